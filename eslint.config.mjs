@@ -1,0 +1,16 @@
+// Lint: type-aware rules that catch lost promises, and no stray output where stdout carries a protocol.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'samples/**', '.test-artifacts/**', 'bin/**', '*.mjs'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['runner/**/*.ts'], ignores: ['runner/cli.ts', 'runner/cli/**'], rules: { 'no-console': 'error' } },
+);

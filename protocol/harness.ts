@@ -1,0 +1,187 @@
+// The protocol between the runner and a backend harness process (the Python harness, the piscina harness).
+//
+// The runner starts one harness process per (target, runtime). Commands go to the harness's stdin as JSON
+// lines; answers come back as JSON lines on file descriptor 3, a channel user code does not write to (its
+// stdout and stderr are captured separately). Each command gets exactly one answer: its success message, or
+// an `error` message carrying the command's `op`. Timestamps are seconds, as floats, on the harness's own
+// monotonic clock (Python time.monotonic(); Node performance.timeOrigin + performance.now(), divided by 1000).
+import { z } from 'zod';
+import { BackendName, Calibration } from './report';
+
+const num = z.number();
+const int = z.number().int();
+
+// ---------------------------------------------------------------- runner -> harness (stdin)
+
+export const PoolConfig = z.object({
+  /** The runner's name for this configuration, echoed in every answer about it. */
+  id: z.string(),
+  backend: BackendName,
+  workers: int,
+  startMethod: z.string().optional(),
+  /** Engine options, e.g. { "daskScheduler": "tcp://127.0.0.1:8786" }. */
+  options: z.record(z.string(), z.unknown()).optional(),
+});
+export type PoolConfig = z.infer<typeof PoolConfig>;
+
+export const HarnessCommand = z.discriminatedUnion('op', [
+  /** Load the target: import the file as a module (never as __main__), resolve the function, evaluate inputs. */
+  z.object({
+    op: z.literal('load'),
+    file: z.string(),
+    function: z.string(),
+    /** An expression evaluated in the module's namespace; null means the language's default (range(10)). */
+    inputs: z.string().nullable(),
+    starmap: z.boolean(),
+  }),
+  /** Serialize and deserialize a sample of the arguments and of the results kept from the serial warm-up. */
+  z.object({ op: z.literal('calibrate') }),
+  /** Create the pool (timed: P0, P1, W0, W1), run k warm-up tasks so every worker is up, then one warm-up pass. */
+  z.object({ op: z.literal('open'), config: PoolConfig }),
+  /** One counted pass over every input on an open pool (serial: a plain loop). */
+  z.object({ op: z.literal('pass'), id: z.string(), sample: int }),
+  /** Close the pool (timed: P5, P6) and wait for its workers to exit. */
+  z.object({ op: z.literal('close'), id: z.string() }),
+  /** Close everything and exit 0. */
+  z.object({ op: z.literal('exit') }),
+]);
+export type HarnessCommand = z.infer<typeof HarnessCommand>;
+
+// ---------------------------------------------------------------- harness -> runner (fd 3)
+
+export const ThreadpoolInfo = z.record(z.string(), z.unknown());
+
+export const HelloMessage = z.object({
+  type: z.literal('hello'),
+  /** e.g. "CPython 3.11.7", "PyPy 7.3.11 (Python 3.9.16)", "Node.js 20.20.2". */
+  runtime: z.string(),
+  implementation: z.string(),
+  version: z.string(),
+  executable: z.string(),
+  pid: int,
+  logicalCores: int,
+  usableCores: int,
+  physicalCores: int.nullable(),
+  cpuModel: z.string().nullable(),
+  platform: z.string(),
+  hostname: z.string().optional(),
+  /** true/false from sys._is_gil_enabled() where it exists; true for CPython builds without it; null for Node. */
+  gil: z.boolean().nullable(),
+  /** Start methods this runtime supports, and its default. */
+  startMethods: z.array(z.string()).optional(),
+  defaultStartMethod: z.string().nullable().optional(),
+  /** Backends this harness can run here (an engine whose package is missing is left out). */
+  backends: z.array(z.string()),
+  /** Why each missing backend is missing, e.g. { "dask": "No module named 'distributed'; install ..." }. */
+  missingBackends: z.record(z.string(), z.string()).optional(),
+});
+export type HelloMessage = z.infer<typeof HelloMessage>;
+
+export const LoadedMessage = z.object({
+  type: z.literal('loaded'),
+  inputCount: int,
+  /** BLAS/OpenMP pools seen after importing the module (threadpoolctl's info, or env vars and numpy config). */
+  threadpools: z.array(ThreadpoolInfo),
+  /** Seconds the module import took in the harness. */
+  importSeconds: num,
+});
+export type LoadedMessage = z.infer<typeof LoadedMessage>;
+
+export const CalibratedMessage = z.object({ type: z.literal('calibrated'), calibration: Calibration });
+
+export const WorkerStart = z.object({
+  /** A stable name for the worker within the pool: "pid 1234", "thread 2", "worker 3". */
+  worker: z.string(),
+  pid: int.optional(),
+  /** W0: initializer entry; W1: initializer end (module imported). */
+  initStart: num.optional(),
+  initEnd: num.optional(),
+  /** Clock offset of the worker from the harness (remote engines), seconds to add to worker times. */
+  clockOffset: num.optional(),
+});
+export type WorkerStart = z.infer<typeof WorkerStart>;
+
+export const TaskTiming = z.object({
+  worker: z.string(),
+  input: int,
+  /** W3, W4 on the harness's clock (offset already applied for remote workers). */
+  start: num,
+  end: num,
+  cpu: num.optional(),
+});
+export type TaskTiming = z.infer<typeof TaskTiming>;
+
+export const PassMessage = z.object({
+  type: z.literal('pass'),
+  id: z.string(),
+  /** -1 for the warm-up pass. */
+  sample: int,
+  /** P2 and P4. */
+  mapStart: num,
+  resultsIn: num,
+  /** P3_i where the backend delivers results one by one: [input, time]. */
+  resultTimes: z.array(z.tuple([int, num])).optional(),
+  tasks: z.array(TaskTiming),
+  /** Hash of the returned values in input order, canonicalized so equal values hash equally across processes. */
+  resultHash: z.string(),
+  /** The chunksize the backend used (Pool.map's default is ceil(n / (4k))). */
+  chunksize: int.optional(),
+  /** Engine figures for this pass (piscina waitTime/runTime, dask transfer times, joblib batch size). */
+  engineStats: z.record(z.string(), z.unknown()).optional(),
+});
+export type PassMessage = z.infer<typeof PassMessage>;
+
+export const OpenedMessage = z.object({
+  type: z.literal('opened'),
+  id: z.string(),
+  /** P0 and P1. */
+  constructStart: num,
+  constructEnd: num,
+  workers: z.array(WorkerStart),
+  warmup: PassMessage,
+  startMethod: z.string().optional(),
+});
+export type OpenedMessage = z.infer<typeof OpenedMessage>;
+
+export const ClosedMessage = z.object({
+  type: z.literal('closed'),
+  id: z.string(),
+  /** P5 and P6. */
+  closeStart: num,
+  closeEnd: num,
+  /** Peak RSS of each worker, read before closing, keyed by worker name. */
+  peakRssBytes: z.record(z.string(), int).optional(),
+});
+export type ClosedMessage = z.infer<typeof ClosedMessage>;
+
+/** Sent during warm-up passes run in the harness process itself, so a hard crash can name its input. */
+export const TaskStartMessage = z.object({ type: z.literal('task-start'), id: z.string(), input: int });
+
+export const ErrorMessage = z.object({
+  type: z.literal('error'),
+  /** The command that failed. */
+  op: z.string(),
+  id: z.string().optional(),
+  /** A CONTRACT.md error code: import-failed, function-not-found, inputs-failed, task-raised, worker-died, ... */
+  code: z.string(),
+  /** One clear sentence naming the cause. */
+  message: z.string(),
+  detail: z.string().optional(),
+  input: int.optional(),
+  /** False when the harness cannot go on (the runner then kills it and starts a fresh one if needed). */
+  recoverable: z.boolean(),
+});
+export type ErrorMessage = z.infer<typeof ErrorMessage>;
+
+export const HarnessMessage = z.discriminatedUnion('type', [
+  HelloMessage,
+  LoadedMessage,
+  CalibratedMessage,
+  OpenedMessage,
+  PassMessage,
+  ClosedMessage,
+  TaskStartMessage,
+  ErrorMessage,
+  z.object({ type: z.literal('bye') }),
+]);
+export type HarnessMessage = z.infer<typeof HarnessMessage>;
