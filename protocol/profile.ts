@@ -1,0 +1,58 @@
+// What a profile is asked to do, and the events it reports while it runs: shared by the CLI, the runner
+// server (LSP) and the extension.
+import type { BackendName, Language, Point, Report, Run } from './report';
+
+export interface TargetSpec {
+  /** Absolute path of the file. */
+  file: string;
+  function: string;
+  language: Language;
+}
+
+export interface ProfileOptions {
+  targets: TargetSpec[];
+  /** Input expression in the target's language; null for the default. */
+  inputs: string | null;
+  starmap: boolean;
+  /** Worker counts; null for 1, 2, 4, ... up to and including the usable cores. */
+  workers: number[] | null;
+  /** Backends besides serial; null for the language default (process,thread for Python; piscina for JS/TS). */
+  backends: BackendName[] | null;
+  /** Python start methods to compare; null for the platform default. */
+  startMethods: string[] | null;
+  /** Python interpreters to compare; empty for python3 on PATH. */
+  pythons: string[];
+  /** Counted samples per configuration; null for adaptive repetition. */
+  repeat: number | null;
+  /** Seconds for adaptive repetition beyond the minimum samples. */
+  budgetSeconds: number;
+  /** Limit for any single pass or pool operation, in seconds. */
+  timeoutSeconds: number;
+  /** Engine options: dask scheduler address, ipyparallel profile, ... */
+  engineOptions: Record<string, string>;
+  /** Working directory for the target processes (the workspace folder). */
+  cwd: string;
+}
+
+export type ProfilePhase = 'starting' | 'loading' | 'warmup' | 'measuring' | 'closing' | 'analyzing' | 'done';
+
+export interface ProfileProgress {
+  phase: ProfilePhase;
+  /** 0..1 of the planned work; adaptive repetition may extend the plan. */
+  fraction: number;
+  message: string;
+}
+
+export interface ProfileEvents {
+  progress?(progress: ProfileProgress): void;
+  /** A configuration has a new point (live charts); the run is rebuilt each time with what is measured. */
+  partial?(run: Run, point: Point): void;
+  /** A line for the log (runner diagnostics, never user output). */
+  log?(line: string): void;
+}
+
+export interface ProfileOutcome {
+  report: Report;
+  /** 0 profiled; 1 a target failed (see report.errors). */
+  exitCode: 0 | 1;
+}
