@@ -1,0 +1,218 @@
+// Parses and validates the command line of CONTRACT.md into profile options; usage errors name the option.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ProfileOptions, TargetSpec } from '../../protocol/profile';
+import { BackendName, type Language } from '../../protocol/report';
+
+export class UsageError extends Error {}
+
+export interface CliRequest {
+  options: ProfileOptions;
+  json: string | null;
+  html: string | null;
+  compare: string | null;
+  progress: boolean;
+}
+
+export const USAGE = `Usage: amdahl profile <file>:<function> [<file>:<function> ...] [options]
+
+Measures a function serially and across worker pools of 1..N workers, and reports the speedup, its 95% CI,
+efficiency, the fitted serial fraction, the overhead split and a recommended worker count.
+
+Options:
+  --inputs <expr>         the input list, an expression evaluated in the target's module
+                          (default: range(10) in Python, Array.from({length: 10}, (_, i) => i) in JS/TS)
+  --starmap               call fn(*item) for tuple inputs, as Pool.starmap (default: one argument)
+  --workers <list>        worker counts, e.g. 1,2,4 (default: 1, 2, 4, ... up to the usable cores)
+  --backends <list>       process, thread, futures-process, joblib, dask, ipyparallel, ray (Python);
+                          piscina (JS/TS); serial is always measured (default: process,thread / piscina)
+  --start-method <list>   fork, spawn, forkserver; several are compared in one report
+  --python <path>         the interpreter (default: python3); give it again to compare interpreters
+  --repeat <n>            counted samples per configuration (default: adaptive, METHOD.md)
+  --budget <seconds>      time budget for adaptive repetition (default: 60)
+  --timeout <seconds>     limit for any single pass; on expiry every child process is killed (default: 300)
+  --dask-scheduler <addr> use a running Dask scheduler instead of a local cluster
+  --ipyparallel-profile <name>   use a running ipcluster profile
+  --ipyparallel-connection <file> use a running ipcluster's connection file
+  --json <file>           write the report
+  --html <file>           write a standalone, offline report page
+  --compare <file>        with --html: overlay an earlier report (before/after)
+  --no-progress           no progress bar
+  -h, --help              this text
+  -v, --version           the version
+
+Exit status: 0 profiled; 1 a target failed; 2 bad usage.`;
+
+const LANGUAGES: Record<string, Language> = {
+  '.py': 'python',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+};
+
+const START_METHODS = ['fork', 'spawn', 'forkserver'];
+
+export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'help' | 'version' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        inputs: { type: 'string' },
+        starmap: { type: 'boolean', default: false },
+        workers: { type: 'string' },
+        backends: { type: 'string' },
+        'start-method': { type: 'string' },
+        python: { type: 'string', multiple: true },
+        repeat: { type: 'string' },
+        budget: { type: 'string' },
+        timeout: { type: 'string' },
+        'dask-scheduler': { type: 'string' },
+        'ipyparallel-profile': { type: 'string' },
+        'ipyparallel-connection': { type: 'string' },
+        json: { type: 'string' },
+        html: { type: 'string' },
+        compare: { type: 'string' },
+        'no-progress': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (values.version) return 'version';
+  const [command, ...targetArgs] = positionals;
+  if (command !== 'profile') {
+    throw new UsageError(
+      command === undefined
+        ? 'no command given: use "amdahl profile <file>:<function>"'
+        : `unknown command "${command}": the command is "profile"`,
+    );
+  }
+  if (targetArgs.length === 0) throw new UsageError('no target given: name one as <file>:<function>');
+  const targets = targetArgs.map((arg) => parseTarget(arg, cwd));
+
+  const backends = values.backends === undefined ? null : parseBackends(values.backends);
+  if (backends) {
+    for (const target of targets) {
+      if (!backends.some((backend) => backendFits(backend, target.language))) {
+        throw new UsageError(
+          `--backends ${values.backends} has no backend for ${path.basename(target.file)} (${target.language}): use ${target.language === 'python' ? 'process, thread, futures-process, joblib, dask, ipyparallel or ray' : 'piscina'}`,
+        );
+      }
+    }
+  }
+  const startMethods =
+    values['start-method'] === undefined
+      ? null
+      : splitList(values['start-method']).map((method) => {
+          if (!START_METHODS.includes(method)) {
+            throw new UsageError(`--start-method must be fork, spawn or forkserver (got "${method}")`);
+          }
+          return method;
+        });
+  if (values.compare !== undefined && values.html === undefined) {
+    throw new UsageError('--compare overlays an earlier report on the --html page: give --html too');
+  }
+
+  const engineOptions: Record<string, string> = {};
+  if (values['dask-scheduler']) engineOptions.daskScheduler = values['dask-scheduler'];
+  if (values['ipyparallel-profile']) engineOptions.ipyparallelProfile = values['ipyparallel-profile'];
+  if (values['ipyparallel-connection']) {
+    engineOptions.ipyparallelConnection = path.resolve(cwd, values['ipyparallel-connection']);
+  }
+
+  return {
+    options: {
+      targets,
+      inputs: values.inputs ?? null,
+      starmap: values.starmap ?? false,
+      workers: values.workers === undefined ? null : parseWorkers(values.workers),
+      backends,
+      startMethods,
+      pythons: values.python ?? [],
+      repeat: values.repeat === undefined ? null : positiveInteger('--repeat', values.repeat),
+      budgetSeconds: values.budget === undefined ? 60 : positiveNumber('--budget', values.budget),
+      timeoutSeconds: values.timeout === undefined ? 300 : positiveNumber('--timeout', values.timeout),
+      engineOptions,
+      cwd,
+    },
+    json: values.json === undefined ? null : path.resolve(cwd, values.json),
+    html: values.html === undefined ? null : path.resolve(cwd, values.html),
+    compare: values.compare === undefined ? null : path.resolve(cwd, values.compare),
+    progress: !(values['no-progress'] ?? false),
+  };
+}
+
+export function backendFits(backend: BackendName, language: Language): boolean {
+  if (backend === 'serial') return true;
+  return language === 'python' ? backend !== 'piscina' : backend === 'piscina';
+}
+
+function parseTarget(arg: string, cwd: string): TargetSpec {
+  const colon = arg.lastIndexOf(':');
+  if (colon <= 0 || colon === arg.length - 1) {
+    throw new UsageError(
+      `target "${arg}" must be <file>:<function>, e.g. samples/seed/complex_operation.py:complex_operation`,
+    );
+  }
+  const file = path.resolve(cwd, arg.slice(0, colon));
+  const fn = arg.slice(colon + 1);
+  const language = LANGUAGES[path.extname(file).toLowerCase()];
+  if (!language) {
+    throw new UsageError(
+      `target "${arg}": ${path.extname(file) || 'a file without an extension'} is not a Python, JavaScript or TypeScript file`,
+    );
+  }
+  if (!existsSync(file)) throw new UsageError(`target "${arg}": no such file ${file}`);
+  return { file, function: fn, language };
+}
+
+function parseBackends(text: string): BackendName[] {
+  const names = splitList(text).filter((name) => name !== 'serial');
+  return names.map((name) => {
+    const parsed = BackendName.safeParse(name);
+    if (!parsed.success)
+      throw new UsageError(
+        `--backends: unknown backend "${name}" (known: ${BackendName.options.join(', ')})`,
+      );
+    return parsed.data;
+  });
+}
+
+function parseWorkers(text: string): number[] {
+  const counts = splitList(text).map((part) => Number(part));
+  if (counts.length === 0 || counts.some((k) => !Number.isInteger(k) || k < 1)) {
+    throw new UsageError(`--workers must be a list of positive integers, e.g. 1,2,4 (got "${text}")`);
+  }
+  return [...new Set(counts)].sort((a, b) => a - b);
+}
+
+function positiveInteger(option: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError(`${option} must be a positive integer (got "${text}")`);
+  return value;
+}
+
+function positiveNumber(option: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError(`${option} must be a positive number of seconds (got "${text}")`);
+  return value;
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}

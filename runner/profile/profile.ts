@@ -1,0 +1,169 @@
+// The profile engine shared by the CLI and the language server: checks interpreters, measures every target on
+// every runtime one after another (never overlapping, they would disturb each other), and builds the report.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type { ProfileEvents, ProfileOptions, ProfileOutcome, TargetSpec } from '../../protocol/profile';
+import type { BackendName, Environment, Message, Target } from '../../protocol/report';
+import { buildReport } from '../analysis/buildReport';
+import type { TargetMeasurements } from '../analysis/measurements';
+import type { HarnessSpec } from './harnessProcess';
+import { checkPython } from './interpreter';
+import { measureTarget } from './measureTarget';
+import { packageRoot, packageVersion } from './packageRoot';
+
+const DEFAULT_BACKENDS: Record<'python' | 'node', BackendName[]> = {
+  python: ['process', 'thread'],
+  node: ['piscina'],
+};
+
+interface Job {
+  target: Target;
+  file: string;
+  harness: HarnessSpec;
+  backends: BackendName[];
+}
+
+export async function profile(
+  options: ProfileOptions,
+  events: ProfileEvents,
+  signal: AbortSignal,
+): Promise<ProfileOutcome> {
+  const errors: Message[] = [];
+  const measured: TargetMeasurements[] = [];
+  const log = events.log ?? (() => undefined);
+  const session = randomUUID();
+  const jobs = await planJobs(options, session, errors);
+
+  for (const [index, job] of jobs.entries()) {
+    const name = `${job.target.function} (${path.basename(job.target.file)})`;
+    if (signal.aborted) {
+      errors.push({
+        code: 'cancelled',
+        message: `The profile was cancelled before ${name} was measured.`,
+        scope: name,
+      });
+      continue;
+    }
+    events.progress?.({ phase: 'loading', fraction: index / jobs.length, message: `loading ${name}` });
+    const { measurements, errors: jobErrors } = await measureTarget(
+      {
+        target: job.target,
+        file: job.file,
+        harness: job.harness,
+        backends: job.backends,
+        startMethods: options.startMethods,
+        workers: options.workers,
+        inputs: options.inputs,
+        starmap: options.starmap,
+        repeat: options.repeat,
+        budgetMs: options.budgetSeconds * 1000,
+        timeoutMs: options.timeoutSeconds * 1000,
+      },
+      {
+        log,
+        progress: (done, planned, message) =>
+          events.progress?.({
+            phase: 'measuring',
+            fraction: (index + Math.min(1, done / Math.max(1, planned))) / jobs.length,
+            message,
+          }),
+        measured: (snapshot, configId) => {
+          if (!events.partial) return;
+          const partial = buildReport([snapshot], { errors: [], environment: null });
+          const config = snapshot.configs.find((c) => c.config.id === configId)?.config;
+          const run = partial.runs.find(
+            (r) => r.backend === config?.backend && (r.startMethod ?? null) === (config?.startMethod ?? null),
+          );
+          const point = run?.points.find((p) => p.workers === config?.workers);
+          if (run && point) events.partial(run, point);
+        },
+      },
+      signal,
+    );
+    errors.push(...jobErrors);
+    if (measurements) measured.push(measurements);
+  }
+
+  events.progress?.({ phase: 'analyzing', fraction: 1, message: 'analysing' });
+  const report = buildReport(measured, {
+    errors,
+    environment: measured.length === 0 ? nodeEnvironment() : null,
+    createdAt: new Date().toISOString(),
+    tool: { name: 'amdahl', version: packageVersion() },
+    partial: signal.aborted,
+  });
+  events.progress?.({ phase: 'done', fraction: 1, message: 'done' });
+  return { report, exitCode: report.errors.length > 0 ? 1 : 0 };
+}
+
+/** One job per target and runtime; interpreters that are missing or too old become errors here. */
+async function planJobs(options: ProfileOptions, session: string, errors: Message[]): Promise<Job[]> {
+  const jobs: Job[] = [];
+  const pythons = options.pythons.length > 0 ? options.pythons : ['python3'];
+  const checks = new Map<string, Awaited<ReturnType<typeof checkPython>>>();
+  const env = { ...process.env, AMDAHL_SESSION: session, PYTHONDONTWRITEBYTECODE: '1' };
+  for (const spec of options.targets) {
+    const target = toTarget(spec, options.cwd);
+    const kind = spec.language === 'python' ? 'python' : 'node';
+    const backends = (options.backends ?? DEFAULT_BACKENDS[kind]).filter((backend) =>
+      kind === 'python' ? backend !== 'piscina' : backend === 'piscina',
+    );
+    if (kind === 'node') {
+      jobs.push({
+        target,
+        file: spec.file,
+        backends,
+        harness: {
+          name: 'Node.js',
+          command: process.execPath,
+          args: [path.join(packageRoot(), 'dist', 'js-harness.js')],
+          cwd: options.cwd,
+          env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
+        },
+      });
+      continue;
+    }
+    for (const python of pythons) {
+      let check = checks.get(python);
+      if (!check) {
+        check = await checkPython(python);
+        checks.set(python, check);
+        if (!check.ok) errors.push(check.error);
+      }
+      if (!check.ok) continue;
+      jobs.push({
+        target,
+        file: spec.file,
+        backends,
+        harness: {
+          name: path.basename(python),
+          command: python,
+          args: ['-X', 'faulthandler', path.join(packageRoot(), 'runner', 'python', 'amdahl_harness.py')],
+          cwd: options.cwd,
+          env,
+        },
+      });
+    }
+  }
+  return jobs;
+}
+
+function toTarget(spec: TargetSpec, cwd: string): Target {
+  // Reports name files relative to the folder the profile ran in, so they read the same on every machine.
+  const relative = path.relative(cwd, spec.file);
+  const file = relative.startsWith('..') || path.isAbsolute(relative) ? spec.file : relative;
+  return { file: file.split(path.sep).join('/'), function: spec.function, language: spec.language };
+}
+
+/** The environment as Node sees it, for a report in which no harness ever started. */
+function nodeEnvironment(): Environment {
+  return {
+    logicalCores: os.cpus().length,
+    usableCores: os.availableParallelism(),
+    physicalCores: null,
+    runtime: `Node.js ${process.versions.node}`,
+    platform: `${os.platform()}-${os.arch()}`,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+  };
+}

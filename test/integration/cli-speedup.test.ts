@@ -1,0 +1,108 @@
+// The CLI against exact ground truth (METHOD.md section 5) and the CPU-bound properties that hold on 2 cores.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { cliFixtures, point, repoRoot, runCli } from './cliRunner';
+
+const sleepy = path.join(repoRoot, 'samples', 'sleep', 'sleepy.py');
+
+test('10 sleep tasks of 50 ms on threads: S(k) = 10 / ceil(10 / k)', async () => {
+  const result = await runCli([
+    `${sleepy}:nap`,
+    '--backends',
+    'thread',
+    '--workers',
+    '1,2,3,5',
+    '--repeat',
+    '5',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const report = result.report!;
+  for (const [k, expected] of [
+    [1, 1],
+    [2, 2],
+    [3, 2.5],
+    [5, 5],
+  ] as const) {
+    const speedup = point(report, 'thread', k).speedup;
+    assert.ok(
+      Math.abs(speedup.mean - expected) / expected < 0.05,
+      `S(${k}) = ${speedup.mean}, expected ${expected}`,
+    );
+    assert.ok(speedup.ci95[0] <= speedup.mean && speedup.mean <= speedup.ci95[1]);
+  }
+  const five = point(report, 'thread', 5);
+  assert.equal(five.tasks.length, 10);
+  assert.equal(new Set(five.tasks.map((t) => t.worker)).size, 5);
+  // The overhead split adds up: T - C(1)/k equals the four parts (start-up and teardown are apart).
+  const o = five.overheadSeconds;
+  const parts = o.computeInflation + o.dispatch + o.serialization + o.imbalance;
+  const serialCompute = point(report, 'serial', 1).wallSeconds.mean;
+  assert.ok(Math.abs(five.wallSeconds.mean - serialCompute / 5 - parts) < 0.01, `parts ${parts}`);
+  assert.deepEqual(result.leftovers, []);
+});
+
+test('sleep tasks on a fork process pool with chunksize 1 scale exactly: S(5) = 5', async () => {
+  const result = await runCli([
+    `${sleepy}:nap`,
+    '--backends',
+    'process',
+    '--start-method',
+    'fork',
+    '--workers',
+    '1,5',
+    '--repeat',
+    '5',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const five = point(result.report!, 'process', 5);
+  assert.equal(five.chunksize, 1);
+  assert.ok(Math.abs(five.speedup.mean - 5) / 5 < 0.05, `S(5) = ${five.speedup.mean}`);
+  assert.deepEqual(result.leftovers, []);
+});
+
+test('pure-Python CPU work on 2 cores: threads are GIL-bound, processes scale', async () => {
+  const result = await runCli([
+    `${path.join(cliFixtures, 'cpu.py')}:spin`,
+    '--backends',
+    'thread,process',
+    '--workers',
+    '1,2',
+    '--inputs',
+    'range(8)',
+    '--repeat',
+    '5',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const report = result.report!;
+  assert.ok(
+    point(report, 'thread', 2).speedup.mean < 1.2,
+    `thread S(2) = ${point(report, 'thread', 2).speedup.mean}`,
+  );
+  assert.ok(
+    point(report, 'process', 2).speedup.mean > 1.6,
+    `process S(2) = ${point(report, 'process', 2).speedup.mean}`,
+  );
+  assert.ok(
+    report.warnings.some((w) => w.code === 'gil-bound'),
+    JSON.stringify(report.warnings),
+  );
+});
+
+test('tiny tasks get the tiny-tasks warning with a chunksize suggestion', async () => {
+  const result = await runCli([
+    `${path.join(cliFixtures, 'tiny.py')}:tiny`,
+    '--backends',
+    'process',
+    '--workers',
+    '2',
+    '--inputs',
+    'range(2000)',
+    '--repeat',
+    '5',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const warning = result.report!.warnings.find((w) => w.code === 'tiny-tasks');
+  assert.ok(warning, JSON.stringify(result.report!.warnings));
+  assert.match(warning.suggestion ?? '', /chunksize=\d+/);
+});
