@@ -1,0 +1,1 @@
+"""The stdlib-only Python harness: speaks protocol/harness.ts with the Node runner over stdin and fd 3."""

@@ -1,0 +1,150 @@
+"""What every backend does the same way: warm the workers up, run the warm-up pass, and turn raw task answers
+into a pass message (protocol/harness.ts PassMessage) or the task-raised error of the first failing input."""
+from __future__ import annotations
+
+import time
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from ..channel import Channel, log
+from ..failures import HarnessError, describe_call
+from ..result_hash import result_hash
+from ..target import Target
+from ..worker import InitFailure, TaskFailure
+
+PROBE_ROUNDS = 40
+PROBE_SECONDS = 60.0
+
+
+class Backend:
+    """One open configuration (backend, k, start method). Subclasses fill in the pool-specific steps."""
+
+    name = "?"
+
+    def __init__(self, config: Dict[str, Any], target: Target, channel: Channel) -> None:
+        self.id: str = config["id"]
+        self.workers: int = int(config["workers"])
+        self.start_method: Optional[str] = config.get("startMethod")
+        self.options: Dict[str, Any] = config.get("options") or {}
+        self.target = target
+        self.channel = channel
+        self.tasks = list(enumerate(target.items))
+        if self.workers < 1:
+            raise HarnessError("bad-command", "%s: workers must be a positive integer, not %r." % (self.id, self.workers))
+
+    # ------------------------------------------------------------------ subclass steps
+
+    def construct(self) -> Dict[str, Any]:
+        """Creates the pool between P0 and P1; returns opened-message fields (constructStart, constructEnd, ...)."""
+        raise NotImplementedError
+
+    def probe_round(self, seconds: float) -> List[Any]:
+        """Runs k probes that each sleep `seconds`; returns their answers (worker, pid, W0, W1) or InitFailure."""
+        raise NotImplementedError
+
+    def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
+        raise NotImplementedError
+
+    def close(self) -> Dict[str, Any]:
+        """Closes the pool between P5 and P6, peak RSS read first; returns closed-message fields."""
+        raise NotImplementedError
+
+    def terminate(self) -> None:
+        """Ends the pool at once (after a failure, or when the harness exits)."""
+
+    # ------------------------------------------------------------------ shared
+
+    def open(self) -> Tuple[Dict[str, Any], List[Any]]:
+        """The opened message with its warm-up pass, and the warm-up results (kept for calibration)."""
+        opened = self.construct()
+        try:
+            opened["workers"] = self.warm_workers()
+            warmup, results = self.run_pass(-1, warmup=True)
+        except BaseException:
+            self.terminate()
+            raise
+        opened.update({"type": "opened", "id": self.id, "warmup": warmup})
+        return opened, results
+
+    def warm_workers(self) -> List[Dict[str, Any]]:
+        """Probes until all k workers have answered (bounded), so each is up and has imported the module."""
+        seen: Dict[str, Any] = {}
+        seconds = 0.02
+        deadline = time.monotonic() + PROBE_SECONDS
+        for _ in range(PROBE_ROUNDS):
+            for answer in self.probe_round(seconds):
+                if isinstance(answer, InitFailure):
+                    raise HarnessError(answer.code, answer.message, detail=answer.detail)
+                seen.setdefault(answer[0], answer)
+            if len(seen) >= self.workers or time.monotonic() > deadline:
+                break
+            seconds = min(seconds * 1.5, 0.5)
+        if len(seen) < self.workers:
+            log("%s: only %d of %d workers answered the warm-up probes" % (self.id, len(seen), self.workers))
+        return [_worker_start(answer) for answer in sorted(seen.values(), key=lambda a: (a[2], a[0]))]
+
+    def pass_message(
+        self,
+        sample: int,
+        map_start: float,
+        results_in: float,
+        answers: Sequence[Any],
+        result_times: Optional[List[List[Any]]] = None,
+        chunksize: Optional[int] = None,
+        engine_stats: Optional[Dict[str, Any]] = None,
+    ) -> Tuple[Dict[str, Any], List[Any]]:
+        results: List[Any] = []
+        tasks: List[Dict[str, Any]] = []
+        append_result = results.append
+        append_task = tasks.append
+        for answer in answers:
+            if type(answer) is not tuple:
+                raise self.failure(answer)
+            result, (worker, index, start, end, cpu) = answer
+            append_result(result)
+            append_task({"worker": worker, "input": index, "start": start, "end": end, "cpu": cpu})
+        message: Dict[str, Any] = {
+            "type": "pass",
+            "id": self.id,
+            "sample": sample,
+            "mapStart": map_start,
+            "resultsIn": results_in,
+            "tasks": tasks,
+            "resultHash": result_hash(results),
+        }
+        if result_times is not None:
+            message["resultTimes"] = result_times
+        if chunksize is not None:
+            message["chunksize"] = chunksize
+        if engine_stats is not None:
+            message["engineStats"] = engine_stats
+        return message, results
+
+    def failure(self, answer: Any) -> HarnessError:
+        if isinstance(answer, InitFailure):
+            return HarnessError(answer.code, answer.message, detail=answer.detail)
+        if isinstance(answer, TaskFailure):
+            call = describe_call(self.target.function_name, self.target.items[answer.index], self.target.starmap)
+            text = "%s: %s" % (answer.exception_type, answer.message) if answer.message else answer.exception_type
+            return HarnessError(
+                "task-raised",
+                "%s raised %s (input %d, on %s, %s backend)." % (call, text, answer.index, answer.worker, self.name),
+                detail=answer.traceback,
+                input_index=answer.index,
+            )
+        return HarnessError("internal", "%s: unexpected task answer %r" % (self.id, type(answer).__name__))
+
+    def first_failure(self, answers: Sequence[Any]) -> Optional[HarnessError]:
+        for answer in answers:
+            if type(answer) is not tuple:
+                return self.failure(answer)
+        return None
+
+
+def _worker_start(answer: Sequence[Any]) -> Dict[str, Any]:
+    worker, pid, started, ready = answer
+    return {"worker": worker, "pid": pid, "initStart": started, "initEnd": ready}
+
+
+def announce(channel: Channel, pool_id: str, index: int) -> None:
+    """task-start: lets the runner name the input if this process dies during a warm-up pass."""
+    channel.send({"type": "task-start", "id": pool_id, "input": index})

@@ -1,0 +1,137 @@
+"""futures-process: concurrent.futures.ProcessPoolExecutor(k), pre-warmed so all k workers exist before counting
+(it starts them lazily outside fork); its map (chunksize 1) used as a user would."""
+from __future__ import annotations
+
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..failures import HarnessError
+from ..peak_rss import peak_rss_bytes
+from ..serialization import argument_error, pickling_error, result_error
+from ..target import MODULE_NAME
+from .. import worker
+from .base import Backend
+from .process import start_context
+from .worker_death import choose, worker_died
+
+
+def unavailable_reason() -> Optional[str]:
+    return None
+
+
+class FuturesProcessBackend(Backend):
+    name = "futures-process"
+
+    def construct(self) -> Dict[str, Any]:
+        context = start_context(self.start_method)
+        self.start_method = context.get_start_method()
+        self._slots, counter = worker.slot_array(context, self.workers)
+        arguments = (self.target.file, MODULE_NAME, self.target.function_name, self.target.starmap, self._slots, counter)
+        construct_start = time.monotonic()
+        self._executor = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=worker.initialize, initargs=arguments
+        )
+        construct_end = time.monotonic()
+        self._processes: Dict[int, Any] = {}
+        return {"constructStart": construct_start, "constructEnd": construct_end, "startMethod": self.start_method}
+
+    def _remember_processes(self) -> None:
+        # The executor forgets its processes once broken; keep our own references to read exit codes.
+        for pid, process in list((getattr(self._executor, "_processes", None) or {}).items()):
+            self._processes.setdefault(pid, process)
+
+    def _broken(self) -> HarnessError:
+        self._remember_processes()
+        processes = list(self._processes.values())
+        deadline = time.monotonic() + 2.0
+        died = choose(processes)
+        while died is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+            died = choose(processes)
+        self.terminate()
+        if died is None:
+            return HarnessError(
+                "worker-died",
+                "The futures-process pool %s broke: a worker process ended abruptly." % self.id,
+            )
+        return worker_died(self.name, self.id, self.target, died, self._slots)
+
+    def probe_round(self, seconds: float) -> List[Any]:
+        futures = [self._executor.submit(worker.probe, seconds) for _ in range(self.workers)]
+        try:
+            answers = [future.result() for future in futures]
+        except BrokenProcessPool:
+            raise self._broken() from None
+        self._remember_processes()
+        return answers
+
+    def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
+        monotonic = time.monotonic
+        answers: List[Any] = []
+        result_times: List[List[Any]] = []
+        index = 0
+        map_start = monotonic()
+        try:
+            for answer in self._executor.map(worker.run_task, self.tasks):
+                result_times.append([index, monotonic()])
+                answers.append(answer)
+                index += 1
+        except BrokenProcessPool:
+            raise self._broken() from None
+        except Exception as error:
+            raise self._serialization_failure(index, error) from None
+        results_in = monotonic()
+        return self.pass_message(sample, map_start, results_in, answers, result_times=result_times, chunksize=1)
+
+    def _serialization_failure(self, index: int, error: Exception) -> HarnessError:
+        # Our wrapper turns the function's own exceptions into data: what is raised here is a pickling failure,
+        # of the argument (parent side) or of the result (worker side).
+        item = self.target.items[index]
+        problem = pickling_error(item)
+        if problem is not None:
+            return argument_error(index, item, problem)
+        failure = HarnessError(
+            "not-serializable",
+            "The result of input %d could not be pickled to send it back from a worker (%s: %s)."
+            % (index, type(error).__name__, error),
+            input_index=index,
+        )
+        try:
+            answer = self._executor.submit(worker.diagnose_result, (index, item)).result()
+        except Exception:
+            return failure
+        if answer is None:
+            return failure
+        _, kind, reason = answer
+        return result_error(self.target.function_name, index, item, self.target.starmap, kind, reason)
+
+    def close(self) -> Dict[str, Any]:
+        self._remember_processes()
+        peaks = {}
+        for pid in self._processes:
+            peak = peak_rss_bytes(pid)
+            if peak is not None:
+                peaks["pid %d" % pid] = peak
+        close_start = time.monotonic()
+        self._executor.shutdown(wait=True)
+        return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
+
+    def terminate(self) -> None:
+        executor = getattr(self, "_executor", None)
+        if executor is None:
+            return
+        self._remember_processes()
+        for process in self._processes.values():
+            if process.exitcode is None:
+                process.terminate()
+        try:
+            executor.shutdown(wait=True)
+        except Exception:
+            pass
+        for process in self._processes.values():
+            process.join(2.0)
+
+
+BACKEND = FuturesProcessBackend

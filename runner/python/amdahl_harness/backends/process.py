@@ -1,0 +1,141 @@
+"""process: multiprocessing Pool(k) with the default Pool.map chunking, waited on in short steps so that a worker
+that dies (os._exit, a segfault, a kill) is noticed instead of hanging the pass as Pool.map would."""
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.pool
+import re
+import time
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..failures import HarnessError
+from ..peak_rss import peak_rss_bytes
+from ..serialization import first_unpicklable_argument, result_error
+from ..target import MODULE_NAME
+from .. import worker
+from .base import Backend
+from .worker_death import choose, worker_died
+
+# How often a waiting pass looks at the workers' exit codes; the result itself wakes the wait at once.
+DEATH_CHECK_SECONDS = 0.05
+_TIMING_INDEX = re.compile(r"\('pid \d+', (\d+), ")
+
+
+def unavailable_reason() -> Optional[str]:
+    return None
+
+
+def start_context(start_method: Optional[str]) -> Any:
+    try:
+        return multiprocessing.get_context(start_method)
+    except ValueError:
+        raise HarnessError(
+            "backend-unavailable",
+            "The start method %r is not available here; this Python offers %s."
+            % (start_method, ", ".join(multiprocessing.get_all_start_methods())),
+        ) from None
+
+
+def default_chunksize(items: int, workers: int) -> int:
+    """What Pool.map computes: ceil(n / (4k))."""
+    chunksize, extra = divmod(items, workers * 4)
+    return chunksize + 1 if extra else chunksize
+
+
+class ProcessBackend(Backend):
+    name = "process"
+
+    def construct(self) -> Dict[str, Any]:
+        context = start_context(self.start_method)
+        self.start_method = context.get_start_method()
+        self._slots, counter = worker.slot_array(context, self.workers)
+        arguments = (self.target.file, MODULE_NAME, self.target.function_name, self.target.starmap, self._slots, counter)
+        construct_start = time.monotonic()
+        self._pool = context.Pool(self.workers, initializer=worker.initialize, initargs=arguments)
+        construct_end = time.monotonic()
+        # Pool replaces dead workers silently; these first ones are the ones whose deaths we must notice.
+        self._processes = list(self._pool._pool)  # type: ignore[attr-defined]
+        return {"constructStart": construct_start, "constructEnd": construct_end, "startMethod": self.start_method}
+
+    def _wait(self, result: Any) -> None:
+        while not result.ready():
+            result.wait(DEATH_CHECK_SECONDS)
+            if result.ready():
+                return
+            died = choose(self._processes)
+            if died is not None:
+                died.join(1.0)
+                error = worker_died(self.name, self.id, self.target, died, self._slots)
+                self.terminate()
+                raise error
+
+    def probe_round(self, seconds: float) -> List[Any]:
+        result = self._pool.map_async(worker.probe, [seconds] * self.workers, chunksize=1)
+        self._wait(result)
+        return result.get()
+
+    def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
+        tasks = self.tasks
+        map_start = time.monotonic()
+        result = self._pool.map_async(worker.run_task, tasks)
+        self._wait(result)
+        results_in = time.monotonic()
+        try:
+            answers = result.get()
+        except Exception as error:
+            raise self._serialization_failure(error) from None
+        chunksize = default_chunksize(len(tasks), len(self._processes))
+        return self.pass_message(sample, map_start, results_in, answers, chunksize=chunksize)
+
+    def _serialization_failure(self, error: Exception) -> HarnessError:
+        """Pool raises pickling errors of arguments as they are, and of results as MaybeEncodingError."""
+        if isinstance(error, multiprocessing.pool.MaybeEncodingError):
+            found = self._diagnose_results(str(getattr(error, "value", "")))
+            if found is not None:
+                return found
+            return HarnessError(
+                "not-serializable",
+                "A result of %s could not be pickled to send it back from a worker: %s"
+                % (self.target.function_name, error),
+            )
+        argument = first_unpicklable_argument(self.target.items)
+        if argument is not None:
+            return argument
+        return HarnessError("internal", "%s: the pool raised %s: %s" % (self.id, type(error).__name__, error))
+
+    def _diagnose_results(self, chunk_repr: str) -> Optional[HarnessError]:
+        # The failed chunk's repr holds our timing tuples, hence its input indices; run those again to find one.
+        indices = [int(found) for found in _TIMING_INDEX.findall(chunk_repr)][:8]
+        for index in indices:
+            if index >= len(self.target.items):
+                continue
+            answer = self._pool.apply(worker.diagnose_result, ((index, self.target.items[index]),))
+            if answer is not None:
+                found_index, kind, problem = answer
+                item = self.target.items[found_index]
+                return result_error(self.target.function_name, found_index, item, self.target.starmap, kind, problem)
+        return None
+
+    def close(self) -> Dict[str, Any]:
+        peaks = _peaks(self._processes)
+        close_start = time.monotonic()
+        self._pool.close()
+        self._pool.join()
+        return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
+
+    def terminate(self) -> None:
+        pool = getattr(self, "_pool", None)
+        if pool is not None:
+            pool.terminate()
+
+
+def _peaks(processes: List[Any]) -> Dict[str, int]:
+    peaks = {}
+    for process in processes:
+        peak = peak_rss_bytes(process.pid)
+        if peak is not None:
+            peaks["pid %d" % process.pid] = peak
+    return peaks
+
+
+BACKEND = ProcessBackend

@@ -1,0 +1,58 @@
+"""serial: the baseline, a plain loop in the harness process; no pool, one worker "main"."""
+from __future__ import annotations
+
+import os
+import time
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..worker import failure_of
+from .base import Backend, announce
+
+
+def unavailable_reason() -> Optional[str]:
+    return None
+
+
+class SerialBackend(Backend):
+    name = "serial"
+
+    def construct(self) -> Dict[str, Any]:
+        now = time.monotonic()
+        return {"constructStart": now, "constructEnd": now}
+
+    def warm_workers(self) -> List[Dict[str, Any]]:
+        return [{"worker": "main", "pid": os.getpid()}]
+
+    def probe_round(self, seconds: float) -> List[Any]:
+        return []
+
+    def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
+        function = self.target.function
+        starmap = self.target.starmap
+        monotonic = time.monotonic
+        thread_time = time.thread_time
+        channel = self.channel if warmup else None
+        answers: List[Any] = []
+        append = answers.append
+        map_start = monotonic()
+        for index, item in self.tasks:
+            if channel is not None:
+                announce(channel, self.id, index)
+            cpu = thread_time()
+            start = monotonic()
+            try:
+                result = function(*item) if starmap else function(item)
+            except BaseException as error:
+                append(failure_of(index, error, "main"))
+                break  # a plain loop stops at the first exception, as the user's own would
+            end = monotonic()
+            append((result, ("main", index, start, end, thread_time() - cpu)))
+        results_in = monotonic()
+        return self.pass_message(sample, map_start, results_in, answers)
+
+    def close(self) -> Dict[str, Any]:
+        now = time.monotonic()
+        return {"closeStart": now, "closeEnd": now}
+
+
+BACKEND = SerialBackend

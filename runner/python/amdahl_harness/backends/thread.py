@@ -1,0 +1,88 @@
+"""thread: concurrent.futures.ThreadPoolExecutor(k), its map used as a user would; workers "thread 1".."thread k"
+numbered in the order the executor starts them."""
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..worker import failure_of
+from .base import Backend, announce
+
+
+def unavailable_reason() -> Optional[str]:
+    return None
+
+
+class ThreadBackend(Backend):
+    name = "thread"
+
+    def construct(self) -> Dict[str, Any]:
+        self._local = threading.local()
+        self._numbers = itertools.count(1)
+        self._numbers_lock = threading.Lock()
+        self._announce = False
+        self._starts: Dict[str, Tuple[str, int, float, float]] = {}
+        construct_start = time.monotonic()
+        self._executor = ThreadPoolExecutor(self.workers, initializer=self._initialize)
+        construct_end = time.monotonic()
+        return {"constructStart": construct_start, "constructEnd": construct_end}
+
+    def _initialize(self) -> None:
+        started = time.monotonic()
+        with self._numbers_lock:
+            name = "thread %d" % next(self._numbers)
+        self._local.name = name
+        self._starts[name] = (name, os.getpid(), started, time.monotonic())
+
+    def probe_round(self, seconds: float) -> List[Any]:
+        def probe(_: int) -> Any:
+            time.sleep(seconds)
+            return self._starts[self._local.name]
+
+        return list(self._executor.map(probe, range(self.workers)))
+
+    def _run_task(self, task: Tuple[int, Any]) -> Any:
+        index, item = task
+        worker = self._local.name
+        if self._announce:
+            announce(self.channel, self.id, index)
+        cpu = time.thread_time()
+        start = time.monotonic()
+        try:
+            result = self._function(*item) if self._starmap else self._function(item)
+        except BaseException as error:  # SystemExit in a thread must not end the harness
+            return failure_of(index, error, worker)
+        end = time.monotonic()
+        return (result, (worker, index, start, end, time.thread_time() - cpu))
+
+    def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
+        self._function = self.target.function
+        self._starmap = self.target.starmap
+        self._announce = warmup
+        monotonic = time.monotonic
+        answers: List[Any] = []
+        result_times: List[List[Any]] = []
+        map_start = monotonic()
+        for index, answer in enumerate(self._executor.map(self._run_task, self.tasks)):
+            result_times.append([index, monotonic()])
+            answers.append(answer)
+        results_in = monotonic()
+        self._announce = False
+        return self.pass_message(sample, map_start, results_in, answers, result_times=result_times)
+
+    def close(self) -> Dict[str, Any]:
+        close_start = time.monotonic()
+        self._executor.shutdown(wait=True)
+        return {"closeStart": close_start, "closeEnd": time.monotonic()}
+
+    def terminate(self) -> None:
+        executor = getattr(self, "_executor", None)
+        if executor is not None:
+            executor.shutdown(wait=False)
+
+
+BACKEND = ThreadBackend

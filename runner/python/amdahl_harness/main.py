@@ -1,0 +1,81 @@
+"""The command loop: hello, then one answer per command line until exit or end of input (protocol/harness.ts)."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from typing import Any, Dict
+
+from .channel import Channel, log
+from .failures import HarnessError
+from .session import Session
+
+
+def error_answer(op: Any, command: Dict[str, Any], error: HarnessError) -> Dict[str, Any]:
+    answer: Dict[str, Any] = {
+        "type": "error",
+        "op": op if isinstance(op, str) else "unknown",
+        "code": error.code,
+        "message": error.message,
+        "recoverable": error.recoverable,
+    }
+    pool_id = command.get("id") or (command.get("config") or {}).get("id")
+    if isinstance(pool_id, str):
+        answer["id"] = pool_id
+    if error.detail:
+        answer["detail"] = error.detail
+    if error.input_index is not None:
+        answer["input"] = error.input_index
+    return answer
+
+
+def _flush_user_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def main() -> None:
+    channel = Channel.open()
+    session = Session(channel)
+    from .environment import hello
+
+    channel.send(hello())
+    for line in channel.commands():
+        command: Dict[str, Any] = {}
+        op: Any = None
+        try:
+            try:
+                parsed = json.loads(line.decode("utf-8"))
+            except ValueError as error:
+                raise HarnessError("bad-command", "A command line is not JSON: %s" % error) from None
+            if not isinstance(parsed, dict):
+                raise HarnessError("bad-command", "A command must be a JSON object, not %s." % type(parsed).__name__)
+            command = parsed
+            op = command.get("op")
+            answer = session.handle(command)
+        except HarnessError as error:
+            answer = error_answer(op, command, error)
+        except BaseException as error:  # the harness always answers; a bug here is data too
+            answer = error_answer(
+                op,
+                command,
+                HarnessError(
+                    "internal",
+                    "The Python harness failed on %s: %s: %s" % (op, type(error).__name__, error),
+                    detail=traceback.format_exc(),
+                ),
+            )
+        _flush_user_output()
+        channel.send(answer)
+        if answer.get("type") == "bye":
+            break
+    else:
+        log("end of input: closing")
+        session.shutdown()
+    _flush_user_output()
+    # Threads the user's code left behind (a stuck thread pool) must not keep the harness alive.
+    os._exit(0)

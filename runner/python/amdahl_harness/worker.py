@@ -1,0 +1,161 @@
+"""What runs inside pool worker processes: the initializer, the timed task wrapper, the warm-up probe.
+
+Kept lean: per task the wrapper adds two clock reads, two thread_time reads and two writes to the shared slot
+array (so a worker that dies can be tied to its input). Every failure travels back as data (TaskFailure).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from typing import Any, Optional, Sequence, Tuple
+
+_monotonic = time.monotonic
+_thread_time = time.thread_time
+
+# Set by initialize(); module globals are the cheapest thing a task can read.
+_function: Any = None
+_starmap = False
+_worker = "pid ?"
+_slots: Any = None
+_slot = -1
+_init: Optional[Tuple[str, int, float, float]] = None
+_init_failure: Optional["InitFailure"] = None
+
+
+class TaskFailure:
+    """A task raised: the worker's own traceback, not the pool's re-raise."""
+
+    __slots__ = ("index", "exception_type", "message", "traceback", "worker")
+
+    def __init__(self, index: int, exception_type: str, message: str, traceback_text: str, worker: str) -> None:
+        self.index = index
+        self.exception_type = exception_type
+        self.message = message
+        self.traceback = traceback_text
+        self.worker = worker
+
+    def __reduce__(self) -> Any:
+        return (TaskFailure, (self.index, self.exception_type, self.message, self.traceback, self.worker))
+
+
+class InitFailure:
+    """The worker could not import the target: a HarnessError's fields, as data."""
+
+    __slots__ = ("code", "message", "detail")
+
+    def __init__(self, code: str, message: str, detail: Optional[str]) -> None:
+        self.code = code
+        self.message = message
+        self.detail = detail
+
+    def __reduce__(self) -> Any:
+        return (InitFailure, (self.code, self.message, self.detail))
+
+
+def failure_of(index: int, error: BaseException, worker: str) -> TaskFailure:
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    message = str(error).strip()
+    return TaskFailure(index, type(error).__name__, message, text, worker)
+
+
+def initialize(file: str, module_name: str, function_name: str, starmap: bool, slots: Any, counter: Any) -> None:
+    """Pool initializer: claims a slot, imports the target (already there under fork), finds the function.
+
+    Never raises: a raising initializer makes Pool respawn workers forever, so failures are kept for the probe.
+    """
+    global _function, _starmap, _worker, _slots, _slot, _init, _init_failure
+    started = _monotonic()
+    pid = os.getpid()
+    _worker = "pid %d" % pid
+    _starmap = starmap
+    with counter.get_lock():
+        claimed = counter.value
+        counter.value = claimed + 1
+    _slot = 2 * (claimed % (len(slots) // 2))
+    slots[_slot] = pid
+    slots[_slot + 1] = -1
+    _slots = slots
+    try:
+        module = sys.modules.get(module_name)
+        if module is None or getattr(module, "__file__", None) != file:
+            from .target import import_module
+
+            module = import_module(file, module_name)
+        _function = getattr(module, function_name)
+    except BaseException as error:
+        from .failures import HarnessError
+
+        if isinstance(error, HarnessError):
+            _init_failure = InitFailure(error.code, "In a pool worker: " + error.message, error.detail)
+        else:
+            _init_failure = InitFailure(
+                "import-failed",
+                "In a pool worker, loading the target raised %s: %s" % (type(error).__name__, error),
+                "".join(traceback.format_exception(type(error), error, error.__traceback__)),
+            )
+    _init = (_worker, pid, started, _monotonic())
+
+
+def run_task(task: Tuple[int, Any]) -> Any:
+    """One timed call: (result, (worker, input, W3, W4, cpu)), or a TaskFailure."""
+    index, item = task
+    slots = _slots
+    slot = _slot + 1
+    slots[slot] = index
+    cpu = _thread_time()
+    start = _monotonic()
+    try:
+        if _starmap:
+            result = _function(*item)
+        else:
+            result = _function(item)
+    except BaseException as error:
+        slots[slot] = -1
+        if _init_failure is not None:
+            return _init_failure
+        return failure_of(index, error, _worker)
+    end = _monotonic()
+    cpu = _thread_time() - cpu
+    slots[slot] = -1
+    return (result, (_worker, index, start, end, cpu))
+
+
+def probe(seconds: float) -> Any:
+    """Warm-up probe: holds the worker a moment so the next probe lands elsewhere; says who answered."""
+    time.sleep(seconds)
+    if _init_failure is not None:
+        return _init_failure
+    return _init
+
+
+def diagnose_result(task: Tuple[int, Any]) -> Optional[Tuple[int, str, str]]:
+    """Runs one task again and pickles its result: (input, type, error) when it cannot cross back."""
+    from multiprocessing.reduction import ForkingPickler
+
+    index, item = task
+    result = _function(*item) if _starmap else _function(item)
+    try:
+        ForkingPickler.dumps(result)
+    except Exception as error:
+        from .failures import type_name
+
+        return (index, type_name(result), "%s: %s" % (type(error).__name__, error))
+    return None
+
+
+def slot_array(context: Any, workers: int) -> Tuple[Any, Any]:
+    """The shared (pid, running input) pairs, with room for workers a pool starts to replace dead ones."""
+    slots = context.Array("q", 2 * (workers * 4 + 8), lock=False)
+    for i in range(0, len(slots), 2):
+        slots[i] = 0
+        slots[i + 1] = -1
+    return slots, context.Value("q", 0)
+
+
+def running_input(slots: Sequence[int], pid: int) -> Optional[int]:
+    for i in range(0, len(slots), 2):
+        if slots[i] == pid and slots[i + 1] >= 0:
+            return int(slots[i + 1])
+    return None
