@@ -1,6 +1,7 @@
 """The command loop: hello, then one answer per command line until exit or end of input (protocol/harness.ts)."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -77,5 +78,7 @@ def main() -> None:
         log("end of input: closing")
         session.shutdown()
     _flush_user_output()
+    # Free terminated pools now, so their semaphores are released rather than reported as leaked.
+    gc.collect()
     # Threads the user's code left behind (a stuck thread pool) must not keep the harness alive.
     os._exit(0)

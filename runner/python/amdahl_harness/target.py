@@ -55,8 +55,23 @@ def import_module(file: str, module_name: str = MODULE_NAME) -> types.ModuleType
     return module
 
 
+def user_traceback(error: BaseException) -> str:
+    """The traceback from the first frame outside the harness and importlib: what the user needs to read."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None and _is_machinery(tb.tb_frame.f_code.co_filename):
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(error), error, tb))
+
+
+_HARNESS_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _is_machinery(filename: str) -> bool:
+    return filename.startswith("<frozen") or os.path.abspath(filename).startswith(_HARNESS_DIR + os.sep)
+
+
 def _import_failure(shown: str, error: BaseException) -> HarnessError:
-    detail = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    detail = user_traceback(error)
     if isinstance(error, SyntaxError):
         where = "%s:%s" % (error.filename or shown, error.lineno)
         return HarnessError(
@@ -97,8 +112,8 @@ def resolve_function(module: types.ModuleType, name: str, shown: str) -> Callabl
         owner = name.rsplit(".", 1)[0]
         raise HarnessError(
             "function-not-found",
-            "%s is an attribute of %s, not a top-level function of %s; %s: wrap it, e.g. "
-            "`def run(x): return %s(x)`." % (name, owner, shown, pool_reason, name),
+            "%s is an attribute of %s, not a top-level function of %s; %s: wrap the call in one, "
+            "e.g. `def run(x): ...`." % (name, owner, shown, pool_reason),
         )
     if name not in vars(module):
         raise _missing(module, name, shown)
@@ -106,9 +121,9 @@ def resolve_function(module: types.ModuleType, name: str, shown: str) -> Callabl
     if isinstance(function, (types.BuiltinFunctionType, types.BuiltinMethodType)):
         return function
     if not isinstance(function, types.FunctionType):
+        what = "a class" if isinstance(function, type) else "a %s object" % type(function).__name__
         raise HarnessError(
-            "function-not-found",
-            "%s in %s is a %s, not a function; %s." % (name, shown, type(function).__name__, pool_reason),
+            "function-not-found", "%s in %s is %s, not a function; %s." % (name, shown, what, pool_reason)
         )
     if function.__name__ == "<lambda>":
         raise HarnessError(
@@ -181,7 +196,7 @@ def evaluate_inputs(module: types.ModuleType, expression: Optional[str]) -> List
         raise HarnessError(
             "inputs-failed",
             "The inputs expression %r raised %s: %s" % (source, type(error).__name__, _one_line(error)),
-            detail="".join(traceback.format_exception(type(error), error, error.__traceback__)),
+            detail=user_traceback(error),
         ) from None
     if not items:
         raise HarnessError("inputs-failed", "The inputs expression %r gives an empty list: the input list is empty." % source)

@@ -55,7 +55,9 @@ class InitFailure:
 
 
 def failure_of(index: int, error: BaseException, worker: str) -> TaskFailure:
-    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    # Skip the wrapper's own frame: the traceback starts in the user's function.
+    tb = error.__traceback__
+    text = "".join(traceback.format_exception(type(error), error, tb.tb_next if tb is not None else None))
     message = str(error).strip()
     return TaskFailure(index, type(error).__name__, message, text, worker)
 

@@ -21,6 +21,13 @@ def unavailable_reason() -> Optional[str]:
     return None
 
 
+def _repair_debian_pypy(executor: ProcessPoolExecutor) -> None:
+    # Debian's PyPy 3.9 stdlib renamed _adjust_process_count to _adjust_process_count_cpython but still calls the
+    # old name when workers start lazily (spawn, forkserver): submit() raises AttributeError without this.
+    if not hasattr(executor, "_adjust_process_count") and hasattr(executor, "_adjust_process_count_cpython"):
+        executor._adjust_process_count = executor._adjust_process_count_cpython  # type: ignore[attr-defined]
+
+
 class FuturesProcessBackend(Backend):
     name = "futures-process"
 
@@ -34,6 +41,7 @@ class FuturesProcessBackend(Backend):
             self.workers, mp_context=context, initializer=worker.initialize, initargs=arguments
         )
         construct_end = time.monotonic()
+        _repair_debian_pypy(self._executor)
         self._processes: Dict[int, Any] = {}
         return {"constructStart": construct_start, "constructEnd": construct_end, "startMethod": self.start_method}
 
