@@ -1,0 +1,55 @@
+// The worker count to use (METHOD.md section 2): the smallest k whose speedup is within 10% of the best measured
+// one, judged by the upper end of its 95% interval, and whose efficiency is at least 0.5.
+
+export interface SpeedupPoint {
+  workers: number;
+  speedup: number;
+  ci95: [number, number];
+  efficiency: number;
+}
+
+export type Recommendation =
+  | { ok: true; workers: number; reason: string }
+  /** Why nothing qualifies, as a sentence for the warnings. */
+  | { ok: false; why: string };
+
+const WITHIN_BEST = 0.9;
+const MIN_EFFICIENCY = 0.5;
+
+export function recommendWorkers(points: readonly SpeedupPoint[]): Recommendation {
+  const measured = points.filter((p) => Number.isFinite(p.speedup));
+  if (measured.length === 0) return { ok: false, why: 'no worker count has a measured speedup' };
+  const best = measured.reduce((b, p) => (p.speedup > b.speedup ? p : b));
+  const threshold = WITHIN_BEST * best.speedup;
+  const candidates = measured
+    .filter((p) => p.ci95[1] >= threshold && p.efficiency >= MIN_EFFICIENCY)
+    .sort((p, q) => p.workers - q.workers);
+  const chosen = candidates[0];
+  if (!chosen) {
+    const efficient = measured.filter((p) => p.efficiency >= MIN_EFFICIENCY);
+    const why =
+      efficient.length === 0
+        ? `no worker count reaches an efficiency of ${MIN_EFFICIENCY} (the best is ${fixed(Math.max(...measured.map((p) => p.efficiency)))})`
+        : `the worker counts with an efficiency of at least ${MIN_EFFICIENCY} (${efficient.map((p) => p.workers).join(', ')}) all stay more than 10% below the best speedup, ${fixed(best.speedup)}x at ${best.workers} workers`;
+    return { ok: false, why };
+  }
+  const interval = `95% CI ${fixed(chosen.ci95[0])}-${fixed(chosen.ci95[1])}`;
+  const efficiency = `efficiency ${fixed(chosen.efficiency)}`;
+  let reason: string;
+  if (best.speedup <= 1) {
+    reason = `No worker count beats the serial loop here (best ${fixed(best.speedup)}x at ${best.workers} worker${plural(best.workers)}); ${chosen.workers} worker${plural(chosen.workers)} costs least.`;
+  } else if (chosen === best) {
+    reason = `${chosen.workers} worker${plural(chosen.workers)} give${chosen.workers === 1 ? 's' : ''} the best measured speedup, ${fixed(chosen.speedup)}x (${interval}), at ${efficiency}, and no smaller count comes within 10% of it.`;
+  } else {
+    reason = `${chosen.workers} worker${plural(chosen.workers)} reach${chosen.workers === 1 ? 'es' : ''} ${fixed(chosen.speedup)}x (${interval}), within 10% of the best measured ${fixed(best.speedup)}x at ${best.workers} workers, at ${efficiency}.`;
+  }
+  return { ok: true, workers: chosen.workers, reason };
+}
+
+function fixed(value: number): string {
+  return value.toFixed(2);
+}
+
+function plural(count: number): string {
+  return count === 1 ? '' : 's';
+}

@@ -1,0 +1,270 @@
+// Every warning of METHOD.md section 4, under the codes of CONTRACT.md, each naming its run (scope) and a fix.
+import type { BackendName, Message } from '../../protocol/report';
+import type { OverheadBreakdown } from './overhead';
+import { ceilingBinds, taskCeiling } from './taskCeiling';
+
+/** What the warnings need to know about one measured point of a run. */
+export interface PointFacts {
+  workers: number;
+  /** Mean pass time T(k). */
+  seconds: number;
+  medianTaskSeconds: number | null;
+  taskCount: number;
+  /** The chunksize the backend used, where it reports one. */
+  chunksize: number | null;
+  overhead: OverheadBreakdown;
+  resultHashes: string[];
+  noise: string[];
+}
+
+export interface RunFacts {
+  scope: string;
+  backend: BackendName;
+  /** sys._is_gil_enabled() or the build's default; null for runtimes without a GIL notion. */
+  gil: boolean | null;
+  runtime: string;
+  usableCores: number;
+  logicalCores: number;
+  physicalCores: number | null;
+  /** The most threads any BLAS/OpenMP pool of the loaded module will use per process; null if none seen. */
+  blasThreads: number | null;
+  /** The serial baseline's result hash and summed task time C(1). */
+  serialHash: string | null;
+  serialCompute: number;
+  points: PointFacts[];
+}
+
+export const TINY_TASK_SECONDS = 0.01;
+export const TARGET_CHUNK_SECONDS = 0.2;
+export const GIL_CPU_RATIO = 1.2;
+export const INFLATION_LIMIT = 1.1;
+export const IMBALANCE_LIMIT = 1.2;
+
+export function runWarnings(run: RunFacts): Message[] {
+  const parallel = run.backend !== 'serial';
+  const gilBound = parallel ? gilBoundWarning(run) : null;
+  return [
+    run.backend === 'serial' ? null : tinyTasksWarning(run),
+    gilBound,
+    parallel ? oversubscriptionWarning(run) : null,
+    ...(parallel ? coreCountWarnings(run) : []),
+    parallel ? computeInflationWarning(run, gilBound !== null) : null,
+    resultsDifferWarning(run),
+    parallel ? taskCeilingWarning(run) : null,
+    parallel ? loadImbalanceWarning(run) : null,
+    noisyWarning(run),
+  ].filter((m): m is Message => m !== null);
+}
+
+/** clamp(ceil(0.2 s / median task), 1, ceil(n / (4k))): chunks of about 0.2 s, at least 4 chunks per worker. */
+export function suggestedChunksize(medianTaskSeconds: number, taskCount: number, workers: number): number {
+  const wanted = Math.ceil(TARGET_CHUNK_SECONDS / Math.max(medianTaskSeconds, 1e-9));
+  const most = Math.max(1, Math.ceil(taskCount / (4 * workers)));
+  return Math.min(Math.max(wanted, 1), most);
+}
+
+export function tinyTasksWarning(run: RunFacts): Message | null {
+  const tiny = run.points.filter((p) => {
+    const perTaskCost = p.overhead.dispatch + p.overhead.serialization;
+    return (
+      (p.medianTaskSeconds !== null && p.medianTaskSeconds < TINY_TASK_SECONDS) || perTaskCost > 0.5 * p.seconds
+    );
+  });
+  if (tiny.length === 0) return null;
+  // Advise for the largest k: it has the most dispatch per unit of work.
+  const point = tiny.reduce((a, b) => (b.workers > a.workers ? b : a));
+  const task = point.medianTaskSeconds ?? 0;
+  const costShare = (point.overhead.dispatch + point.overhead.serialization) / point.seconds;
+  const current = point.chunksize ?? 1;
+  const chunk = suggestedChunksize(task, point.taskCount, point.workers);
+  // Dispatch is paid per message: chunks of c instead of c0 items send c0/c as many. Serialization is per byte
+  // and does not shrink with chunking, so it is not counted as saved.
+  const saved = chunk > current ? point.overhead.dispatch * (1 - current / chunk) : 0;
+  const message =
+    `${run.scope}: tasks are small for the pool (median task ${ms(task)}; dispatch and serialization take ` +
+    `${pct(costShare)} of the ${ms(point.seconds)} pass at ${point.workers} workers).`;
+  const suggestion =
+    chunk > current
+      ? `${chunkAdvice(run.backend, chunk)}; that would save about ${ms(saved)} per pass (${pct(saved / point.seconds)}).`
+      : `Tasks already travel in chunks of ${current}; give each call more work (e.g. a batch of inputs per call) so a task takes well over ${ms(TINY_TASK_SECONDS)}.`;
+  return { code: 'tiny-tasks', message, scope: run.scope, suggestion };
+}
+
+function chunkAdvice(backend: BackendName, chunk: number): string {
+  switch (backend) {
+    case 'process':
+      return `Pass chunksize=${chunk} to Pool.map`;
+    case 'futures-process':
+      return `Pass chunksize=${chunk} to ProcessPoolExecutor.map`;
+    case 'joblib':
+      return `Use Parallel(batch_size=${chunk})`;
+    default:
+      return `Send the inputs in batches of ${chunk} per task (${backend} sends one message per task)`;
+  }
+}
+
+export function gilBoundWarning(run: RunFacts): Message | null {
+  if (run.backend !== 'thread') return null;
+  const bound = run.points.filter(
+    (p) =>
+      p.workers >= 2 &&
+      p.overhead.cpuSeconds !== null &&
+      p.seconds > 0 &&
+      p.overhead.cpuSeconds / p.seconds <= GIL_CPU_RATIO,
+  );
+  if (bound.length === 0) return null;
+  const ratios = bound.map((p) => `${(p.overhead.cpuSeconds! / p.seconds).toFixed(2)} at ${p.workers} threads`);
+  const gil =
+    run.gil === true
+      ? `${run.runtime} runs with the GIL enabled, so only one thread executes Python bytecode at a time`
+      : run.gil === false
+        ? `${run.runtime} runs without the GIL, so the threads wait on something else (a lock, I/O or a shared resource)`
+        : `whether ${run.runtime} has a GIL is unknown`;
+  return {
+    code: 'gil-bound',
+    message: `${run.scope}: the threads use no more than ${GIL_CPU_RATIO} CPU seconds per wall second (${ratios.join(', ')}); ${gil}.`,
+    scope: run.scope,
+    suggestion:
+      run.gil === false
+        ? 'Find the shared lock or resource the threads contend on, or use the process backend.'
+        : 'Use the process backend (or a free-threaded Python build, or code that releases the GIL such as NumPy) for CPU-bound work.',
+  };
+}
+
+export function oversubscriptionWarning(run: RunFacts): Message | null {
+  if (run.blasThreads === null || run.blasThreads <= 1) return null;
+  const over = run.points.filter((p) => run.blasThreads! * p.workers > run.usableCores);
+  if (over.length === 0) return null;
+  const worst = over.reduce((a, b) => (b.workers > a.workers ? b : a));
+  const perWorker = Math.max(1, Math.floor(run.usableCores / worst.workers));
+  return {
+    code: 'oversubscription',
+    message: `${run.scope}: each worker may run ${run.blasThreads} BLAS/OpenMP threads, so ${over.map((p) => `${p.workers} workers start ${p.workers * run.blasThreads!}`).join(', ')} threads on ${run.usableCores} usable cores.`,
+    scope: run.scope,
+    suggestion: `Limit the threads in the worker initializer, e.g. threadpoolctl.threadpool_limits(${perWorker}), or set OMP_NUM_THREADS=${perWorker} OPENBLAS_NUM_THREADS=${perWorker} MKL_NUM_THREADS=${perWorker} before the pool starts.`,
+  };
+}
+
+export function coreCountWarnings(run: RunFacts): Message[] {
+  const messages: Message[] = [];
+  const beyondUsable = run.points.filter((p) => p.workers > run.usableCores).map((p) => p.workers);
+  if (beyondUsable.length > 0) {
+    const logical = run.points.filter((p) => p.workers > run.logicalCores).map((p) => p.workers);
+    messages.push({
+      code: 'beyond-usable-cores',
+      message: `${run.scope}: ${list(beyondUsable)} workers exceed the ${run.usableCores} usable cores (affinity and cgroup quota)${logical.length > 0 ? `, and ${list(logical)} exceed the ${run.logicalCores} logical cores` : ''}; those workers share cores, and the fit leaves them out.`,
+      scope: run.scope,
+      suggestion: `Use at most ${run.usableCores} workers.`,
+    });
+  }
+  if (run.physicalCores !== null) {
+    const beyondPhysical = run.points.filter((p) => p.workers > run.physicalCores!).map((p) => p.workers);
+    if (beyondPhysical.length > 0) {
+      messages.push({
+        code: 'beyond-physical-cores',
+        message: `${run.scope}: ${list(beyondPhysical)} workers exceed the ${run.physicalCores} physical cores; beyond them workers share a core's execution units (SMT), so CPU-bound speedup flattens.`,
+        scope: run.scope,
+        suggestion: `For CPU-bound work, expect little from more than ${run.physicalCores} workers.`,
+      });
+    }
+  }
+  return messages;
+}
+
+export function computeInflationWarning(run: RunFacts, gilBound: boolean): Message | null {
+  if (!(run.serialCompute > 0)) return null;
+  // Under the GIL, task times stretch because threads wait for the lock: gil-bound already says so.
+  const inflated = run.points.filter(
+    (p) =>
+      !(gilBound && run.backend === 'thread' && p.workers >= 2) &&
+      p.overhead.computeSeconds / run.serialCompute > INFLATION_LIMIT,
+  );
+  if (inflated.length === 0) return null;
+  const ratios = inflated.map(
+    (p) => `${(p.overhead.computeSeconds / run.serialCompute).toFixed(2)}x at ${p.workers} workers`,
+  );
+  return {
+    code: 'compute-inflation',
+    message: `${run.scope}: the same tasks take longer in the pool than in the serial loop (summed task time ${ratios.join(', ')}): cores slow each other down (shared SMT cores, lower turbo frequency, memory bandwidth, or too many threads).`,
+    scope: run.scope,
+    suggestion:
+      run.blasThreads !== null && run.blasThreads > 1
+        ? 'Limit BLAS/OpenMP threads per worker (see oversubscription), and compare with fewer workers than physical cores.'
+        : 'Compare with fewer workers than physical cores; for memory-bound work, reduce the data each task touches.',
+  };
+}
+
+export function resultsDifferWarning(run: RunFacts): Message | null {
+  if (run.serialHash === null) return null;
+  const differing = run.points.filter((p) => p.resultHashes.some((h) => h !== run.serialHash));
+  if (differing.length === 0) return null;
+  const what =
+    run.backend === 'serial'
+      ? 'the serial passes returned different results from one pass to the next: the function is not deterministic'
+      : `the results differ from the serial run's at ${list(differing.map((p) => p.workers))} workers`;
+  return {
+    code: 'results-differ',
+    message: `RESULTS DIFFER: ${run.scope}: ${what}. The timings may be comparing different work.`,
+    scope: run.scope,
+    suggestion:
+      'Check the function for randomness without a fixed seed, shared mutable state, or dependence on the worker (process id, thread-local state, time).',
+  };
+}
+
+export function taskCeilingWarning(run: RunFacts): Message | null {
+  const capped = run.points.filter((p) => ceilingBinds(p.taskCount, p.workers));
+  if (capped.length === 0) return null;
+  const n = capped[0]!.taskCount;
+  const caps = capped.map((p) => `at most ${taskCeiling(p.taskCount, p.workers).toFixed(2)}x at ${p.workers}`);
+  return {
+    code: 'task-ceiling',
+    message: `${run.scope}: ${n} tasks do not divide evenly among the workers, so the speedup is capped at n / ceil(n / k): ${caps.join(', ')}.`,
+    scope: run.scope,
+    suggestion: `Use a worker count that divides ${n}, or more inputs than workers (many more, for uneven tasks).`,
+  };
+}
+
+export function loadImbalanceWarning(run: RunFacts): Message | null {
+  const uneven = run.points.filter(
+    (p) => p.workers >= 2 && p.overhead.imbalanceRatio !== null && p.overhead.imbalanceRatio > IMBALANCE_LIMIT,
+  );
+  if (uneven.length === 0) return null;
+  const ratios = uneven.map((p) => `${p.overhead.imbalanceRatio!.toFixed(2)} at ${p.workers} workers`);
+  const ceiling = uneven.some((p) => ceilingBinds(p.taskCount, p.workers));
+  const chunked = uneven.some((p) => (p.chunksize ?? 1) > 1);
+  return {
+    code: 'load-imbalance',
+    message: `${run.scope}: the busiest worker works ${ratios.join(', ')} times as long as the average one, so the others sit idle at the end of the pass${ceiling ? ' (partly the task ceiling: the tasks do not divide evenly)' : ''}.`,
+    scope: run.scope,
+    suggestion: chunked
+      ? 'Use a smaller chunksize so idle workers can take over the remaining tasks, or sort the inputs longest first.'
+      : 'Split long tasks into smaller ones, or order the inputs longest first so the tail is short.',
+  };
+}
+
+export function noisyWarning(run: RunFacts): Message | null {
+  const noisy = run.points.filter((p) => p.noise.length > 0);
+  if (noisy.length === 0) return null;
+  const where = noisy.map((p) =>
+    run.backend === 'serial' ? p.noise.join('; ') : `at ${p.workers} workers ${p.noise.join('; ')}`,
+  );
+  return {
+    code: 'noisy',
+    message: `${run.scope}: the timings are unstable: ${where.join('. ')}.`,
+    scope: run.scope,
+    suggestion:
+      'Close other busy programs, keep the machine on mains power, and raise --budget (or --repeat) so more samples are taken.',
+  };
+}
+
+function ms(seconds: number): string {
+  return seconds >= 1 ? `${seconds.toFixed(2)} s` : `${(seconds * 1000).toFixed(seconds < 0.01 ? 2 : 1)} ms`;
+}
+
+function pct(fraction: number): string {
+  return `${(fraction * 100).toFixed(0)}%`;
+}
+
+function list(values: number[]): string {
+  return values.join(', ');
+}
