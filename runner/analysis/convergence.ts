@@ -97,7 +97,8 @@ export function convergence(
     }
     // The serial mean is in every S(k): when its relative error is the larger part of a wide interval,
     // more serial samples narrow it faster than more samples of k.
-    if (wide && samples.length >= 2 && relativeError(serialSamples) >= relativeError(samples)) pending.add(serial);
+    if (wide && samples.length >= 2 && relativeError(serialSamples) >= relativeError(samples))
+      pending.add(serial);
   }
   return { pending: [...pending], widest, configs: states };
 }

@@ -175,7 +175,11 @@ export function overheadBreakdown(
 }
 
 /** Start-up, spawn and teardown of the pool, measured once per configuration (not per pass). */
-export function poolLifetime(config: ConfigMeasurements): { startup: number; spawn: number; teardown: number } {
+export function poolLifetime(config: ConfigMeasurements): {
+  startup: number;
+  spawn: number;
+  teardown: number;
+} {
   const opened = config.opened;
   let startup = 0;
   let spawn = 0;
@@ -183,7 +187,10 @@ export function poolLifetime(config: ConfigMeasurements): { startup: number; spa
     const ends = opened.workers.flatMap((w) => (w.initEnd === undefined ? [] : [w.initEnd]));
     const starts = opened.workers.flatMap((w) => (w.initStart === undefined ? [] : [w.initStart]));
     // Without worker timestamps the constructor's own duration is the best start-up figure there is.
-    startup = ends.length > 0 ? Math.max(...ends) - opened.constructStart : opened.constructEnd - opened.constructStart;
+    startup =
+      ends.length > 0
+        ? Math.max(...ends) - opened.constructStart
+        : opened.constructEnd - opened.constructStart;
     spawn = starts.length > 0 ? Math.max(...starts) - opened.constructStart : 0;
   }
   const teardown = config.closed ? config.closed.closeEnd - config.closed.closeStart : 0;

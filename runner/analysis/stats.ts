@@ -51,5 +51,11 @@ export interface Summary {
 }
 
 export function summarize(values: readonly number[]): Summary {
-  return { mean: mean(values), median: median(values), min: min(values), max: max(values), stdev: stdev(values) };
+  return {
+    mean: mean(values),
+    median: median(values),
+    min: min(values),
+    max: max(values),
+    stdev: stdev(values),
+  };
 }

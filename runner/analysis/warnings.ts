@@ -67,7 +67,8 @@ export function tinyTasksWarning(run: RunFacts): Message | null {
   const tiny = run.points.filter((p) => {
     const perTaskCost = p.overhead.dispatch + p.overhead.serialization;
     return (
-      (p.medianTaskSeconds !== null && p.medianTaskSeconds < TINY_TASK_SECONDS) || perTaskCost > 0.5 * p.seconds
+      (p.medianTaskSeconds !== null && p.medianTaskSeconds < TINY_TASK_SECONDS) ||
+      perTaskCost > 0.5 * p.seconds
     );
   });
   if (tiny.length === 0) return null;
@@ -113,7 +114,9 @@ export function gilBoundWarning(run: RunFacts): Message | null {
       p.overhead.cpuSeconds / p.seconds <= GIL_CPU_RATIO,
   );
   if (bound.length === 0) return null;
-  const ratios = bound.map((p) => `${(p.overhead.cpuSeconds! / p.seconds).toFixed(2)} at ${p.workers} threads`);
+  const ratios = bound.map(
+    (p) => `${(p.overhead.cpuSeconds! / p.seconds).toFixed(2)} at ${p.workers} threads`,
+  );
   const gil =
     run.gil === true
       ? `${run.runtime} runs with the GIL enabled, so only one thread executes Python bytecode at a time`
@@ -215,7 +218,9 @@ export function taskCeilingWarning(run: RunFacts): Message | null {
   const capped = run.points.filter((p) => ceilingBinds(p.taskCount, p.workers));
   if (capped.length === 0) return null;
   const n = capped[0]!.taskCount;
-  const caps = capped.map((p) => `at most ${taskCeiling(p.taskCount, p.workers).toFixed(2)}x at ${p.workers}`);
+  const caps = capped.map(
+    (p) => `at most ${taskCeiling(p.taskCount, p.workers).toFixed(2)}x at ${p.workers}`,
+  );
   return {
     code: 'task-ceiling',
     message: `${run.scope}: ${n} tasks do not divide evenly among the workers, so the speedup is capped at n / ceil(n / k): ${caps.join(', ')}.`,
@@ -226,7 +231,8 @@ export function taskCeilingWarning(run: RunFacts): Message | null {
 
 export function loadImbalanceWarning(run: RunFacts): Message | null {
   const uneven = run.points.filter(
-    (p) => p.workers >= 2 && p.overhead.imbalanceRatio !== null && p.overhead.imbalanceRatio > IMBALANCE_LIMIT,
+    (p) =>
+      p.workers >= 2 && p.overhead.imbalanceRatio !== null && p.overhead.imbalanceRatio > IMBALANCE_LIMIT,
   );
   if (uneven.length === 0) return null;
   const ratios = uneven.map((p) => `${p.overhead.imbalanceRatio!.toFixed(2)} at ${p.workers} workers`);

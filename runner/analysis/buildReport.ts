@@ -1,0 +1,389 @@
+// Turns what the runner measured into the report (protocol/report.ts, schemaVersion 1): one run per target,
+// runtime, backend and start method, with statistics, speedups, the overhead split, fits, a recommendation
+// and warnings. Pure: no I/O, the same measurements always give the same report.
+import type { PassMessage } from '../../protocol/harness';
+import {
+  SCHEMA_VERSION,
+  type Environment,
+  type Fit,
+  type Message,
+  type Point,
+  type Report,
+  type Run,
+  type TaskRecord,
+  type WorkerInfo,
+} from '../../protocol/report';
+import { BOOTSTRAP_RESAMPLES, meanInterval, resampledMeans, speedupInterval } from './bootstrap';
+import { karpFlatt } from './karpFlatt';
+import { runLabel } from './label';
+import type { ConfigMeasurements, TargetMeasurements } from './measurements';
+import { noiseReasons } from './noise';
+import { overheadBreakdown, serialComputeSeconds } from './overhead';
+import { passSeconds, wallSamples } from './passTime';
+import { BOOTSTRAP_SEED, seededRandom } from './prng';
+import { recommendWorkers } from './recommend';
+import { mean, median, standardError, summarize } from './stats';
+import { taskCeiling } from './taskCeiling';
+import { blasThreadsPerProcess } from './threadpools';
+import { fitScaling } from './usl';
+import { runWarnings, type PointFacts } from './warnings';
+
+export interface BuildOptions {
+  /** Errors found outside the measurements (interpreters, targets that never loaded); configs' own are added. */
+  errors: Message[];
+  /** The environment; null to take it from the first harness's hello. */
+  environment: Environment | null;
+  createdAt?: string;
+  tool?: { name: string; version: string };
+  command?: string[];
+  partial?: boolean;
+}
+
+/** Above this many tasks in all counted passes together, only each point's median pass keeps its tasks. */
+export const MAX_TASKS_WITH_PASSES = 200_000;
+
+export function buildReport(measured: readonly TargetMeasurements[], options: BuildOptions): Report {
+  const totalTasks = measured.reduce(
+    (sum, m) => sum + m.configs.reduce((s, c) => s + c.passes.reduce((t, p) => t + p.tasks.length, 0), 0),
+    0,
+  );
+  const keepPasses = totalTasks <= MAX_TASKS_WITH_PASSES;
+  const runs: Run[] = [];
+  const warnings: Message[] = [];
+  const errors: Message[] = [...options.errors];
+  const files = new Map<string, Set<string>>();
+  for (const m of measured)
+    files.set(m.target.function, (files.get(m.target.function) ?? new Set()).add(m.target.file));
+  for (const m of measured) {
+    // Two targets with the same function name in different files keep apart by file in labels.
+    const withFile = files.get(m.target.function)!.size > 1;
+    const built = buildRuns(m, keepPasses, withFile);
+    runs.push(...built.runs);
+    warnings.push(...built.warnings);
+    for (const c of m.configs) if (c.failed) errors.push(c.failed);
+  }
+  const partial = options.partial === true || measured.some((m) => m.partial);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    createdAt: options.createdAt ?? new Date(0).toISOString(),
+    ...(options.tool ? { tool: options.tool } : {}),
+    ...(options.command ? { command: options.command } : {}),
+    environment: environmentOf(measured, options.environment),
+    runs,
+    warnings: unique(warnings),
+    errors: unique(errors),
+    ...(partial ? { partial: true } : {}),
+  };
+}
+
+interface RunGroup {
+  backend: ConfigMeasurements['config']['backend'];
+  startMethod: string | undefined;
+  configs: ConfigMeasurements[];
+}
+
+function buildRuns(
+  m: TargetMeasurements,
+  keepPasses: boolean,
+  withFile: boolean,
+): { runs: Run[]; warnings: Message[] } {
+  const runs: Run[] = [];
+  const warnings: Message[] = [];
+  const serial = m.configs.find((c) => c.config.backend === 'serial') ?? null;
+  const serialSamples = serial ? wallSamples(serial.passes) : [];
+  // The serial resampled means are shared by every speedup interval of this target (each stays independent
+  // of its own parallel resampling).
+  const serialMeans =
+    serialSamples.length > 0
+      ? resampledMeans(serialSamples, BOOTSTRAP_RESAMPLES, seededRandom(BOOTSTRAP_SEED))
+      : null;
+  const serialCompute = serial && serial.passes.length > 0 ? serialComputeSeconds(serial) : 0;
+  const serialHash = serial?.passes[0]?.resultHash ?? serial?.opened?.warmup.resultHash ?? null;
+  const hello = m.hello;
+  const blasThreads = blasThreadsPerProcess(m.loaded);
+
+  for (const group of groupRuns(m.configs)) {
+    const isSerial = group.backend === 'serial';
+    const startMethod =
+      group.startMethod ?? group.configs.find((c) => c.opened?.startMethod)?.opened?.startMethod;
+    const name = runLabel(m.target, group.backend, startMethod, hello.runtime);
+    const label = withFile ? `${name} · ${m.target.file}` : name;
+    const measuredConfigs = group.configs
+      .filter((c) => c.passes.length > 0)
+      .sort((p, q) => p.config.workers - q.config.workers);
+    if (measuredConfigs.length === 0) continue;
+    if (!isSerial && serialSamples.length === 0) {
+      warnings.push({
+        code: 'no-baseline',
+        message: `${label}: the serial baseline has no counted pass, so no speedup can be computed for this run.`,
+        scope: label,
+        suggestion: 'Fix the error the serial run reported, then profile again.',
+      });
+      continue;
+    }
+    const facts: PointFacts[] = [];
+    const points: Point[] = measuredConfigs.map((c) => {
+      const built = buildPoint(c, {
+        isSerial,
+        serialSamples,
+        serialMeans,
+        serialCompute,
+        m,
+        keepPasses,
+      });
+      facts.push(built.facts);
+      return built.point;
+    });
+
+    const fit: Fit = isSerial ? { serialFraction: null, usl: null } : scalingFit(points, hello.usableCores);
+    let recommendation: Run['recommendation'] = null;
+    if (!isSerial) {
+      const advice = recommendWorkers(
+        points.map((p) => ({
+          workers: p.workers,
+          speedup: p.speedup.mean,
+          ci95: p.speedup.ci95,
+          efficiency: p.efficiency,
+        })),
+      );
+      if (advice.ok) recommendation = { workers: advice.workers, reason: advice.reason };
+      else {
+        warnings.push({
+          code: 'no-recommendation',
+          message: `${label}: no worker count is recommended: ${advice.why}.`,
+          scope: label,
+          suggestion: 'Stay with the serial loop, or give each task more work so parallelism can pay off.',
+        });
+      }
+    }
+    warnings.push(
+      ...runWarnings({
+        scope: label,
+        backend: group.backend,
+        gil: hello.gil,
+        runtime: hello.runtime,
+        usableCores: hello.usableCores,
+        logicalCores: hello.logicalCores,
+        physicalCores: hello.physicalCores,
+        blasThreads,
+        serialHash,
+        serialCompute,
+        points: facts,
+      }),
+    );
+
+    const anyFailed = group.configs.some((c) => c.failed);
+    const first = measuredConfigs[0]!.passes[0]!;
+    const engineStats = Object.fromEntries(
+      measuredConfigs.flatMap((c) => {
+        const stats = medianPass(c.passes).engineStats;
+        return stats ? [[`workers=${c.config.workers}`, stats]] : [];
+      }),
+    );
+    runs.push({
+      target: m.target,
+      backend: group.backend,
+      runtime: hello.runtime,
+      ...(startMethod ? { startMethod } : {}),
+      label,
+      ...(m.loaded ? { inputCount: m.loaded.inputCount } : {}),
+      points,
+      fit,
+      recommendation,
+      stopReason: group.configs.every((c) => c.failed) ? 'failed' : m.stopReason,
+      ...(m.calibration ? { calibration: m.calibration } : {}),
+      resultHash: first.resultHash,
+      capturedOutput: m.capturedOutput,
+      ...(Object.keys(engineStats).length > 0 ? { engineStats } : {}),
+      ...(m.partial || anyFailed ? { partial: true } : {}),
+    });
+  }
+  return { runs, warnings };
+}
+
+interface PointContext {
+  isSerial: boolean;
+  serialSamples: number[];
+  serialMeans: Float64Array | null;
+  serialCompute: number;
+  m: TargetMeasurements;
+  keepPasses: boolean;
+}
+
+function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; facts: PointFacts } {
+  const k = c.config.workers;
+  const samples = wallSamples(c.passes);
+  const stats = summarize(samples);
+  const hello = ctx.m.hello;
+  const speedup = ctx.isSerial
+    ? { mean: 1, ci95: [1, 1] as [number, number] }
+    : {
+        mean: mean(ctx.serialSamples) / stats.mean,
+        ci95: speedupInterval(ctx.serialSamples, samples, BOOTSTRAP_RESAMPLES, ctx.serialMeans ?? undefined),
+      };
+  const overhead = overheadBreakdown(c, ctx.serialCompute, ctx.m.calibration)!;
+  const taskCount = ctx.m.loaded?.inputCount ?? c.passes[0]!.tasks.length;
+  const typical = medianPass(c.passes);
+  const chunksize = [...c.passes].reverse().find((p) => p.chunksize !== undefined)?.chunksize;
+  const noise = noiseReasons(samples);
+  const durations = c.passes.flatMap((p) => p.tasks.map((t) => t.end - t.start));
+  const efficiency = speedup.mean / k;
+
+  const point: Point = {
+    workers: k,
+    wallSeconds: { ...stats, ci95: meanInterval(samples), samples },
+    speedup,
+    efficiency,
+    karpFlatt: karpFlatt(speedup.mean, k),
+    overheadSeconds: {
+      computeInflation: overhead.computeInflation,
+      dispatch: overhead.dispatch,
+      serialization: overhead.serialization,
+      imbalance: overhead.imbalance,
+      startup: overhead.startup,
+      teardown: overhead.teardown,
+    },
+    computeSeconds: overhead.computeSeconds,
+    idealComputeSeconds: overhead.idealComputeSeconds,
+    utilization: overhead.utilization,
+    ...(overhead.imbalanceRatio !== null ? { imbalanceRatio: overhead.imbalanceRatio } : {}),
+    ...(overhead.cpuSeconds !== null ? { cpuSeconds: overhead.cpuSeconds } : {}),
+    taskCeiling: taskCeiling(taskCount, k),
+    ...(chunksize !== undefined ? { chunksize } : {}),
+    beyondUsableCores: k > hello.usableCores,
+    ...(hello.physicalCores !== null ? { beyondPhysicalCores: k > hello.physicalCores } : {}),
+    ...(c.opened ? { workerInfo: workerInfo(c) } : {}),
+    tasks: relativeTasks(typical),
+    ...(ctx.keepPasses ? { passes: c.passes.map(passDetail) } : {}),
+    ...(noise.length > 0 ? { noise } : {}),
+  };
+  const facts: PointFacts = {
+    workers: k,
+    seconds: stats.mean,
+    medianTaskSeconds: durations.length > 0 ? median(durations) : null,
+    taskCount,
+    chunksize: chunksize ?? null,
+    overhead,
+    resultHashes: c.passes.map((p) => p.resultHash),
+    noise,
+  };
+  return { point, facts };
+}
+
+function scalingFit(points: readonly Point[], usableCores: number): Fit {
+  const fit = fitScaling(
+    points.map((p) => ({
+      workers: p.workers,
+      seconds: p.wallSeconds.mean,
+      standardError: standardError(p.wallSeconds.samples),
+    })),
+    usableCores,
+  );
+  return {
+    serialFraction: fit.serialFraction,
+    usl: fit.usl
+      ? {
+          sigma: fit.usl.sigma,
+          kappa: fit.usl.kappa,
+          peakWorkers: fit.usl.peakWorkers,
+          a: fit.usl.a,
+          b: fit.usl.b,
+          c: fit.usl.c,
+          fittedWorkers: fit.usl.fittedWorkers,
+        }
+      : null,
+  };
+}
+
+/** Runs in the order their configurations were planned: serial first, then each backend and start method. */
+function groupRuns(configs: readonly ConfigMeasurements[]): RunGroup[] {
+  const groups = new Map<string, RunGroup>();
+  for (const c of configs) {
+    const key = `${c.config.backend}\u0000${c.config.startMethod ?? ''}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { backend: c.config.backend, startMethod: c.config.startMethod, configs: [] };
+      groups.set(key, group);
+    }
+    group.configs.push(c);
+  }
+  return [...groups.values()];
+}
+
+/** The pass with the median wall time (the lower one of the middle two for an even count). */
+export function medianPass(passes: readonly PassMessage[]): PassMessage {
+  const sorted = [...passes].sort((p, q) => passSeconds(p) - passSeconds(q));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/** Task times as seconds from the pass's map start (P2), as the report gives them. */
+export function relativeTasks(pass: PassMessage): TaskRecord[] {
+  return pass.tasks.map((t) => ({
+    worker: t.worker,
+    input: t.input,
+    start: t.start - pass.mapStart,
+    end: t.end - pass.mapStart,
+    ...(t.cpu !== undefined ? { cpu: t.cpu } : {}),
+  }));
+}
+
+function passDetail(pass: PassMessage): NonNullable<Point['passes']>[number] {
+  return { sample: pass.sample, wallSeconds: passSeconds(pass), tasks: relativeTasks(pass) };
+}
+
+function workerInfo(c: ConfigMeasurements): WorkerInfo[] {
+  const opened = c.opened!;
+  return opened.workers.map((w) => {
+    const rss = c.closed?.peakRssBytes?.[w.worker];
+    return {
+      worker: w.worker,
+      ...(w.pid !== undefined ? { pid: w.pid } : {}),
+      ...(w.initStart !== undefined ? { spawnSeconds: w.initStart - opened.constructStart } : {}),
+      ...(w.initEnd !== undefined ? { readySeconds: w.initEnd - opened.constructStart } : {}),
+      ...(rss !== undefined ? { peakRssBytes: rss } : {}),
+      ...(w.clockOffset !== undefined ? { clockOffsetSeconds: w.clockOffset } : {}),
+    };
+  });
+}
+
+function environmentOf(measured: readonly TargetMeasurements[], given: Environment | null): Environment {
+  const runtimes = new Map<string, NonNullable<Environment['runtimes']>[number]>();
+  for (const m of measured) {
+    const key = `${m.hello.runtime}\u0000${m.hello.executable}`;
+    if (runtimes.has(key)) continue;
+    runtimes.set(key, {
+      runtime: m.hello.runtime,
+      executable: m.hello.executable,
+      version: m.hello.version,
+      gil: m.hello.gil,
+      ...(m.loaded ? { threadpools: m.loaded.threadpools } : {}),
+    });
+  }
+  const listed = runtimes.size > 0 ? { runtimes: [...runtimes.values()] } : {};
+  if (given) return { ...listed, ...given };
+  const hello = measured[0]?.hello;
+  if (!hello) {
+    return { logicalCores: 0, usableCores: 0, physicalCores: null, runtime: 'unknown', platform: 'unknown' };
+  }
+  return {
+    logicalCores: hello.logicalCores,
+    usableCores: hello.usableCores,
+    physicalCores: hello.physicalCores,
+    runtime: hello.runtime,
+    platform: hello.platform,
+    ...(hello.cpuModel !== null ? { cpuModel: hello.cpuModel } : {}),
+    ...(hello.hostname !== undefined ? { hostname: hello.hostname } : {}),
+    ...listed,
+  };
+}
+
+/** The same message reported twice (a config's error also passed in by the caller) is kept once. */
+function unique(messages: readonly Message[]): Message[] {
+  const seen = new Set<string>();
+  return messages.filter((m) => {
+    const key = JSON.stringify([m.code, m.message, m.scope ?? null, m.input ?? null]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
