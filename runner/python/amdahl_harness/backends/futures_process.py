@@ -53,12 +53,13 @@ class FuturesProcessBackend(Backend):
     def _broken(self) -> HarnessError:
         self._remember_processes()
         processes = list(self._processes.values())
+        # A broken executor terminates the other workers; once all are reaped the one that died first is the one
+        # not killed by SIGTERM (reading exit codes while the executor reaps them races, so wait for the end).
         deadline = time.monotonic() + 2.0
-        died = choose(processes)
-        while died is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-            died = choose(processes)
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
         self.terminate()
+        died = choose(processes)
         if died is None:
             return HarnessError(
                 "worker-died",
