@@ -55,8 +55,8 @@ class Harness {
         this.waiter?.(null);
       });
     this.hello = this.next(20_000).then((message) => {
-      assert.equal(message.type, 'hello');
-      return message as HelloMessage;
+      if (message.type !== 'hello') throw new Error(`the first message is ${message.type}, not hello`);
+      return message;
     });
   }
 
@@ -187,8 +187,8 @@ const interpreters: { python: string; core: boolean }[] = [{ python: 'python3', 
 if (existsSync('/usr/bin/pypy3')) interpreters.push({ python: '/usr/bin/pypy3', core: true });
 
 for (const { python, core } of interpreters) {
-  describe(`the Python harness on ${python}`, () => {
-    test('hello describes the runtime, the cores and the backends', async () => {
+  void describe(`the Python harness on ${python}`, () => {
+    void test('hello describes the runtime, the cores and the backends', async () => {
       await withHarness(python, async (h) => {
         const hello = await h.hello;
         assert.match(
@@ -207,7 +207,7 @@ for (const { python, core } of interpreters) {
       });
     });
 
-    test('10 tasks of 50 ms: serial takes 0.5 s, 5 threads take 0.1 s, results hash alike', async () => {
+    void test('10 tasks of 50 ms: serial takes 0.5 s, 5 threads take 0.1 s, results hash alike', async () => {
       await withHarness(python, async (h) => {
         const loaded = await h.expect(
           { op: 'load', file: targets, function: 'nap', inputs: null, starmap: false },
@@ -263,7 +263,7 @@ for (const { python, core } of interpreters) {
     });
 
     for (const startMethod of core ? ['spawn'] : ['fork', 'spawn', 'forkserver']) {
-      test(`process pool (${startMethod}) on a module without a __main__ guard`, async () => {
+      void test(`process pool (${startMethod}) on a module without a __main__ guard`, async () => {
         const h = await withHarness(python, async (h) => {
           await h.expect(
             {
@@ -303,7 +303,7 @@ for (const { python, core } of interpreters) {
       });
     }
 
-    test('futures-process pool is pre-warmed: every worker exists before counting', async () => {
+    void test('futures-process pool is pre-warmed: every worker exists before counting', async () => {
       await withHarness(python, async (h) => {
         await h.expect(
           { op: 'load', file: targets, function: 'nap', inputs: null, starmap: false },
@@ -322,7 +322,7 @@ for (const { python, core } of interpreters) {
       });
     });
 
-    test('a task that raises names the call and input, keeps the worker traceback, and the harness goes on', async () => {
+    void test('a task that raises names the call and input, keeps the worker traceback, and the harness goes on', async () => {
       await withHarness(python, async (h) => {
         await h.expect(
           { op: 'load', file: targets, function: 'raises_on_three', inputs: null, starmap: false },
@@ -354,7 +354,7 @@ for (const { python, core } of interpreters) {
 
     if (core) return;
 
-    test('a worker that calls os._exit: worker-died with the exit code and the input, pool terminated, harness usable', async () => {
+    void test('a worker that calls os._exit: worker-died with the exit code and the input, pool terminated, harness usable', async () => {
       await withHarness(python, async (h) => {
         await h.expect(
           { op: 'load', file: targets, function: 'exits_in_worker', inputs: null, starmap: false },
@@ -377,7 +377,7 @@ for (const { python, core } of interpreters) {
       });
     });
 
-    test('a worker that segfaults is reported as killed by SIGSEGV with its input', async () => {
+    void test('a worker that segfaults is reported as killed by SIGSEGV with its input', async () => {
       await withHarness(python, async (h) => {
         await h.expect(
           { op: 'load', file: targets, function: 'segfaults', inputs: null, starmap: false },
@@ -393,7 +393,7 @@ for (const { python, core } of interpreters) {
       });
     });
 
-    test('sys.exit in a task is a task error, not the end of a worker or of the harness', async () => {
+    void test('sys.exit in a task is a task error, not the end of a worker or of the harness', async () => {
       await withHarness(python, async (h) => {
         await h.expect(
           { op: 'load', file: targets, function: 'exits_with_sys_exit', inputs: null, starmap: false },
@@ -408,7 +408,7 @@ for (const { python, core } of interpreters) {
       });
     });
 
-    test('an unpicklable result: not-serializable from calibrate and from the pool, threads still fine', async () => {
+    void test('an unpicklable result: not-serializable from calibrate and from the pool, threads still fine', async () => {
       await withHarness(python, async (h) => {
         await h.expect(
           { op: 'load', file: targets, function: 'returns_lock', inputs: 'range(4)', starmap: false },
@@ -428,7 +428,24 @@ for (const { python, core } of interpreters) {
       });
     });
 
-    test('an unpicklable argument names its input', async () => {
+    void test('one unpicklable result among many: the pools name its input', async () => {
+      await withHarness(python, async (h) => {
+        await h.expect(
+          { op: 'load', file: targets, function: 'lock_on_five', inputs: null, starmap: false },
+          'loaded',
+        );
+        for (const backend of ['process', 'futures-process'] as const) {
+          const error = await h.expectError(
+            { op: 'open', config: { id: backend, backend, workers: 2 } },
+            'not-serializable',
+            /result of lock_on_five\(5\) \(input 5\) is a _thread\.lock/,
+          );
+          assert.equal(error.input, 5);
+        }
+      });
+    });
+
+    void test('an unpicklable argument names its input', async () => {
       await withHarness(python, async (h) => {
         await h.expect(
           {
@@ -456,7 +473,7 @@ for (const { python, core } of interpreters) {
       });
     });
 
-    test('load errors: syntax, import, missing, method, nested, lambda, non-function, async, generator, inputs', async () => {
+    void test('load errors: syntax, import, missing, method, nested, lambda, non-function, async, generator, inputs', async () => {
       await withHarness(python, async (h) => {
         const cases: [string, string, string | null, string, RegExp][] = [
           [
@@ -552,7 +569,7 @@ for (const { python, core } of interpreters) {
       });
     });
 
-    test('tuples are one argument unless starmap; the result hash ignores the hash seed', async () => {
+    void test('tuples are one argument unless starmap; the result hash ignores the hash seed', async () => {
       const hashes: string[] = [];
       for (const starmap of [false, true]) {
         await withHarness(python, async (h) => {
@@ -606,7 +623,7 @@ for (const { python, core } of interpreters) {
       assert.equal(seeded[0], seeded[1]);
     });
 
-    test('user code reading stdin sees end-of-file, never the runner commands', async () => {
+    void test('user code reading stdin sees end-of-file, never the runner commands', async () => {
       await withHarness(python, async (h) => {
         await h.expect(
           { op: 'load', file: targets, function: 'reads_stdin', inputs: 'range(2)', starmap: false },
@@ -621,7 +638,7 @@ for (const { python, core } of interpreters) {
       });
     });
 
-    test('bad commands get an error answer, and end of input closes every pool', async () => {
+    void test('bad commands get an error answer, and end of input closes every pool', async () => {
       const h = new Harness(python);
       try {
         await h.expectError({ op: 'pass', id: 'nothing', sample: 0 }, 'bad-command', /No open pool/);

@@ -1,7 +1,7 @@
 """What runs inside pool worker processes: the initializer, the timed task wrapper, the warm-up probe.
 
-Kept lean: per task the wrapper adds two clock reads, two thread_time reads and two writes to the shared slot
-array (so a worker that dies can be tied to its input). Every failure travels back as data (TaskFailure).
+Kept lean: per task the wrappers add two clock reads, two thread_time reads and a write to the shared slot array
+(so a worker that dies can be tied to its input). Every failure travels back as data (TaskFailure).
 """
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import os
 import sys
 import time
 import traceback
-from typing import Any, Optional, Sequence, Tuple
+from array import array
+from typing import Any, List, Optional, Sequence, Tuple
 
 _monotonic = time.monotonic
 _thread_time = time.thread_time
@@ -122,6 +123,44 @@ def run_task(task: Tuple[int, Any]) -> Any:
     cpu = _thread_time() - cpu
     slots[slot] = -1
     return (result, (_worker, index, start, end, cpu))
+
+
+def run_chunk(chunk: Tuple[int, List[Any]]) -> Any:
+    """A Pool chunk of consecutive inputs, timed per task: (first input, worker, results, [W3, W4, cpu] * n).
+
+    One call per chunk, as Pool.map's own mapstar does, and the timings travel as one array of doubles: this keeps
+    the added cost per task near a microsecond (a tuple per task doubled it, and quintupled it on PyPy).
+    """
+    first, items = chunk
+    if _init_failure is not None:
+        return _init_failure
+    slots = _slots
+    slot = _slot + 1
+    function = _function
+    starmap = _starmap
+    monotonic = _monotonic
+    thread_time = _thread_time
+    results: List[Any] = []
+    append = results.append
+    times = array("d")
+    add = times.append
+    index = first
+    for item in items:
+        slots[slot] = index
+        cpu = thread_time()
+        start = monotonic()
+        try:
+            result = function(*item) if starmap else function(item)
+        except BaseException as error:
+            result = failure_of(index, error, _worker)
+        end = monotonic()
+        add(start)
+        add(end)
+        add(thread_time() - cpu)
+        append(result)
+        index += 1
+    slots[slot] = -1
+    return (first, _worker, results, times)
 
 
 def probe(seconds: float) -> Any:

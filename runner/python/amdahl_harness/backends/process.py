@@ -18,7 +18,9 @@ from .worker_death import choose, worker_died
 
 # How often a waiting pass looks at the workers' exit codes; the result itself wakes the wait at once.
 DEATH_CHECK_SECONDS = 0.05
-_TIMING_INDEX = re.compile(r"\('pid \d+', (\d+), ")
+# The repr of a chunk answer that could not be pickled starts with its first input and worker (worker.run_chunk).
+_CHUNK_START = re.compile(r"\((\d+), 'pid \d+', \[")
+DIAGNOSE_LIMIT = 64
 
 
 def unavailable_reason() -> Optional[str]:
@@ -55,6 +57,11 @@ class ProcessBackend(Backend):
         construct_end = time.monotonic()
         # Pool replaces dead workers silently; these first ones are the ones whose deaths we must notice.
         self._processes = list(self._pool._pool)  # type: ignore[attr-defined]
+        # Pool.map's own chunking, done here so that each chunk knows its first input (see worker.run_chunk).
+        self._chunksize = default_chunksize(len(self.tasks), self.workers)
+        items = self.target.items
+        size = self._chunksize
+        self._chunks = [(first, items[first : first + size]) for first in range(0, len(items), size)]
         return {"constructStart": construct_start, "constructEnd": construct_end, "startMethod": self.start_method}
 
     def _wait(self, result: Any) -> None:
@@ -75,17 +82,15 @@ class ProcessBackend(Backend):
         return result.get()
 
     def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
-        tasks = self.tasks
         map_start = time.monotonic()
-        result = self._pool.map_async(worker.run_task, tasks)
+        result = self._pool.map_async(worker.run_chunk, self._chunks, chunksize=1)
         self._wait(result)
         results_in = time.monotonic()
         try:
-            answers = result.get()
+            chunks = result.get()
         except Exception as error:
             raise self._serialization_failure(error) from None
-        chunksize = default_chunksize(len(tasks), len(self._processes))
-        return self.pass_message(sample, map_start, results_in, answers, chunksize=chunksize)
+        return self.pass_message(sample, map_start, results_in, _per_task(chunks), chunksize=self._chunksize)
 
     def _serialization_failure(self, error: Exception) -> HarnessError:
         """Pool raises pickling errors of arguments as they are, and of results as MaybeEncodingError."""
@@ -104,16 +109,17 @@ class ProcessBackend(Backend):
         return HarnessError("internal", "%s: the pool raised %s: %s" % (self.id, type(error).__name__, error))
 
     def _diagnose_results(self, chunk_repr: str) -> Optional[HarnessError]:
-        # The failed chunk's repr holds our timing tuples, hence its input indices; run those again to find one.
-        indices = [int(found) for found in _TIMING_INDEX.findall(chunk_repr)][:8]
-        for index in indices:
-            if index >= len(self.target.items):
-                continue
-            answer = self._pool.apply(worker.diagnose_result, ((index, self.target.items[index]),))
+        # Run the failed chunk's inputs again one by one, pickling each result, to name the one that cannot cross.
+        found = _CHUNK_START.search(chunk_repr)
+        if found is None:
+            return None
+        first = int(found.group(1))
+        items = self.target.items
+        for index in range(first, min(first + self._chunksize, first + DIAGNOSE_LIMIT, len(items))):
+            answer = self._pool.apply(worker.diagnose_result, ((index, items[index]),))
             if answer is not None:
-                found_index, kind, problem = answer
-                item = self.target.items[found_index]
-                return result_error(self.target.function_name, found_index, item, self.target.starmap, kind, problem)
+                _, kind, problem = answer
+                return result_error(self.target.function_name, index, items[index], self.target.starmap, kind, problem)
         return None
 
     def close(self) -> Dict[str, Any]:
@@ -127,6 +133,24 @@ class ProcessBackend(Backend):
         pool = getattr(self, "_pool", None)
         if pool is not None:
             pool.terminate()
+
+
+def _per_task(chunks: List[Any]) -> List[Any]:
+    """Chunk answers as the per-task answers base.pass_message reads: (result, timing) or a failure."""
+    answers: List[Any] = []
+    append = answers.append
+    for chunk in chunks:
+        if isinstance(chunk, worker.InitFailure):
+            append(chunk)
+            continue
+        first, name, results, times = chunk
+        for offset, result in enumerate(results):
+            if isinstance(result, worker.TaskFailure):
+                append(result)
+            else:
+                at = 3 * offset
+                append((result, (name, first + offset, times[at], times[at + 1], times[at + 2])))
+    return answers
 
 
 def _peaks(processes: List[Any]) -> Dict[str, int]:

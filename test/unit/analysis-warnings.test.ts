@@ -1,0 +1,197 @@
+// Every warning of METHOD.md section 4, triggered by a synthetic measurement that should raise it and left
+// quiet by one that should not. Checked through the report, the surface readers see.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Message } from '../../protocol/report';
+import { buildReport } from '../../runner/analysis/buildReport';
+import type { ConfigMeasurements, TargetMeasurements } from '../../runner/analysis/measurements';
+import { suggestedChunksize } from '../../runner/analysis/warnings';
+import {
+  configMeasurements,
+  equal,
+  hello,
+  loaded,
+  targetMeasurements,
+  type ConfigOptions,
+} from './analysisSynthetic';
+
+function warningsOf(
+  durations: number[],
+  pools: Omit<ConfigOptions, 'durations'>[],
+  extra: Partial<Omit<TargetMeasurements, 'configs'>> = {},
+  serialOptions: Partial<ConfigOptions> = {},
+): Message[] {
+  const configs: ConfigMeasurements[] = [
+    configMeasurements({ backend: 'serial', workers: 1, durations, ...serialOptions }),
+    ...pools.map((p) => configMeasurements({ durations, ...p })),
+  ];
+  return buildReport([targetMeasurements(configs, extra)], { errors: [], environment: null }).warnings;
+}
+
+function find(warnings: Message[], code: string): Message | undefined {
+  return warnings.find((w) => w.code === code);
+}
+
+const quiet = equal(8, 0.05);
+
+test('a steady, evenly divided, well-sized workload raises no warning', () => {
+  const warnings = warningsOf(quiet, [
+    { backend: 'process', workers: 2 },
+    { backend: 'process', workers: 4 },
+  ]);
+  assert.deepEqual(warnings, []);
+});
+
+test('tiny-tasks: 2 ms tasks with 1 ms dispatch each, and the chunksize that fixes it', () => {
+  const durations = equal(100, 0.002);
+  const warnings = warningsOf(durations, [{ backend: 'process', workers: 4, dispatch: 0.001, chunksize: 1 }]);
+  const tiny = find(warnings, 'tiny-tasks');
+  assert.ok(tiny);
+  // clamp(ceil(0.2 / 0.002) = 100, 1, ceil(100 / 16) = 7) = 7.
+  assert.equal(suggestedChunksize(0.002, 100, 4), 7);
+  assert.match(tiny.suggestion!, /chunksize=7 to Pool\.map/);
+  // Dispatch is 100 x 1 ms over 4 workers = 25 ms per pass; chunks of 7 save 6/7 of it.
+  assert.match(tiny.suggestion!, /save about 21\.4 ms per pass/);
+  assert.equal(tiny.scope, 'nap · process · CPython 3.11.7');
+});
+
+test('tiny-tasks also fires when dispatch exceeds half the pass, and not for 50 ms tasks', () => {
+  const slowDispatch = warningsOf(equal(40, 0.02), [{ backend: 'thread', workers: 2, dispatch: 0.03 }]);
+  assert.ok(find(slowDispatch, 'tiny-tasks'));
+  assert.match(find(slowDispatch, 'tiny-tasks')!.suggestion!, /batches of/);
+  assert.equal(
+    find(warningsOf(quiet, [{ backend: 'process', workers: 4, dispatch: 0.001 }]), 'tiny-tasks'),
+    undefined,
+  );
+});
+
+test('gil-bound: threads using one CPU second per wall second, and the GIL named', () => {
+  // Two threads sharing the GIL: each task takes twice as long in wall time but half of it on the CPU.
+  const durations = equal(10, 0.05);
+  const bound = warningsOf(
+    durations,
+    [{ backend: 'thread', workers: 2, cpuPerSecond: 0.5, stretch: () => 2 }],
+    {},
+    { cpuPerSecond: 1 },
+  );
+  const gil = find(bound, 'gil-bound');
+  assert.ok(gil);
+  assert.match(gil.message, /GIL enabled/);
+  // The stretched task times are the GIL's doing: no separate compute-inflation warning.
+  assert.equal(find(bound, 'compute-inflation'), undefined);
+
+  const freeThreaded = warningsOf(
+    durations,
+    [{ backend: 'thread', workers: 2, cpuPerSecond: 0.5, stretch: () => 2 }],
+    {
+      hello: hello({ gil: false }),
+    },
+  );
+  assert.match(find(freeThreaded, 'gil-bound')!.message, /without the GIL/);
+
+  const scaling = warningsOf(durations, [{ backend: 'thread', workers: 2, cpuPerSecond: 1 }]);
+  assert.equal(find(scaling, 'gil-bound'), undefined);
+  const processes = warningsOf(durations, [
+    { backend: 'process', workers: 2, cpuPerSecond: 0.5, stretch: () => 2 },
+  ]);
+  assert.equal(find(processes, 'gil-bound'), undefined);
+});
+
+test('oversubscription: 4 BLAS threads per worker x 4 workers on 8 usable cores', () => {
+  const openblas = [{ user_api: 'blas', internal_api: 'openblas', num_threads: 4 }];
+  const over = warningsOf(quiet, [{ backend: 'process', workers: 4 }], { loaded: loaded(8, openblas) });
+  const o = find(over, 'oversubscription');
+  assert.ok(o);
+  assert.match(o.suggestion!, /threadpool_limits\(2\)/);
+  const fits = warningsOf(quiet, [{ backend: 'process', workers: 2 }], { loaded: loaded(8, openblas) });
+  assert.equal(find(fits, 'oversubscription'), undefined);
+  const single = warningsOf(quiet, [{ backend: 'process', workers: 4 }], {
+    loaded: loaded(8, [{ num_threads: 1 }]),
+  });
+  assert.equal(find(single, 'oversubscription'), undefined);
+});
+
+test('core counts: beyond the 4 physical and the 8 usable cores', () => {
+  const warnings = warningsOf(equal(16, 0.05), [
+    { backend: 'process', workers: 4 },
+    { backend: 'process', workers: 8 },
+    { backend: 'process', workers: 16 },
+  ]);
+  assert.match(find(warnings, 'beyond-physical-cores')!.message, /8, 16 workers exceed the 4 physical cores/);
+  assert.match(find(warnings, 'beyond-usable-cores')!.message, /16 workers exceed the 8 usable cores/);
+  const within = warningsOf(equal(16, 0.05), [{ backend: 'process', workers: 4 }]);
+  assert.equal(find(within, 'beyond-physical-cores'), undefined);
+  assert.equal(find(within, 'beyond-usable-cores'), undefined);
+});
+
+test('compute-inflation: tasks 20% slower in the pool, but not 5%', () => {
+  const slow = warningsOf(quiet, [{ backend: 'process', workers: 4, stretch: () => 1.2 }]);
+  assert.match(find(slow, 'compute-inflation')!.message, /1\.20x at 4 workers/);
+  const fine = warningsOf(quiet, [{ backend: 'process', workers: 4, stretch: () => 1.05 }]);
+  assert.equal(find(fine, 'compute-inflation'), undefined);
+});
+
+test('results-differ: loud when a pool returns other values, and for a nondeterministic serial loop', () => {
+  const differ = warningsOf(quiet, [
+    { backend: 'process', workers: 2, hashes: (s) => (s === 3 ? 'other' : 'hash-ok') },
+  ]);
+  const d = find(differ, 'results-differ');
+  assert.ok(d);
+  assert.match(d.message, /^RESULTS DIFFER: .*at 2 workers/);
+  const random = warningsOf(quiet, [], {}, { hashes: (s) => `hash-${s}` });
+  assert.match(find(random, 'results-differ')!.message, /not deterministic/);
+  assert.equal(find(warningsOf(quiet, [{ backend: 'process', workers: 2 }]), 'results-differ'), undefined);
+});
+
+test('task-ceiling: 10 tasks on 4 workers are capped at 3.33x; on 5 they are not', () => {
+  const capped = warningsOf(equal(10, 0.05), [{ backend: 'process', workers: 4 }]);
+  assert.match(find(capped, 'task-ceiling')!.message, /at most 3\.33x at 4/);
+  const few = warningsOf(equal(3, 0.05), [{ backend: 'process', workers: 4 }]);
+  assert.match(find(few, 'task-ceiling')!.message, /at most 3\.00x at 4/);
+  assert.equal(
+    find(warningsOf(equal(10, 0.05), [{ backend: 'process', workers: 5 }]), 'task-ceiling'),
+    undefined,
+  );
+});
+
+test('load-imbalance: 10 tasks on 8 workers leave six idle half the pass', () => {
+  const uneven = warningsOf(equal(10, 0.05), [{ backend: 'process', workers: 8 }]);
+  // Busy 0.1, 0.1 and six 0.05: max / mean = 0.1 / 0.0625 = 1.6.
+  assert.match(find(uneven, 'load-imbalance')!.message, /1\.60 at 8 workers/);
+  const longTask = warningsOf(
+    [0.8, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05],
+    [{ backend: 'process', workers: 2 }],
+  );
+  assert.ok(find(longTask, 'load-imbalance'));
+  assert.equal(
+    find(warningsOf(equal(10, 0.05), [{ backend: 'process', workers: 5 }]), 'load-imbalance'),
+    undefined,
+  );
+});
+
+test('noisy: a pool whose passes swing by 30%', () => {
+  const noisy = warningsOf(quiet, [
+    { backend: 'process', workers: 2, stretch: (s) => 1 + 0.3 * Math.sin(s * 2.1), samples: 10 },
+  ]);
+  const n = find(noisy, 'noisy');
+  assert.ok(n);
+  assert.match(n.message, /at 2 workers the standard deviation is/);
+  assert.equal(find(warningsOf(quiet, [{ backend: 'process', workers: 2 }]), 'noisy'), undefined);
+});
+
+test('every warning names its run and offers a suggestion', () => {
+  const warnings = warningsOf(equal(10, 0.002), [
+    {
+      backend: 'thread',
+      workers: 16,
+      dispatch: 0.001,
+      cpuPerSecond: 0.1,
+      stretch: (s) => 1.2 + 0.3 * Math.sin(s),
+    },
+  ]);
+  assert.ok(warnings.length >= 5);
+  for (const w of warnings) {
+    assert.ok(w.scope && w.scope.length > 0, `${w.code} has a scope`);
+    assert.ok(w.suggestion && w.suggestion.length > 0, `${w.code} has a suggestion`);
+  }
+});
