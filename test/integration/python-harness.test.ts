@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -624,6 +624,44 @@ for (const { python, core } of interpreters) {
         }
       }
       assert.equal(seeded[0], seeded[1]);
+    });
+
+    void test('the answer and command pipes are out of reach: moved off fd 3 and 0, closed in forked workers', async () => {
+      await withHarness(python, async (h) => {
+        await h.expect(
+          { op: 'load', file: targets, function: 'nap', inputs: 'range(4)', starmap: false },
+          'loaded',
+        );
+        const links = (pid: number): Map<string, string> => {
+          const found = new Map<string, string>();
+          for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+            try {
+              found.set(fd, readlinkSync(`/proc/${pid}/fd/${fd}`));
+            } catch {
+              // Closed while we looked.
+            }
+          }
+          return found;
+        };
+        const harnessFds = links(h.child.pid!);
+        const channels = [...harnessFds].filter(
+          ([fd, link]) => Number(fd) >= 900 && /^(pipe|socket):/.test(link),
+        );
+        assert.equal(channels.length, 2, `the high fds: ${JSON.stringify([...harnessFds])}`);
+        assert.equal(harnessFds.get('3'), undefined, 'fd 3 is closed once moved');
+        assert.equal(harnessFds.get('0'), '/dev/null', 'user code reads an empty stdin');
+        for (const startMethod of ['fork', 'spawn']) {
+          const opened = await h.expect(
+            { op: 'open', config: { id: startMethod, backend: 'process', workers: 2, startMethod } },
+            'opened',
+          );
+          for (const worker of opened.workers) {
+            const held = [...links(worker.pid!).values()];
+            for (const [, link] of channels)
+              assert.ok(!held.includes(link), `${worker.worker} (${startMethod}) holds ${link}`);
+          }
+        }
+      });
     });
 
     void test('user code reading stdin sees end-of-file, never the runner commands', async () => {
