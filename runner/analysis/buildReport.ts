@@ -20,7 +20,7 @@ import type { ConfigMeasurements, TargetMeasurements } from './measurements';
 import { noiseReasons } from './noise';
 import { overheadBreakdown, serialComputeSeconds } from './overhead';
 import { passSeconds, wallSamples } from './passTime';
-import { BOOTSTRAP_SEED, seededRandom } from './prng';
+import { BOOTSTRAP_SEED } from './prng';
 import { recommendWorkers } from './recommend';
 import { mean, median, standardError, summarize } from './stats';
 import { taskCeiling } from './taskCeiling';
@@ -94,9 +94,7 @@ function buildRuns(
   // The serial resampled means are shared by every speedup interval of this target (each stays independent
   // of its own parallel resampling).
   const serialMeans =
-    serialSamples.length > 0
-      ? resampledMeans(serialSamples, BOOTSTRAP_RESAMPLES, seededRandom(BOOTSTRAP_SEED))
-      : null;
+    serialSamples.length > 0 ? resampledMeans(serialSamples, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED) : null;
   const serialCompute = serial && serial.passes.length > 0 ? serialComputeSeconds(serial) : 0;
   const serialHash = serial?.passes[0]?.resultHash ?? serial?.opened?.warmup.resultHash ?? null;
   const hello = m.hello;

@@ -2,8 +2,8 @@
 // CI half-width of every S(k) is within 3% of S(k). Called between rounds, so it must stay fast.
 import type { ConfigMeasurements } from './measurements';
 import { passSeconds, wallSamples } from './passTime';
-import { percentileInterval, resampledMeans } from './bootstrap';
-import { BOOTSTRAP_SEED, seededRandom } from './prng';
+import { PARALLEL_SEED, percentileInterval, resampledMeans } from './bootstrap';
+import { BOOTSTRAP_SEED } from './prng';
 import { mean, median, standardError } from './stats';
 
 /** The relative CI half-width at which a speedup counts as measured. */
@@ -50,7 +50,7 @@ export function convergence(
 ): ConvergenceState {
   const serialSamples = wallSamples(serial.passes);
   const serialMeans =
-    serialSamples.length >= 2 ? resampledMeans(serialSamples, resamples, seededRandom(BOOTSTRAP_SEED)) : null;
+    serialSamples.length >= 2 ? resampledMeans(serialSamples, resamples, BOOTSTRAP_SEED) : null;
   const serialState: ConfigConvergence = {
     config: serial,
     samples: serialSamples.length,
@@ -72,7 +72,7 @@ export function convergence(
     let relativeHalfWidth: number | null = null;
     if (serialMeans && samples.length >= 2) {
       speedup = mean(serialSamples) / mean(samples);
-      const parallelMeans = resampledMeans(samples, resamples, seededRandom(BOOTSTRAP_SEED ^ 0x5bd1e995));
+      const parallelMeans = resampledMeans(samples, resamples, PARALLEL_SEED);
       const ratios = new Float64Array(resamples);
       for (let r = 0; r < resamples; r++) ratios[r] = serialMeans[r]! / parallelMeans[r]!;
       const [low, high] = percentileInterval(ratios);

@@ -51,7 +51,7 @@ function assertValid(report: Report): void {
   assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
 }
 
-test('10 tasks of 50 ms on k threads: S(k) = 10 / ceil(10 / k) exactly', () => {
+void test('10 tasks of 50 ms on k threads: S(k) = 10 / ceil(10 / k) exactly', () => {
   const report = sleepReport();
   assertValid(report);
   const thread = report.runs.find((r) => r.backend === 'thread')!;
@@ -87,7 +87,7 @@ test('10 tasks of 50 ms on k threads: S(k) = 10 / ceil(10 / k) exactly', () => {
   assert.equal(thread.label, 'nap · thread · CPython 3.11.7');
 });
 
-test('the serial run has one point, 1 worker, speedup exactly 1, and no fit', () => {
+void test('the serial run has one point, 1 worker, speedup exactly 1, and no fit', () => {
   const report = sleepReport();
   const serial = report.runs.find((r) => r.backend === 'serial')!;
   assert.equal(report.runs[0], serial, 'the baseline comes first');
@@ -101,7 +101,7 @@ test('the serial run has one point, 1 worker, speedup exactly 1, and no fit', ()
   assert.equal(serial.resultHash, 'hash-ok');
 });
 
-test('tasks are given from P2 for the median sample, and every pass is kept when small', () => {
+void test('tasks are given from P2 for the median sample, and every pass is kept when small', () => {
   const report = sleepReport();
   const p = report.runs.find((r) => r.backend === 'thread')!.points.find((x) => x.workers === 4)!;
   assert.equal(p.tasks.length, 10);
@@ -115,7 +115,7 @@ test('tasks are given from P2 for the median sample, and every pass is kept when
   assert.equal(p.passes![3]!.tasks[0]!.start, 0);
 });
 
-test('pool start-up, worker info, serialization and the fit of a process run', () => {
+void test('pool start-up, worker info, serialization and the fit of a process run', () => {
   const report = sleepReport();
   const run = report.runs.find((r) => r.backend === 'process')!;
   assert.equal(run.startMethod, 'fork');
@@ -138,7 +138,7 @@ test('pool start-up, worker info, serialization and the fit of a process run', (
   assert.ok(run.calibration);
 });
 
-test('the environment comes from the harness, or from the caller when given', () => {
+void test('the environment comes from the harness, or from the caller when given', () => {
   const report = sleepReport();
   assert.equal(report.environment.usableCores, 8);
   assert.equal(report.environment.physicalCores, 4);
@@ -157,7 +157,7 @@ test('the environment comes from the harness, or from the caller when given', ()
   assertValid(buildReport([], { errors: [], environment: null }));
 });
 
-test('a failed configuration contributes its error once and whatever passes it has', () => {
+void test('a failed configuration contributes its error once and whatever passes it has', () => {
   const durations = equal(4, 0.05);
   const broken = configMeasurements({ backend: 'process', workers: 2, durations, samples: 2 });
   broken.failed = {
@@ -188,7 +188,7 @@ test('a failed configuration contributes its error once and whatever passes it h
   assert.equal(run.partial, true);
 });
 
-test('without a serial pass there is no speedup, said as a warning rather than invented', () => {
+void test('without a serial pass there is no speedup, said as a warning rather than invented', () => {
   const durations = equal(4, 0.05);
   const serial = configMeasurements({ backend: 'serial', workers: 1, durations, samples: 0 });
   const pool = configMeasurements({ backend: 'process', workers: 2, durations, samples: 3 });
@@ -202,7 +202,7 @@ test('without a serial pass there is no speedup, said as a warning rather than i
   assert.equal(report.partial, true);
 });
 
-test('a run with no recommendation says why in the warnings', () => {
+void test('a run with no recommendation says why in the warnings', () => {
   // Threads that never speed up a CPU-bound loop: S = 0.5 at 2 and 0.25 at 4 workers, efficiency far below 0.5.
   const durations = equal(8, 0.05);
   const configs = [
@@ -216,7 +216,7 @@ test('a run with no recommendation says why in the warnings', () => {
   assert.match(report.warnings.find((w) => w.code === 'no-recommendation')!.message, /efficiency of 0\.5/);
 });
 
-test(`passes are left out when all samples hold more than ${MAX_TASKS_WITH_PASSES} tasks`, () => {
+void test(`passes are left out when all samples hold more than ${MAX_TASKS_WITH_PASSES} tasks`, () => {
   const durations = equal(20_001, 0.00001);
   const configs = [configMeasurements({ backend: 'serial', workers: 1, durations, samples: 10 })];
   const report = buildReport([targetMeasurements(configs)], { errors: [], environment: null });
@@ -225,7 +225,7 @@ test(`passes are left out when all samples hold more than ${MAX_TASKS_WITH_PASSE
   assert.equal(p.tasks.length, 20_001, 'the median sample keeps its tasks');
 });
 
-test('two targets with the same function name keep apart by file in labels', () => {
+void test('two targets with the same function name keep apart by file in labels', () => {
   const durations = equal(4, 0.05);
   const a = targetMeasurements([configMeasurements({ backend: 'serial', workers: 1, durations })]);
   const b = targetMeasurements([configMeasurements({ backend: 'serial', workers: 1, durations })], {
@@ -240,6 +240,6 @@ test('two targets with the same function name keep apart by file in labels', () 
   ]);
 });
 
-test('the same measurements always give the same report', () => {
+void test('the same measurements always give the same report', () => {
   assert.deepEqual(sleepReport(), sleepReport());
 });

@@ -16,7 +16,7 @@ function jitter(size: number, seed: number): (sample: number) => number {
   return (sample) => 1 + size * Math.sin(seed * 7.1 + sample * 2.3);
 }
 
-test('the minimum is 10 samples under 1 s per pass, 5 otherwise', () => {
+void test('the minimum is 10 samples under 1 s per pass, 5 otherwise', () => {
   assert.equal(
     minimumSamples(configMeasurements({ backend: 'serial', workers: 1, durations: equal(10, 0.05) })),
     10,
@@ -29,7 +29,7 @@ test('the minimum is 10 samples under 1 s per pass, 5 otherwise', () => {
   assert.equal(minimumSamples(none), 5, 'judged by the warm-up pass before any counted sample');
 });
 
-test('steady configurations past the minimum are done', () => {
+void test('steady configurations past the minimum are done', () => {
   // 0.25 s tasks keep every sum exact in binary floating point: 1.25 s passes, comfortably over 1 s.
   const serial = configMeasurements({
     backend: 'serial',
@@ -43,7 +43,7 @@ test('steady configurations past the minimum are done', () => {
   assert.equal(state.widest!.relativeHalfWidth, 0);
 });
 
-test('configurations below the minimum still need samples', () => {
+void test('configurations below the minimum still need samples', () => {
   const serial = configMeasurements({
     backend: 'serial',
     workers: 1,
@@ -61,7 +61,7 @@ test('configurations below the minimum still need samples', () => {
   assert.ok(stillWide(shortSerial, [pool]).includes(shortSerial));
 });
 
-test('a wide speedup interval keeps its configuration (and the serial baseline when it is the noisier)', () => {
+void test('a wide speedup interval keeps its configuration (and the serial baseline when it is the noisier)', () => {
   const serial = configMeasurements({
     backend: 'serial',
     workers: 1,
@@ -99,7 +99,7 @@ test('a wide speedup interval keeps its configuration (and the serial baseline w
   assert.ok(again.pending.includes(steady));
 });
 
-test('2,000 resamples decide like 10,000: half-widths agree within 5%', () => {
+void test('2,000 resamples decide like 10,000: half-widths agree within 5%', () => {
   const random = seededRandom(99);
   for (let trial = 0; trial < 10; trial++) {
     // Normal-ish and skewed (exponential tail) samples, 10 each.
@@ -116,7 +116,7 @@ test('2,000 resamples decide like 10,000: half-widths agree within 5%', () => {
   }
 });
 
-test('thirty configurations of 10 samples are judged in under 20 ms', () => {
+void test('thirty configurations of 10 samples are judged in under 20 ms', () => {
   const serial = configMeasurements({
     backend: 'serial',
     workers: 1,

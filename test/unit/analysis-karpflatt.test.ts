@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { karpFlatt } from '../../runner/analysis/karpFlatt';
 
-test('an Amdahl program with serial fraction f gives e(k) = f at every k', () => {
+void test('an Amdahl program with serial fraction f gives e(k) = f at every k', () => {
   const f = 0.1;
   for (const k of [2, 4, 8, 16]) {
     const s = 1 / (f + (1 - f) / k);
@@ -11,7 +11,7 @@ test('an Amdahl program with serial fraction f gives e(k) = f at every k', () =>
   }
 });
 
-test('perfect speedup gives 0, no speedup gives 1, k = 1 gives null', () => {
+void test('perfect speedup gives 0, no speedup gives 1, k = 1 gives null', () => {
   assert.equal(karpFlatt(4, 4), 0);
   assert.ok(Math.abs(karpFlatt(1, 4)! - 1) < 1e-12);
   assert.equal(karpFlatt(1, 1), null);

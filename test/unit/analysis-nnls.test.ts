@@ -10,7 +10,7 @@ function close(actual: readonly number[], expected: readonly number[], tolerance
   );
 }
 
-test('a square system with a positive solution is solved exactly', () => {
+void test('a square system with a positive solution is solved exactly', () => {
   // 2x + y = 5, x + 3y = 10 -> x = 1, y = 3.
   const { x, residual } = nnls(
     [
@@ -23,14 +23,14 @@ test('a square system with a positive solution is solved exactly', () => {
   assert.ok(residual < 1e-9);
 });
 
-test('an overdetermined line fit equals ordinary least squares when the answer is positive', () => {
+void test('an overdetermined line fit equals ordinary least squares when the answer is positive', () => {
   // y = 1 + 2t at t = 0..3 with residuals +0.1, -0.1, -0.1, +0.1: the least-squares line stays 1 + 2t.
   const rows = [0, 1, 2, 3].map((t) => [1, t]);
   const { x } = nnls(rows, [1.1, 2.9, 4.9, 7.1]);
   close(x, [1, 2]);
 });
 
-test('a negative unconstrained coefficient is clamped to 0 and the rest refitted', () => {
+void test('a negative unconstrained coefficient is clamped to 0 and the rest refitted', () => {
   // Unconstrained: y = -1 + 1 t fits (0,-1), (1,0), (2,1) exactly. With x >= 0 the intercept is 0 and the
   // slope minimises sum (s t - y)^2: s = sum(t y) / sum(t^2) = (0 + 0 + 2) / (0 + 1 + 4) = 0.4.
   const rows = [0, 1, 2].map((t) => [1, t]);
@@ -38,7 +38,7 @@ test('a negative unconstrained coefficient is clamped to 0 and the rest refitted
   close(x, [0, 0.4]);
 });
 
-test('all coefficients negative gives the zero vector', () => {
+void test('all coefficients negative gives the zero vector', () => {
   const { x, residual } = nnls(
     [
       [1, 0],
@@ -50,7 +50,7 @@ test('all coefficients negative gives the zero vector', () => {
   assert.ok(Math.abs(residual - Math.sqrt(13)) < 1e-9);
 });
 
-test('three unknowns, one clamped: the USL shape with a negative contention term', () => {
+void test('three unknowns, one clamped: the USL shape with a negative contention term', () => {
   // T(k) = 1 + 8/k - 0.05(k-1) at k = 1, 2, 4, 8 has c < 0; with c >= 0 the fit is the Amdahl fit a + b/k.
   const ks = [1, 2, 4, 8];
   const y = ks.map((k) => 1 + 8 / k - 0.05 * (k - 1));
@@ -67,6 +67,6 @@ test('three unknowns, one clamped: the USL shape with a negative contention term
   assert.ok(withC.x[0]! > 0 && withC.x[1]! > 0);
 });
 
-test('mismatched sizes are a clear error', () => {
+void test('mismatched sizes are a clear error', () => {
   assert.throws(() => nnls([[1, 2]], [1, 2]), /1 rows but 2 observations/);
 });

@@ -21,11 +21,11 @@ function assertIdentity(o: OverheadBreakdown): void {
   near(parts, o.seconds - o.idealComputeSeconds, 1e-12);
 }
 
-test('C(1) is the summed task time of the serial passes', () => {
+void test('C(1) is the summed task time of the serial passes', () => {
   near(c1, 0.5);
 });
 
-test('10 tasks of 50 ms on 4 workers: only the tail is overhead', () => {
+void test('10 tasks of 50 ms on 4 workers: only the tail is overhead', () => {
   const pool = configMeasurements({ backend: 'process', workers: 4, durations: equal(10, 0.05) });
   const o = overheadBreakdown(pool, c1, null)!;
   // Workers get 3, 3, 2, 2 tasks: T = 0.15, two workers idle 0.05 at the end.
@@ -41,7 +41,7 @@ test('10 tasks of 50 ms on 4 workers: only the tail is overhead', () => {
   assertIdentity(o);
 });
 
-test('dispatch latency, tail and serialization split exactly and add up', () => {
+void test('dispatch latency, tail and serialization split exactly and add up', () => {
   const pool = configMeasurements({
     backend: 'process',
     workers: 3,
@@ -60,7 +60,7 @@ test('dispatch latency, tail and serialization split exactly and add up', () => 
   assertIdentity(o);
 });
 
-test('serialization is capped at the heads and gaps; the rest is dispatch', () => {
+void test('serialization is capped at the heads and gaps; the rest is dispatch', () => {
   const pool = configMeasurements({
     backend: 'process',
     workers: 2,
@@ -73,7 +73,7 @@ test('serialization is capped at the heads and gaps; the rest is dispatch', () =
   assertIdentity(o);
 });
 
-test('threads have no serialization, whatever the calibration says', () => {
+void test('threads have no serialization, whatever the calibration says', () => {
   const pool = configMeasurements({
     backend: 'thread',
     workers: 2,
@@ -86,7 +86,7 @@ test('threads have no serialization, whatever the calibration says', () => {
   assertIdentity(o);
 });
 
-test('workers with no task count as head for the whole pass', () => {
+void test('workers with no task count as head for the whole pass', () => {
   // 3 tasks on 8 workers; only w0..w2 ever announce themselves.
   const pass = schedulePass({ workers: 3, durations: equal(3, 0.1), names: ['w0', 'w1', 'w2'] });
   const split = splitPass(pass, 8, ['w0', 'w1', 'w2'], 0.3, 0);
@@ -95,7 +95,7 @@ test('workers with no task count as head for the whole pass', () => {
   near(split.imbalanceRatio!, 0.1 / (0.3 / 8));
 });
 
-test('slower tasks in the pool show as compute inflation', () => {
+void test('slower tasks in the pool show as compute inflation', () => {
   const pool = configMeasurements({
     backend: 'process',
     workers: 5,
@@ -108,7 +108,7 @@ test('slower tasks in the pool show as compute inflation', () => {
   assertIdentity(o);
 });
 
-test('start-up, spawn and teardown come from the pool timestamps, and averages span every pass', () => {
+void test('start-up, spawn and teardown come from the pool timestamps, and averages span every pass', () => {
   const pool = configMeasurements({
     backend: 'process',
     workers: 2,
@@ -128,7 +128,7 @@ test('start-up, spawn and teardown come from the pool timestamps, and averages s
   assertIdentity(o);
 });
 
-test('CPU seconds are summed per pass where tasks report them', () => {
+void test('CPU seconds are summed per pass where tasks report them', () => {
   const pool = configMeasurements({
     backend: 'thread',
     workers: 2,

@@ -12,7 +12,7 @@ function point(workers: number, speedup: number, halfWidth = 0): SpeedupPoint {
   };
 }
 
-test('the smallest k within 10% of the best is chosen', () => {
+void test('the smallest k within 10% of the best is chosen', () => {
   const advice = recommendWorkers([point(1, 0.98), point(2, 1.9), point(4, 3.7), point(8, 3.9)]);
   assert.ok(advice.ok);
   // 0.9 x 3.9 = 3.51: k = 4 qualifies (3.7), k = 2 does not.
@@ -20,7 +20,7 @@ test('the smallest k within 10% of the best is chosen', () => {
   assert.match(advice.reason, /within 10% of the best measured 3\.90x at 8 workers/);
 });
 
-test('the comparison uses the upper end of the interval', () => {
+void test('the comparison uses the upper end of the interval', () => {
   // 0.9 x 4 = 3.6: k = 4 at 3.5 qualifies only through its interval reaching 3.65.
   const points = [point(2, 1.9), point(4, 3.5, 0.15), point(8, 4)];
   const advice = recommendWorkers(points);
@@ -31,21 +31,21 @@ test('the comparison uses the upper end of the interval', () => {
   assert.equal(narrow.workers, 8);
 });
 
-test('the best point itself is chosen when nothing smaller is close', () => {
+void test('the best point itself is chosen when nothing smaller is close', () => {
   const advice = recommendWorkers([point(1, 1), point(2, 2), point(4, 4)]);
   assert.ok(advice.ok);
   assert.equal(advice.workers, 4);
   assert.match(advice.reason, /best measured speedup, 4\.00x/);
 });
 
-test('a close but inefficient count is passed over for an efficient one', () => {
+void test('a close but inefficient count is passed over for an efficient one', () => {
   // k = 8 is the best (3.0) but E = 0.375; k = 4 reaches 2.8 >= 2.7 at E = 0.7.
   const advice = recommendWorkers([point(2, 1.8), point(4, 2.8), point(8, 3.0)]);
   assert.ok(advice.ok);
   assert.equal(advice.workers, 4);
 });
 
-test('nothing qualifies when every efficient count is far below the best', () => {
+void test('nothing qualifies when every efficient count is far below the best', () => {
   const advice = recommendWorkers([
     point(1, 1),
     { workers: 16, speedup: 6, ci95: [5.9, 6.1], efficiency: 6 / 16 },
@@ -54,18 +54,18 @@ test('nothing qualifies when every efficient count is far below the best', () =>
   assert.ok(!advice.ok && /more than 10% below the best speedup, 6\.00x at 16 workers/.test(advice.why));
 });
 
-test('nothing qualifies when no count reaches efficiency 0.5', () => {
+void test('nothing qualifies when no count reaches efficiency 0.5', () => {
   const advice = recommendWorkers([point(4, 1.2), point(8, 1.3)]);
   assert.ok(!advice.ok && /no worker count reaches an efficiency of 0\.5/.test(advice.why));
 });
 
-test('a backend no faster than serial says so', () => {
+void test('a backend no faster than serial says so', () => {
   const advice = recommendWorkers([point(1, 0.97), point(2, 0.99), point(4, 0.95)]);
   assert.ok(advice.ok);
   assert.equal(advice.workers, 1);
   assert.match(advice.reason, /No worker count beats the serial loop/);
 });
 
-test('no points, no recommendation', () => {
+void test('no points, no recommendation', () => {
   assert.equal(recommendWorkers([]).ok, false);
 });

@@ -12,7 +12,7 @@ function uslTimes(t1: number, sigma: number, kappa: number, ks: number[]): TimeP
   }));
 }
 
-test('sigma, kappa and the peak are recovered from exact USL times', () => {
+void test('sigma, kappa and the peak are recovered from exact USL times', () => {
   const fit = fitScaling(uslTimes(10, 0.05, 0.002, [1, 2, 4, 8, 16]), 16);
   assert.ok(fit.usl);
   assert.ok(Math.abs(fit.usl.sigma - 0.05) < 1e-9);
@@ -24,14 +24,14 @@ test('sigma, kappa and the peak are recovered from exact USL times', () => {
   assert.deepEqual(fit.usl.fittedWorkers, [1, 2, 4, 8, 16]);
 });
 
-test('an Amdahl program has kappa 0, no peak, and its serial fraction', () => {
+void test('an Amdahl program has kappa 0, no peak, and its serial fraction', () => {
   const fit = fitScaling(uslTimes(4, 0.2, 0, [1, 2, 3, 4]), 4);
   assert.ok(Math.abs(fit.serialFraction! - 0.2) < 1e-9);
   assert.equal(fit.usl!.kappa, 0);
   assert.equal(fit.usl!.peakWorkers, null);
 });
 
-test('only k up to the usable cores is fitted', () => {
+void test('only k up to the usable cores is fitted', () => {
   // Beyond 4 usable cores the points are wildly slow; they must not bend the fit.
   const points = [...uslTimes(8, 0.1, 0, [1, 2, 4]), { workers: 8, seconds: 50, standardError: 0.001 }];
   const fit = fitScaling(points, 4);
@@ -39,7 +39,7 @@ test('only k up to the usable cores is fitted', () => {
   assert.ok(Math.abs(fit.usl!.sigma - 0.1) < 1e-9);
 });
 
-test('weights follow 1/SE^2: a precise point pulls the fit toward itself', () => {
+void test('weights follow 1/SE^2: a precise point pulls the fit toward itself', () => {
   const base = uslTimes(1, 0.1, 0, [1, 2, 4]);
   const disturbed = base.map((p) => (p.workers === 4 ? { ...p, seconds: p.seconds * 1.2 } : p));
   const trustK4 = fitScaling(
@@ -54,7 +54,7 @@ test('weights follow 1/SE^2: a precise point pulls the fit toward itself', () =>
   assert.ok(Math.abs(predictedSeconds(trustK4, 4) - k4) < Math.abs(predictedSeconds(doubtK4, 4) - k4));
 });
 
-test('too few worker counts give no fit rather than a made-up one', () => {
+void test('too few worker counts give no fit rather than a made-up one', () => {
   const one = fitScaling(uslTimes(1, 0.1, 0, [1]), 8);
   assert.equal(one.serialFraction, null);
   assert.equal(one.usl, null);
@@ -63,7 +63,7 @@ test('too few worker counts give no fit rather than a made-up one', () => {
   assert.equal(two.usl, null);
 });
 
-test('the predicted speedup extrapolates the fitted curve', () => {
+void test('the predicted speedup extrapolates the fitted curve', () => {
   const fit = fitScaling(uslTimes(10, 0.05, 0.002, [1, 2, 4, 8]), 8).usl!;
   const expected = 10 / (10 * (0.05 + 0.95 / 32 + 0.002 * 31));
   assert.ok(Math.abs(predictedSpeedup(fit, 10, 32) - expected) < 1e-9);

@@ -34,7 +34,7 @@ function find(warnings: Message[], code: string): Message | undefined {
 
 const quiet = equal(8, 0.05);
 
-test('a steady, evenly divided, well-sized workload raises no warning', () => {
+void test('a steady, evenly divided, well-sized workload raises no warning', () => {
   const warnings = warningsOf(quiet, [
     { backend: 'process', workers: 2 },
     { backend: 'process', workers: 4 },
@@ -42,7 +42,7 @@ test('a steady, evenly divided, well-sized workload raises no warning', () => {
   assert.deepEqual(warnings, []);
 });
 
-test('tiny-tasks: 2 ms tasks with 1 ms dispatch each, and the chunksize that fixes it', () => {
+void test('tiny-tasks: 2 ms tasks with 1 ms dispatch each, and the chunksize that fixes it', () => {
   const durations = equal(100, 0.002);
   const warnings = warningsOf(durations, [{ backend: 'process', workers: 4, dispatch: 0.001, chunksize: 1 }]);
   const tiny = find(warnings, 'tiny-tasks');
@@ -55,7 +55,7 @@ test('tiny-tasks: 2 ms tasks with 1 ms dispatch each, and the chunksize that fix
   assert.equal(tiny.scope, 'nap · process · CPython 3.11.7');
 });
 
-test('tiny-tasks also fires when dispatch exceeds half the pass, and not for 50 ms tasks', () => {
+void test('tiny-tasks also fires when dispatch exceeds half the pass, and not for 50 ms tasks', () => {
   const slowDispatch = warningsOf(equal(40, 0.02), [{ backend: 'thread', workers: 2, dispatch: 0.03 }]);
   assert.ok(find(slowDispatch, 'tiny-tasks'));
   assert.match(find(slowDispatch, 'tiny-tasks')!.suggestion!, /batches of/);
@@ -65,7 +65,7 @@ test('tiny-tasks also fires when dispatch exceeds half the pass, and not for 50 
   );
 });
 
-test('gil-bound: threads using one CPU second per wall second, and the GIL named', () => {
+void test('gil-bound: threads using one CPU second per wall second, and the GIL named', () => {
   // Two threads sharing the GIL: each task takes twice as long in wall time but half of it on the CPU.
   const durations = equal(10, 0.05);
   const bound = warningsOf(
@@ -97,7 +97,7 @@ test('gil-bound: threads using one CPU second per wall second, and the GIL named
   assert.equal(find(processes, 'gil-bound'), undefined);
 });
 
-test('oversubscription: 4 BLAS threads per worker x 4 workers on 8 usable cores', () => {
+void test('oversubscription: 4 BLAS threads per worker x 4 workers on 8 usable cores', () => {
   const openblas = [{ user_api: 'blas', internal_api: 'openblas', num_threads: 4 }];
   const over = warningsOf(quiet, [{ backend: 'process', workers: 4 }], { loaded: loaded(8, openblas) });
   const o = find(over, 'oversubscription');
@@ -111,7 +111,7 @@ test('oversubscription: 4 BLAS threads per worker x 4 workers on 8 usable cores'
   assert.equal(find(single, 'oversubscription'), undefined);
 });
 
-test('core counts: beyond the 4 physical and the 8 usable cores', () => {
+void test('core counts: beyond the 4 physical and the 8 usable cores', () => {
   const warnings = warningsOf(equal(16, 0.05), [
     { backend: 'process', workers: 4 },
     { backend: 'process', workers: 8 },
@@ -124,14 +124,14 @@ test('core counts: beyond the 4 physical and the 8 usable cores', () => {
   assert.equal(find(within, 'beyond-usable-cores'), undefined);
 });
 
-test('compute-inflation: tasks 20% slower in the pool, but not 5%', () => {
+void test('compute-inflation: tasks 20% slower in the pool, but not 5%', () => {
   const slow = warningsOf(quiet, [{ backend: 'process', workers: 4, stretch: () => 1.2 }]);
   assert.match(find(slow, 'compute-inflation')!.message, /1\.20x at 4 workers/);
   const fine = warningsOf(quiet, [{ backend: 'process', workers: 4, stretch: () => 1.05 }]);
   assert.equal(find(fine, 'compute-inflation'), undefined);
 });
 
-test('results-differ: loud when a pool returns other values, and for a nondeterministic serial loop', () => {
+void test('results-differ: loud when a pool returns other values, and for a nondeterministic serial loop', () => {
   const differ = warningsOf(quiet, [
     { backend: 'process', workers: 2, hashes: (s) => (s === 3 ? 'other' : 'hash-ok') },
   ]);
@@ -143,7 +143,7 @@ test('results-differ: loud when a pool returns other values, and for a nondeterm
   assert.equal(find(warningsOf(quiet, [{ backend: 'process', workers: 2 }]), 'results-differ'), undefined);
 });
 
-test('task-ceiling: 10 tasks on 4 workers are capped at 3.33x; on 5 they are not', () => {
+void test('task-ceiling: 10 tasks on 4 workers are capped at 3.33x; on 5 they are not', () => {
   const capped = warningsOf(equal(10, 0.05), [{ backend: 'process', workers: 4 }]);
   assert.match(find(capped, 'task-ceiling')!.message, /at most 3\.33x at 4/);
   const few = warningsOf(equal(3, 0.05), [{ backend: 'process', workers: 4 }]);
@@ -154,7 +154,7 @@ test('task-ceiling: 10 tasks on 4 workers are capped at 3.33x; on 5 they are not
   );
 });
 
-test('load-imbalance: 10 tasks on 8 workers leave six idle half the pass', () => {
+void test('load-imbalance: 10 tasks on 8 workers leave six idle half the pass', () => {
   const uneven = warningsOf(equal(10, 0.05), [{ backend: 'process', workers: 8 }]);
   // Busy 0.1, 0.1 and six 0.05: max / mean = 0.1 / 0.0625 = 1.6.
   assert.match(find(uneven, 'load-imbalance')!.message, /1\.60 at 8 workers/);
@@ -169,7 +169,7 @@ test('load-imbalance: 10 tasks on 8 workers leave six idle half the pass', () =>
   );
 });
 
-test('noisy: a pool whose passes swing by 30%', () => {
+void test('noisy: a pool whose passes swing by 30%', () => {
   const noisy = warningsOf(quiet, [
     { backend: 'process', workers: 2, stretch: (s) => 1 + 0.3 * Math.sin(s * 2.1), samples: 10 },
   ]);
@@ -179,7 +179,7 @@ test('noisy: a pool whose passes swing by 30%', () => {
   assert.equal(find(warningsOf(quiet, [{ backend: 'process', workers: 2 }]), 'noisy'), undefined);
 });
 
-test('every warning names its run and offers a suggestion', () => {
+void test('every warning names its run and offers a suggestion', () => {
   const warnings = warningsOf(equal(10, 0.002), [
     {
       backend: 'thread',
