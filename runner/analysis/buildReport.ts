@@ -106,11 +106,23 @@ function buildRuns(
       group.startMethod ?? group.configs.find((c) => c.opened?.startMethod)?.opened?.startMethod;
     const name = runLabel(m.target, group.backend, startMethod, hello.runtime);
     const label = withFile ? `${name} · ${m.target.file}` : name;
-    const measuredConfigs = group.configs
-      .filter((c) => c.passes.length > 0)
+    const timed = group.configs.filter((c) => c.passes.length > 0);
+    // A pass that took no measurable time (no inputs, or a clock too coarse) has no speedup to divide by.
+    const measuredConfigs = timed
+      .filter((c) => mean(wallSamples(c.passes)) > 0)
       .sort((p, q) => p.config.workers - q.config.workers);
+    const untimed = timed.filter((c) => !measuredConfigs.includes(c));
+    if (untimed.length > 0) {
+      warnings.push({
+        code: 'no-measurable-time',
+        message: `${label}: the passes at ${untimed.map((c) => c.config.workers).join(', ')} worker(s) took no measurable time, so they are left out.`,
+        scope: label,
+        suggestion:
+          'Give the function inputs (--inputs) and enough work per pass to take at least a millisecond.',
+      });
+    }
     if (measuredConfigs.length === 0) continue;
-    if (!isSerial && serialSamples.length === 0) {
+    if (!isSerial && !(mean(serialSamples) > 0)) {
       warnings.push({
         code: 'no-baseline',
         message: `${label}: the serial baseline has no counted pass, so no speedup can be computed for this run.`,

@@ -64,6 +64,8 @@ export function suggestedChunksize(medianTaskSeconds: number, taskCount: number,
 }
 
 export function tinyTasksWarning(run: RunFacts): Message | null {
+  // "Overhead" here is what chunking amortizes, dispatch and serialization: compute inflation and the tail
+  // have other causes and other warnings, and counting them would advise chunking for a GIL or a bad split.
   const tiny = run.points.filter((p) => {
     const perTaskCost = p.overhead.dispatch + p.overhead.serialization;
     return (
@@ -186,9 +188,14 @@ export function computeInflationWarning(run: RunFacts, gilBound: boolean): Messa
   const ratios = inflated.map(
     (p) => `${(p.overhead.computeSeconds / run.serialCompute).toFixed(2)}x at ${p.workers} workers`,
   );
+  // A thread's task time also holds the time it waited for the GIL, which is not the cores' doing.
+  const cause =
+    run.backend === 'thread' && run.gil !== false
+      ? `with the GIL${run.gil === null ? ' (if the runtime has one)' : ''}, a thread's task time includes its wait for the lock; beyond that, cores slow each other down`
+      : 'cores slow each other down';
   return {
     code: 'compute-inflation',
-    message: `${run.scope}: the same tasks take longer in the pool than in the serial loop (summed task time ${ratios.join(', ')}): cores slow each other down (shared SMT cores, lower turbo frequency, memory bandwidth, or too many threads).`,
+    message: `${run.scope}: the same tasks take longer in the pool than in the serial loop (summed task time ${ratios.join(', ')}): ${cause} (shared SMT cores, lower turbo frequency, memory bandwidth, or too many threads).`,
     scope: run.scope,
     suggestion:
       run.blasThreads !== null && run.blasThreads > 1

@@ -243,3 +243,17 @@ void test('two targets with the same function name keep apart by file in labels'
 void test('the same measurements always give the same report', () => {
   assert.deepEqual(sleepReport(), sleepReport());
 });
+
+void test('passes that took no measurable time give a valid report and a warning, never Infinity', () => {
+  const configs = [
+    configMeasurements({ backend: 'serial', workers: 1, durations: [] }),
+    configMeasurements({ backend: 'process', workers: 2, durations: [] }),
+  ];
+  const report = buildReport([targetMeasurements(configs, { loaded: loaded(0) })], {
+    errors: [],
+    environment: null,
+  });
+  assertValid(report);
+  assert.deepEqual(report.runs, []);
+  assert.ok(report.warnings.some((w) => w.code === 'no-measurable-time'));
+});

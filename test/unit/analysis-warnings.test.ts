@@ -195,3 +195,9 @@ void test('every warning names its run and offers a suggestion', () => {
     assert.ok(w.suggestion && w.suggestion.length > 0, `${w.code} has a suggestion`);
   }
 });
+
+void test('compute inflation on threads of a GIL interpreter names the GIL wait', () => {
+  // No CPU times reported, so gil-bound cannot fire; the inflation warning must not blame the cores alone.
+  const warnings = warningsOf(quiet, [{ backend: 'thread', workers: 2, stretch: () => 1.5 }]);
+  assert.match(find(warnings, 'compute-inflation')!.message, /wait for the lock/);
+});
