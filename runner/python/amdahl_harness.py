@@ -3,6 +3,8 @@
 It only puts runner/python on sys.path and calls the package's main. Spawned pool workers import this file again
 as __mp_main__, so everything but the path set-up stays under the __main__ guard.
 """
+from __future__ import annotations
+
 import os
 import sys
 

@@ -40,7 +40,11 @@ def _flush_user_output() -> None:
 
 
 def main() -> None:
-    channel = Channel.open()
+    try:
+        channel = Channel.open()
+    except OSError as error:
+        log("file descriptor 3 must be the answer pipe to the runner (%s); see protocol/harness.ts" % error)
+        sys.exit(2)
     session = Session(channel)
     from .environment import hello
 

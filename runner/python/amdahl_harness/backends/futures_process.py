@@ -101,18 +101,17 @@ class FuturesProcessBackend(Backend):
         problem = pickling_error(item)
         if problem is not None:
             return argument_error(index, item, problem)
-        failure = HarnessError(
-            "not-serializable",
-            "The result of input %d could not be pickled to send it back from a worker (%s: %s)."
-            % (index, type(error).__name__, error),
-            input_index=index,
-        )
         try:
             answer = self._executor.submit(worker.diagnose_result, (index, item)).result()
         except Exception:
-            return failure
+            answer = None
         if answer is None:
-            return failure
+            # The result pickles after all (or could not be checked): say what the executor raised.
+            return HarnessError(
+                "not-serializable" if "pickl" in str(error).lower() else "internal",
+                "Input %d failed in the futures-process pool with %s: %s" % (index, type(error).__name__, error),
+                input_index=index,
+            )
         _, kind, reason = answer
         return result_error(self.target.function_name, index, item, self.target.starmap, kind, reason)
 
