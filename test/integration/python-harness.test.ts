@@ -393,6 +393,53 @@ for (const { python, core } of interpreters) {
       });
     });
 
+    void test('a module that fails only when a spawned worker imports it: import-failed from the worker', async () => {
+      await withHarness(python, async (h) => {
+        await h.expect(
+          {
+            op: 'load',
+            file: path.join(fixtures, 'fails_in_workers.py'),
+            function: 'fn',
+            inputs: null,
+            starmap: false,
+          },
+          'loaded',
+        );
+        for (const backend of ['process', 'futures-process'] as const) {
+          const error = await h.expectError(
+            { op: 'open', config: { id: backend, backend, workers: 2, startMethod: 'spawn' } },
+            'import-failed',
+            /^In a pool worker: Importing fails_in_workers\.py raised RuntimeError: this module refuses/,
+          );
+          assert.match(error.detail!, /fails_in_workers\.py", line 5/);
+        }
+        await h.expect(
+          { op: 'open', config: { id: 'fork', backend: 'process', workers: 2, startMethod: 'fork' } },
+          'opened',
+        );
+      });
+    });
+
+    void test('an exception that cannot even be printed is still reported', async () => {
+      await withHarness(python, async (h) => {
+        await h.expect(
+          { op: 'load', file: targets, function: 'raises_unprintable', inputs: null, starmap: false },
+          'loaded',
+        );
+        for (const backend of ['serial', 'process'] as const)
+          assert.equal(
+            (
+              await h.expectError(
+                { op: 'open', config: { id: backend, backend, workers: 1 } },
+                'task-raised',
+                /raises_unprintable\(0\) raised Unprintable: <unprintable>/,
+              )
+            ).input,
+            0,
+          );
+      });
+    });
+
     void test('sys.exit in a task is a task error, not the end of a worker or of the harness', async () => {
       await withHarness(python, async (h) => {
         await h.expect(

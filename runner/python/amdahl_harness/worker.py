@@ -58,8 +58,12 @@ class InitFailure:
 def failure_of(index: int, error: BaseException, worker: str) -> TaskFailure:
     # Skip the wrapper's own frame: the traceback starts in the user's function.
     tb = error.__traceback__
-    text = "".join(traceback.format_exception(type(error), error, tb.tb_next if tb is not None else None))
-    message = str(error).strip()
+    try:
+        text = "".join(traceback.format_exception(type(error), error, tb.tb_next if tb is not None else None))
+        message = str(error).strip()
+    except Exception:  # an exception whose __str__ raises still has to be reported
+        text = "".join(traceback.format_tb(tb)) + type(error).__name__ + ": <unprintable>\n"
+        message = "<unprintable>"
     return TaskFailure(index, type(error).__name__, message, text, worker)
 
 
