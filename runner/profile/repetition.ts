@@ -1,14 +1,9 @@
 // Decides, between rounds, which configurations get another counted pass (METHOD.md section 1): everyone up to
 // the minimum, then those whose speedup CI is still wider than 3%, until the budget is spent.
 import type { ConfigMeasurements } from '../analysis/measurements';
-import { stillWide } from '../analysis/convergence';
+import { minimumSamples, stillWide } from '../analysis/convergence';
 
-/** At least 5 counted samples, 10 when a sample is under one second (judged by the warm-up pass). */
-export function minimumSamples(c: ConfigMeasurements): number {
-  const warmup = c.opened?.warmup;
-  const seconds = warmup ? warmup.resultsIn - warmup.mapStart : 0;
-  return seconds < 1 ? 10 : 5;
-}
+export { minimumSamples };
 
 export function pendingConfigs(
   live: ConfigMeasurements[],
@@ -26,7 +21,5 @@ export function pendingConfigs(
     serial,
     live.filter((c) => c !== serial),
   );
-  if (wide.length === 0) return { configs: [], reason: 'converged' };
-  // The serial samples are in every speedup, so a wide CI anywhere gets a serial sample too.
-  return { configs: wide.includes(serial) ? wide : [serial, ...wide], reason: 'adaptive' };
+  return wide.length === 0 ? { configs: [], reason: 'converged' } : { configs: wide, reason: 'adaptive' };
 }
