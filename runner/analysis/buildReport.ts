@@ -97,6 +97,12 @@ function buildRuns(
     serialSamples.length > 0 ? resampledMeans(serialSamples, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED) : null;
   const serialCompute = serial && serial.passes.length > 0 ? serialComputeSeconds(serial) : 0;
   const serialHash = serial?.passes[0]?.resultHash ?? serial?.opened?.warmup.resultHash ?? null;
+  const serialOverhead =
+    serial && serial.passes.length > 0 ? overheadBreakdown(serial, serialCompute, null) : null;
+  const serialCpuShare =
+    serialOverhead && serialOverhead.cpuSeconds !== null && serialOverhead.seconds > 0
+      ? serialOverhead.cpuSeconds / serialOverhead.seconds
+      : null;
   const hello = m.hello;
   const blasThreads = blasThreadsPerProcess(m.loaded);
 
@@ -178,6 +184,7 @@ function buildRuns(
         blasThreads,
         serialHash,
         serialCompute,
+        serialCpuShare,
         points: facts,
       }),
     );
@@ -270,6 +277,7 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
   const facts: PointFacts = {
     workers: k,
     seconds: stats.mean,
+    speedup: speedup.mean,
     medianTaskSeconds: durations.length > 0 ? median(durations) : null,
     taskCount,
     chunksize: chunksize ?? null,

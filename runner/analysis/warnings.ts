@@ -1,13 +1,14 @@
 // Every warning of METHOD.md section 4, under the codes of CONTRACT.md, each naming its run (scope) and a fix.
 import type { BackendName, Message } from '../../protocol/report';
 import type { OverheadBreakdown } from './overhead';
-import { ceilingBinds, taskCeiling } from './taskCeiling';
+import { ceilingBinds, chunkCeiling, taskCeiling } from './taskCeiling';
 
 /** What the warnings need to know about one measured point of a run. */
 export interface PointFacts {
   workers: number;
-  /** Mean pass time T(k). */
+  /** Mean pass time T(k) and the speedup over the serial mean. */
   seconds: number;
+  speedup: number;
   medianTaskSeconds: number | null;
   taskCount: number;
   /** The chunksize the backend used, where it reports one. */
@@ -31,12 +32,16 @@ export interface RunFacts {
   /** The serial baseline's result hash and summed task time C(1). */
   serialHash: string | null;
   serialCompute: number;
+  /** CPU seconds per wall second of the serial passes; null when the runtime reports no task CPU times. */
+  serialCpuShare: number | null;
   points: PointFacts[];
 }
 
 export const TINY_TASK_SECONDS = 0.01;
 export const TARGET_CHUNK_SECONDS = 0.2;
 export const GIL_CPU_RATIO = 1.2;
+/** The serial loop's CPU seconds per wall second above which its work counts as CPU-bound. */
+export const CPU_BOUND_SHARE = 0.5;
 export const INFLATION_LIMIT = 1.1;
 export const IMBALANCE_LIMIT = 1.2;
 
@@ -108,12 +113,17 @@ function chunkAdvice(backend: BackendName, chunk: number): string {
 
 export function gilBoundWarning(run: RunFacts): Message | null {
   if (run.backend !== 'thread') return null;
+  // Threads that sleep or wait on I/O also use little CPU, and scale well: only work that keeps a CPU busy
+  // in the serial loop is held back by a GIL. Without CPU times for the serial loop, a speedup under the
+  // same 1.2 stands in for it.
+  const cpuBound = run.serialCpuShare !== null ? run.serialCpuShare >= CPU_BOUND_SHARE : null;
   const bound = run.points.filter(
     (p) =>
       p.workers >= 2 &&
       p.overhead.cpuSeconds !== null &&
       p.seconds > 0 &&
-      p.overhead.cpuSeconds / p.seconds <= GIL_CPU_RATIO,
+      p.overhead.cpuSeconds / p.seconds <= GIL_CPU_RATIO &&
+      (cpuBound ?? p.speedup <= GIL_CPU_RATIO),
   );
   if (bound.length === 0) return null;
   const ratios = bound.map(
@@ -222,17 +232,24 @@ export function resultsDifferWarning(run: RunFacts): Message | null {
 }
 
 export function taskCeilingWarning(run: RunFacts): Message | null {
-  const capped = run.points.filter((p) => ceilingBinds(p.taskCount, p.workers));
+  const chunked = (p: PointFacts): boolean =>
+    p.chunksize !== null && p.chunksize > 1 && chunkCeiling(p.taskCount, p.workers, p.chunksize) < p.workers;
+  const capped = run.points.filter((p) => ceilingBinds(p.taskCount, p.workers) || chunked(p));
   if (capped.length === 0) return null;
   const n = capped[0]!.taskCount;
-  const caps = capped.map(
-    (p) => `at most ${taskCeiling(p.taskCount, p.workers).toFixed(2)}x at ${p.workers}`,
+  const caps = capped.map((p) =>
+    chunked(p)
+      ? `at most ${chunkCeiling(p.taskCount, p.workers, p.chunksize!).toFixed(2)}x at ${p.workers} (in chunks of ${p.chunksize})`
+      : `at most ${taskCeiling(p.taskCount, p.workers).toFixed(2)}x at ${p.workers}`,
   );
+  const byChunks = capped.some(chunked);
   return {
     code: 'task-ceiling',
-    message: `${run.scope}: ${n} tasks do not divide evenly among the workers, so the speedup is capped at n / ceil(n / k): ${caps.join(', ')}.`,
+    message: `${run.scope}: ${n} tasks do not divide evenly among the workers${byChunks ? ' (or their chunks)' : ''}, so the speedup is capped at n / ceil(n / k)${byChunks ? ", or by the busiest worker's chunks" : ''}: ${caps.join(', ')}.`,
     scope: run.scope,
-    suggestion: `Use a worker count that divides ${n}, or more inputs than workers (many more, for uneven tasks).`,
+    suggestion: byChunks
+      ? `Pass a chunksize that gives every worker the same number of chunks (e.g. chunksize=1 for few inputs), or more inputs than workers.`
+      : `Use a worker count that divides ${n}, or more inputs than workers (many more, for uneven tasks).`,
   };
 }
 

@@ -201,3 +201,24 @@ void test('compute inflation on threads of a GIL interpreter names the GIL wait'
   const warnings = warningsOf(quiet, [{ backend: 'thread', workers: 2, stretch: () => 1.5 }]);
   assert.match(find(warnings, 'compute-inflation')!.message, /wait for the lock/);
 });
+
+void test('gil-bound stays quiet for sleeping threads, which scale', () => {
+  // Sleep uses no CPU in the serial loop either: low CPU per wall second says nothing about a GIL here.
+  const warnings = warningsOf(
+    equal(10, 0.05),
+    [{ backend: 'thread', workers: 2, cpuPerSecond: 0.001 }],
+    {},
+    {
+      cpuPerSecond: 0.001,
+    },
+  );
+  assert.equal(find(warnings, 'gil-bound'), undefined);
+});
+
+void test('task-ceiling names the chunks when Pool.map chunking caps the speedup', () => {
+  // 10 inputs in chunks of 2 on 2 workers: 5 chunks, 3 on one worker, so at most 10 / 6.
+  const chunked = warningsOf(equal(10, 0.05), [{ backend: 'process', workers: 2, chunksize: 2 }]);
+  assert.match(find(chunked, 'task-ceiling')!.message, /at most 1\.67x at 2 \(in chunks of 2\)/);
+  const even = warningsOf(equal(8, 0.05), [{ backend: 'process', workers: 2, chunksize: 2 }]);
+  assert.equal(find(even, 'task-ceiling'), undefined);
+});
