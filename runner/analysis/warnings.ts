@@ -173,7 +173,11 @@ export function coreCountWarnings(run: RunFacts): Message[] {
     });
   }
   if (run.physicalCores !== null) {
-    const beyondPhysical = run.points.filter((p) => p.workers > run.physicalCores!).map((p) => p.workers);
+    // Past the usable cores the message above says it all; between physical and usable cores, SMT siblings
+    // share one core's execution units.
+    const beyondPhysical = run.points
+      .filter((p) => p.workers > run.physicalCores! && p.workers <= run.usableCores)
+      .map((p) => p.workers);
     if (beyondPhysical.length > 0) {
       messages.push({
         code: 'beyond-physical-cores',
@@ -253,18 +257,28 @@ export function taskCeilingWarning(run: RunFacts): Message | null {
   };
 }
 
+/** The busiest worker's share that equal tasks would give anyway: k / (the task or chunk ceiling). */
+function expectedImbalance(p: PointFacts): number {
+  const ceiling = chunkCeiling(p.taskCount, p.workers, p.chunksize ?? 1);
+  return ceiling > 0 ? p.workers / ceiling : 1;
+}
+
 export function loadImbalanceWarning(run: RunFacts): Message | null {
+  // Imbalance that the task count alone explains is task-ceiling's to report; this one is about uneven tasks
+  // (a margin of 10% over the equal-task figure keeps timing jitter from flapping it on and off).
   const uneven = run.points.filter(
     (p) =>
-      p.workers >= 2 && p.overhead.imbalanceRatio !== null && p.overhead.imbalanceRatio > IMBALANCE_LIMIT,
+      p.workers >= 2 &&
+      p.overhead.imbalanceRatio !== null &&
+      p.overhead.imbalanceRatio > IMBALANCE_LIMIT &&
+      p.overhead.imbalanceRatio > 1.1 * expectedImbalance(p),
   );
   if (uneven.length === 0) return null;
-  const ratios = uneven.map((p) => `${p.overhead.imbalanceRatio!.toFixed(2)} at ${p.workers} workers`);
-  const ceiling = uneven.some((p) => ceilingBinds(p.taskCount, p.workers));
+  const ratios = uneven.map((p) => `${p.overhead.imbalanceRatio!.toFixed(2)}x at ${p.workers} workers`);
   const chunked = uneven.some((p) => (p.chunksize ?? 1) > 1);
   return {
     code: 'load-imbalance',
-    message: `${run.scope}: the busiest worker works ${ratios.join(', ')} times as long as the average one, so the others sit idle at the end of the pass${ceiling ? ' (partly the task ceiling: the tasks do not divide evenly)' : ''}.`,
+    message: `${run.scope}: the busiest worker is busy longer than the average one (${ratios.join(', ')}), more than the task count explains, so the others sit idle at the end of the pass: the tasks differ in length.`,
     scope: run.scope,
     suggestion: chunked
       ? 'Use a smaller chunksize so idle workers can take over the remaining tasks, or sort the inputs longest first.'
