@@ -293,11 +293,16 @@ for (const { python, core } of interpreters) {
           const closed = await h.expect({ op: 'close', id: 'p2' }, 'closed');
           assert.deepEqual(Object.keys(closed.peakRssBytes!).sort(), [...workers].sort());
           assert.ok(Object.values(closed.peakRssBytes!).every((bytes) => bytes > 1_000_000));
+          // Left open: exit must still let its workers end normally, so that their buffered output is flushed.
+          await h.expect(
+            { op: 'open', config: { id: 'left-open', backend: 'process', workers: 2, startMethod } },
+            'opened',
+          );
         });
         const imports = (h.stdout.match(/imported in/g) ?? []).length;
         assert.equal(
           imports,
-          startMethod === 'fork' ? 1 : 3,
+          startMethod === 'fork' ? 1 : 5,
           'the harness once, then each non-forked worker once',
         );
       });

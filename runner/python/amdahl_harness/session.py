@@ -12,6 +12,9 @@ from .failures import HarnessError
 from .target import Target, load_target
 from .threadpools import threadpools
 
+# How long exit waits for a pool's workers to leave by themselves before killing them.
+SHUTDOWN_SECONDS = 2.0
+
 
 class Session:
     def __init__(self, channel: Channel) -> None:
@@ -113,10 +116,14 @@ class Session:
         return {"type": "bye"}
 
     def shutdown(self) -> None:
-        """Ends every pool at once; nothing is running between commands, so nothing is lost."""
+        """Ends every pool: nothing runs between commands, so idle workers exit at once; a stuck one is killed."""
         for pool_id in list(self.pools):
             pool = self.pools.pop(pool_id)
             try:
-                pool.terminate()
+                pool.shutdown(SHUTDOWN_SECONDS)
             except Exception as error:
-                log("terminating %s failed: %s" % (pool_id, error))
+                log("closing %s failed: %s" % (pool_id, error))
+                try:
+                    pool.terminate()
+                except Exception:
+                    pass

@@ -49,7 +49,12 @@ class Backend:
         raise NotImplementedError
 
     def terminate(self) -> None:
-        """Ends the pool at once (after a failure, or when the harness exits)."""
+        """Ends the pool at once (after a failure)."""
+
+    def shutdown(self, seconds: float) -> None:
+        """Ends the pool when the harness exits: gracefully within `seconds` if it can (workers flush their
+        output on a normal exit, not on SIGTERM), else at once."""
+        self.terminate()
 
     # ------------------------------------------------------------------ shared
 

@@ -126,6 +126,14 @@ class FuturesProcessBackend(Backend):
         self._executor.shutdown(wait=True)
         return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
 
+    def shutdown(self, seconds: float) -> None:
+        self._remember_processes()
+        self._executor.shutdown(wait=False)
+        deadline = time.monotonic() + seconds
+        for process in self._processes.values():
+            process.join(max(0.0, deadline - time.monotonic()))
+        self.terminate()
+
     def terminate(self) -> None:
         executor = getattr(self, "_executor", None)
         if executor is None:

@@ -134,6 +134,16 @@ class ProcessBackend(Backend):
         if pool is not None:
             pool.terminate()
 
+    def shutdown(self, seconds: float) -> None:
+        self._pool.close()
+        deadline = time.monotonic() + seconds
+        for process in self._processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+        if any(process.exitcode is None for process in self._processes):
+            self._pool.terminate()
+        else:
+            self._pool.join()
+
 
 def _per_task(chunks: List[Any]) -> List[Any]:
     """Chunk answers as the per-task answers base.pass_message reads: (result, timing) or a failure."""
