@@ -35,11 +35,14 @@ export function recommendWorkers(points: readonly SpeedupPoint[]): Recommendatio
   }
   const interval = `95% CI ${fixed(chosen.ci95[0])}-${fixed(chosen.ci95[1])}`;
   const efficiency = `efficiency ${fixed(chosen.efficiency)}`;
+  const fewest = Math.min(...measured.map((p) => p.workers));
   let reason: string;
-  if (best.speedup <= 1) {
-    reason = `No worker count beats the serial loop here (best ${fixed(best.speedup)}x at ${best.workers} worker${plural(best.workers)}); ${chosen.workers} worker${plural(chosen.workers)} costs least.`;
+  if (best.ci95[0] <= 1) {
+    // Even the best count's interval reaches down to the serial time: there is no clear gain to choose by.
+    reason = `No worker count is clearly faster than the serial loop (best ${fixed(best.speedup)}x, 95% CI ${fixed(best.ci95[0])}-${fixed(best.ci95[1])}, at ${best.workers} worker${plural(best.workers)}); ${chosen.workers} worker${plural(chosen.workers)} cost${chosen.workers === 1 ? 's' : ''} least.`;
   } else if (chosen === best) {
-    reason = `${chosen.workers} worker${plural(chosen.workers)} give${chosen.workers === 1 ? 's' : ''} the best measured speedup, ${fixed(chosen.speedup)}x (${interval}), at ${efficiency}, and no smaller count comes within 10% of it.`;
+    const alone = chosen.workers === fewest ? '' : ', and no smaller count comes within 10% of it';
+    reason = `${chosen.workers} worker${plural(chosen.workers)} give${chosen.workers === 1 ? 's' : ''} the best measured speedup, ${fixed(chosen.speedup)}x (${interval}), at ${efficiency}${alone}.`;
   } else {
     reason = `${chosen.workers} worker${plural(chosen.workers)} reach${chosen.workers === 1 ? 'es' : ''} ${fixed(chosen.speedup)}x (${interval}), within 10% of the best measured ${fixed(best.speedup)}x at ${best.workers} workers, at ${efficiency}.`;
   }

@@ -35,7 +35,10 @@ void test('the best point itself is chosen when nothing smaller is close', () =>
   const advice = recommendWorkers([point(1, 1), point(2, 2), point(4, 4)]);
   assert.ok(advice.ok);
   assert.equal(advice.workers, 4);
-  assert.match(advice.reason, /best measured speedup, 4\.00x/);
+  assert.match(
+    advice.reason,
+    /best measured speedup, 4\.00x \(95% CI 4\.00-4\.00\), at efficiency 1\.00, and no smaller/,
+  );
 });
 
 void test('a close but inefficient count is passed over for an efficient one', () => {
@@ -63,9 +66,16 @@ void test('a backend no faster than serial says so', () => {
   const advice = recommendWorkers([point(1, 0.97), point(2, 0.99), point(4, 0.95)]);
   assert.ok(advice.ok);
   assert.equal(advice.workers, 1);
-  assert.match(advice.reason, /No worker count beats the serial loop/);
+  assert.match(advice.reason, /No worker count is clearly faster than the serial loop/);
 });
 
 void test('no points, no recommendation', () => {
   assert.equal(recommendWorkers([]).ok, false);
+});
+
+void test('a best speedup whose interval reaches 1 is no clear gain', () => {
+  const advice = recommendWorkers([point(1, 1.02, 0.07), point(2, 0.95, 0.05)]);
+  assert.ok(advice.ok);
+  assert.equal(advice.workers, 1);
+  assert.match(advice.reason, /best 1\.02x, 95% CI 0\.95-1\.09, at 1 worker\); 1 worker costs least/);
 });
