@@ -27,6 +27,13 @@ const SLACK = 0.04;
 
 type Message = HarnessMessage;
 
+/** The environment a user's harness has: without PYTHONUNBUFFERED (CI sets it), so buffering is real. */
+function userEnvironment(marker: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AMDAHL_TEST_MARKER: marker };
+  delete env.PYTHONUNBUFFERED;
+  return env;
+}
+
 /** One harness process: sends commands, validates every line it answers against the protocol schema. */
 class Harness {
   readonly marker = randomUUID();
@@ -42,7 +49,7 @@ class Harness {
   constructor(readonly python: string) {
     this.child = spawn(python, ['-X', 'faulthandler', entry], {
       cwd: fixtures,
-      env: { ...process.env, AMDAHL_TEST_MARKER: this.marker },
+      env: userEnvironment(this.marker),
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
