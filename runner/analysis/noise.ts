@@ -1,5 +1,5 @@
 // pyperf's rules for an unstable measurement (METHOD.md section 2), each failed rule as a sentence.
-import { mean, median, medianAbsoluteDeviation, stdev } from './stats';
+import { max, mean, median, medianAbsoluteDeviation, min, stdev } from './stats';
 
 /** MAD times this constant estimates the standard deviation of normally distributed samples. */
 const MAD_TO_SIGMA = 1.4826;
@@ -14,8 +14,8 @@ export function noiseReasons(samples: readonly number[]): string[] {
     if (spread >= 0.1) {
       reasons.push(`the standard deviation is ${percent(spread)} of the mean (10% or more)`);
     }
-    const low = (m - Math.min(...samples)) / m;
-    const high = (Math.max(...samples) - m) / m;
+    const low = (m - min(samples)) / m;
+    const high = (max(samples) - m) / m;
     if (low >= 0.5) reasons.push(`the fastest sample is ${percent(low)} below the mean (50% or more)`);
     if (high >= 0.5) reasons.push(`the slowest sample is ${percent(high)} above the mean (50% or more)`);
   }

@@ -4,7 +4,7 @@ import type { PassMessage } from '../../protocol/harness';
 import type { BackendName, Calibration } from '../../protocol/report';
 import type { ConfigMeasurements } from './measurements';
 import { passSeconds } from './passTime';
-import { mean } from './stats';
+import { max, mean } from './stats';
 
 /** Backends whose arguments and results are copied in-process have no serialization cost. */
 const COPY_FREE_BACKENDS = new Set<BackendName>(['serial', 'thread']);
@@ -188,10 +188,8 @@ export function poolLifetime(config: ConfigMeasurements): {
     const starts = opened.workers.flatMap((w) => (w.initStart === undefined ? [] : [w.initStart]));
     // Without worker timestamps the constructor's own duration is the best start-up figure there is.
     startup =
-      ends.length > 0
-        ? Math.max(...ends) - opened.constructStart
-        : opened.constructEnd - opened.constructStart;
-    spawn = starts.length > 0 ? Math.max(...starts) - opened.constructStart : 0;
+      ends.length > 0 ? max(ends) - opened.constructStart : opened.constructEnd - opened.constructStart;
+    spawn = starts.length > 0 ? max(starts) - opened.constructStart : 0;
   }
   const teardown = config.closed ? config.closed.closeEnd - config.closed.closeStart : 0;
   return { startup, spawn, teardown };

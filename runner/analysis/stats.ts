@@ -14,12 +14,19 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+// Loops rather than Math.min(...values): spreading a long array overflows the call stack.
 export function min(values: readonly number[]): number {
-  return values.length === 0 ? NaN : Math.min(...values);
+  if (values.length === 0) return NaN;
+  let least = Infinity;
+  for (const v of values) if (v < least) least = v;
+  return least;
 }
 
 export function max(values: readonly number[]): number {
-  return values.length === 0 ? NaN : Math.max(...values);
+  if (values.length === 0) return NaN;
+  let most = -Infinity;
+  for (const v of values) if (v > most) most = v;
+  return most;
 }
 
 /** Sample standard deviation (n - 1 in the denominator); 0 for a single sample, which has no spread to show. */
