@@ -33,6 +33,7 @@ export interface BuildOptions {
   errors: Message[];
   /** The environment; null to take it from the first harness's hello. */
   environment: Environment | null;
+  /** The report stamps no clock time of its own (it is pure); without this, the epoch. */
   createdAt?: string;
   tool?: { name: string; version: string };
   command?: string[];
