@@ -20,7 +20,7 @@ async function expectFailure(args: string[], code: string, pattern: RegExp) {
   return { result, error, report: result.report };
 }
 
-test('a syntax error names the file and line', async () => {
+void test('a syntax error names the file and line', async () => {
   await expectFailure(
     [`${path.join(cliFixtures, 'syntax_error.py')}:broken`],
     'import-failed',
@@ -28,7 +28,7 @@ test('a syntax error names the file and line', async () => {
   );
 });
 
-test('an import error names the missing module', async () => {
+void test('an import error names the missing module', async () => {
   await expectFailure(
     [`${path.join(cliFixtures, 'import_error.py')}:fn`],
     'import-failed',
@@ -36,26 +36,26 @@ test('an import error names the missing module', async () => {
   );
 });
 
-test('a missing function lists the ones that exist', async () => {
+void test('a missing function lists the ones that exist', async () => {
   await expectFailure([`${bad}:no_such_function`], 'function-not-found', /no_such_function.*square/s);
 });
 
-test('a method, a nested function and a lambda are refused with the reason', async () => {
+void test('a method, a nested function and a lambda are refused with the reason', async () => {
   await expectFailure([`${bad}:Holder.method`], 'function-not-found', /Holder\.method/);
   await expectFailure([`${bad}:lambda_function`], 'function-not-found', /lambda/i);
 });
 
-test('coroutine and generator functions are refused with what to do', async () => {
+void test('coroutine and generator functions are refused with what to do', async () => {
   await expectFailure([`${bad}:a_coroutine`], 'unsupported-function', /coroutine|async/i);
   await expectFailure([`${bad}:a_generator`], 'unsupported-function', /generator/i);
 });
 
-test('inputs that raise, and empty inputs', async () => {
+void test('inputs that raise, and empty inputs', async () => {
   await expectFailure([`${bad}:square`, '--inputs', '1/0'], 'inputs-failed', /ZeroDivisionError/);
   await expectFailure([`${bad}:square`, '--inputs', '[]'], 'inputs-failed', /empty/);
 });
 
-test('a task that raises names the input and keeps the traceback', async () => {
+void test('a task that raises names the input and keeps the traceback', async () => {
   const { error } = await expectFailure(
     [`${bad}:raises_on_three`],
     'task-raised',
@@ -65,7 +65,7 @@ test('a task that raises names the input and keeps the traceback', async () => {
   assert.match(error.detail ?? '', /Traceback/);
 });
 
-test('a worker that calls os._exit: worker-died with the exit code and input; threads are still measured', async () => {
+void test('a worker that calls os._exit: worker-died with the exit code and input; threads are still measured', async () => {
   const { report } = await expectFailure(
     [`${bad}:exits_in_worker`, '--backends', 'process'],
     'worker-died',
@@ -74,11 +74,11 @@ test('a worker that calls os._exit: worker-died with the exit code and input; th
   assert.ok(report.errors.some((e) => e.code === 'worker-died'));
 });
 
-test('a worker that segfaults is reported as killed by SIGSEGV', async () => {
+void test('a worker that segfaults is reported as killed by SIGSEGV', async () => {
   await expectFailure([`${bad}:segfaults`, '--backends', 'process'], 'worker-died', /SIGSEGV|signal 11|-11/);
 });
 
-test('a return value that cannot be pickled: not-serializable, and the thread backend is still measured', async () => {
+void test('a return value that cannot be pickled: not-serializable, and the thread backend is still measured', async () => {
   const { report } = await expectFailure(
     [`${bad}:returns_lock`, '--backends', 'process,thread'],
     'not-serializable',
@@ -90,7 +90,7 @@ test('a return value that cannot be pickled: not-serializable, and the thread ba
   );
 });
 
-test('an argument that cannot be pickled names the input', async () => {
+void test('an argument that cannot be pickled names the input', async () => {
   await expectFailure(
     [`${bad}:takes_anything`, '--inputs', '[1, 2, threading.Lock()]', '--backends', 'process'],
     'not-serializable',
@@ -98,7 +98,7 @@ test('an argument that cannot be pickled names the input', async () => {
   );
 });
 
-test('a task that never returns is killed at --timeout with every process', async () => {
+void test('a task that never returns is killed at --timeout with every process', async () => {
   const result = await runCli([`${bad}:never_returns`, '--workers', '2', '--repeat', '2', '--timeout', '3']);
   assert.equal(result.code, 1);
   assert.ok(
@@ -110,7 +110,7 @@ test('a task that never returns is killed at --timeout with every process', asyn
   assert.deepEqual(result.leftovers, []);
 });
 
-test('a task that prints megabytes is measured, its output kept bounded', async () => {
+void test('a task that prints megabytes is measured, its output kept bounded', async () => {
   const result = await runCli([
     `${bad}:chatty`,
     '--backends',
@@ -129,7 +129,7 @@ test('a task that prints megabytes is measured, its output kept bounded', async 
   assert.doesNotMatch(result.stdout, /xxxxxxxxxx/, "the user's output never reaches the CLI's stdout");
 });
 
-test('a module without a __main__ guard is imported once per worker under spawn, never more', async () => {
+void test('a module without a __main__ guard is imported once per worker under spawn, never more', async () => {
   const result = await runCli([
     `${path.join(cliFixtures, 'unguarded.py')}:work`,
     '--backends',
@@ -147,7 +147,7 @@ test('a module without a __main__ guard is imported once per worker under spawn,
   assert.deepEqual(result.leftovers, []);
 });
 
-test('a module that starts processes at import is refused, not multiplied', async () => {
+void test('a module that starts processes at import is refused, not multiplied', async () => {
   const result = await runCli([
     `${path.join(cliFixtures, 'spawns_at_import.py')}:square`,
     '--backends',
@@ -169,7 +169,7 @@ test('a module that starts processes at import is refused, not multiplied', asyn
   assert.deepEqual(result.leftovers, []);
 });
 
-test('a missing interpreter, one that is not Python, and Python 2', async () => {
+void test('a missing interpreter, one that is not Python, and Python 2', async () => {
   const missing = await expectFailure(
     [`${bad}:square`, '--python', '/nonexistent/python3'],
     'interpreter-not-found',
@@ -188,7 +188,7 @@ test('a missing interpreter, one that is not Python, and Python 2', async () => 
   );
 });
 
-test('one failing interpreter does not lose the other', async () => {
+void test('one failing interpreter does not lose the other', async () => {
   const result = await runCli([
     `${bad}:square`,
     '--python',
@@ -201,7 +201,7 @@ test('one failing interpreter does not lose the other', async () => {
   assert.ok(result.report!.runs.some((r) => r.backend === 'process' && r.points.length === 2));
 });
 
-test('bad usage exits 2 with the option named', async () => {
+void test('bad usage exits 2 with the option named', async () => {
   for (const [args, pattern] of [
     [[`${bad}:square`, '--workers', '0,2'], /--workers must be a list of positive integers/],
     [[`${bad}:square`, '--backends', 'piscina'], /no backend for bad_targets\.py/],

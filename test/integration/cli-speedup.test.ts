@@ -6,7 +6,7 @@ import { cliFixtures, point, repoRoot, runCli } from './cliRunner';
 
 const sleepy = path.join(repoRoot, 'samples', 'sleep', 'sleepy.py');
 
-test('10 sleep tasks of 50 ms on threads: S(k) = 10 / ceil(10 / k)', async () => {
+void test('10 sleep tasks of 50 ms on threads: S(k) = 10 / ceil(10 / k)', async () => {
   const result = await runCli([
     `${sleepy}:nap`,
     '--backends',
@@ -42,7 +42,7 @@ test('10 sleep tasks of 50 ms on threads: S(k) = 10 / ceil(10 / k)', async () =>
   assert.deepEqual(result.leftovers, []);
 });
 
-test('sleep tasks on a fork process pool with chunksize 1 scale exactly: S(5) = 5', async () => {
+void test('sleep tasks on a fork process pool with chunksize 1 scale exactly: S(5) = 5', async () => {
   const result = await runCli([
     `${sleepy}:nap`,
     '--backends',
@@ -61,7 +61,7 @@ test('sleep tasks on a fork process pool with chunksize 1 scale exactly: S(5) = 
   assert.deepEqual(result.leftovers, []);
 });
 
-test('pure-Python CPU work on 2 cores: threads are GIL-bound, processes scale', async () => {
+void test('pure-Python CPU work on 2 cores: threads are GIL-bound, processes scale', async () => {
   const result = await runCli([
     `${path.join(cliFixtures, 'cpu.py')}:spin`,
     '--backends',
@@ -89,7 +89,7 @@ test('pure-Python CPU work on 2 cores: threads are GIL-bound, processes scale', 
   );
 });
 
-test('tiny tasks get the tiny-tasks warning with a chunksize suggestion', async () => {
+void test('tiny tasks get the tiny-tasks warning with a chunksize suggestion', async () => {
   const result = await runCli([
     `${path.join(cliFixtures, 'tiny.py')}:tiny`,
     '--backends',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BoundedOutput } from '../../runner/profile/boundedOutput';
 
-test('short output is kept whole', () => {
+void test('short output is kept whole', () => {
   const output = new BoundedOutput(100);
   output.push(Buffer.from('hello\n'));
   output.push(Buffer.from('world\n'));
@@ -11,7 +11,7 @@ test('short output is kept whole', () => {
   assert.equal(output.bytes, 12);
 });
 
-test('megabytes keep the first and last bytes and say how many were dropped', () => {
+void test('megabytes keep the first and last bytes and say how many were dropped', () => {
   const output = new BoundedOutput(1000);
   output.push(Buffer.from('BEGIN'));
   for (let i = 0; i < 5000; i++) output.push(Buffer.from('x'.repeat(999) + '\n'));

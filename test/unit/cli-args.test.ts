@@ -7,7 +7,7 @@ import { parseCommandLine, UsageError } from '../../runner/cli/args';
 const root = path.resolve(__dirname, '..', '..');
 const seed = 'samples/seed/complex_operation.py:complex_operation';
 
-test('defaults follow CONTRACT.md', () => {
+void test('defaults follow CONTRACT.md', () => {
   const request = parseCommandLine(['profile', seed], root);
   assert.ok(typeof request === 'object');
   const { options } = request;
@@ -22,7 +22,7 @@ test('defaults follow CONTRACT.md', () => {
   assert.equal(request.json, null);
 });
 
-test('lists, repeated --python and engine options are parsed', () => {
+void test('lists, repeated --python and engine options are parsed', () => {
   const request = parseCommandLine(
     [
       'profile',
@@ -64,7 +64,7 @@ test('lists, repeated --python and engine options are parsed', () => {
   assert.equal(request.json, path.join(root, 'out/r.json'));
 });
 
-test('usage errors name what is wrong', () => {
+void test('usage errors name what is wrong', () => {
   const cases: [string[], RegExp][] = [
     [[], /no command given/],
     [['run', seed], /unknown command "run"/],
@@ -92,7 +92,7 @@ test('usage errors name what is wrong', () => {
   }
 });
 
-test('help and version', () => {
+void test('help and version', () => {
   assert.equal(parseCommandLine(['--help'], root), 'help');
   assert.equal(parseCommandLine(['-v'], root), 'version');
 });
