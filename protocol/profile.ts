@@ -44,11 +44,11 @@ export interface ProfileProgress {
 }
 
 export interface ProfileEvents {
-  progress?(progress: ProfileProgress): void;
+  progress?: (progress: ProfileProgress) => void;
   /** A configuration has a new point (live charts); the run is rebuilt each time with what is measured. */
-  partial?(run: Run, point: Point): void;
+  partial?: (run: Run, point: Point) => void;
   /** A line for the log (runner diagnostics, never user output). */
-  log?(line: string): void;
+  log?: (line: string) => void;
 }
 
 export interface ProfileOutcome {

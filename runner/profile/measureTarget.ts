@@ -24,10 +24,10 @@ export interface MeasurePlan {
 }
 
 export interface MeasureHooks {
-  log(line: string): void;
+  log: (line: string) => void;
   /** Called after every counted pass, with everything measured so far. */
-  measured(measurements: TargetMeasurements, configId: string): void;
-  progress(done: number, planned: number, message: string): void;
+  measured: (measurements: TargetMeasurements, configId: string) => void;
+  progress: (done: number, planned: number, message: string) => void;
 }
 
 const SERIAL_ID = 'serial';
