@@ -106,7 +106,7 @@ export async function measureTarget(
       fail(c, {
         ...base,
         code: 'timeout',
-        message: `${scopeOf(c)}: ${what} ran longer than the ${plan.timeoutMs / 1000} s timeout (--timeout); every process of the run was killed.`,
+        message: `${scopeOf(c)}: ${what} ran longer than the ${plan.timeoutMs / 1000} s timeout (--timeout)${what.startsWith('starting') ? ` plus ${POOL_ALLOWANCE_MS / 1000} s for the pool to start` : ''}; every process of the run was killed.`,
       });
     } else if (error.reason === 'exited') {
       const input = error.lastTaskStart?.input;
@@ -172,13 +172,20 @@ export async function measureTarget(
   const open = async (h: HarnessProcess, c: ConfigMeasurements): Promise<void> => {
     hooks.progress(0, 1, `opening ${scopeOf(c)}`);
     try {
-      const answer = await h.request({ op: 'open', config: c.config }, plan.timeoutMs + POOL_ALLOWANCE_MS);
+      // Serial has no pool to start: its open is just the warm-up pass, held to the pass timeout.
+      const allowance = c.config.backend === 'serial' ? 0 : POOL_ALLOWANCE_MS;
+      const answer = await h.request({ op: 'open', config: c.config }, plan.timeoutMs + allowance);
       if (answer.type === 'opened') c.opened = c.opened ?? answer;
       else if (answer.type === 'error')
         fail(c, { code: answer.code, message: answer.message, scope: scopeOf(c), ...optional(answer) });
     } catch (error) {
-      if (error instanceof HarnessLost) lost(c, error, 'opening the pool and its warm-up pass');
-      else throw error;
+      if (error instanceof HarnessLost) {
+        lost(
+          c,
+          error,
+          c.config.backend === 'serial' ? 'the warm-up pass' : 'starting the pool and its warm-up pass',
+        );
+      } else throw error;
     }
   };
 

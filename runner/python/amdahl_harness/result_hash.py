@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import re
 import struct
 import sys
 from typing import Any, Iterable, List
 
 _pack_length = struct.Struct("<q").pack
+# Default reprs carry the object's address, which differs between processes for equal results.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def result_hash(results: Iterable[Any]) -> str:
@@ -98,7 +101,7 @@ def _feed_opaque(digest: Any, value: Any) -> None:
         data = pickle.dumps(value, protocol=4)
         digest.update(b"p" + _pack_length(len(data)) + data)
     except Exception:
-        data = repr(value).encode("utf-8", "replace")
+        data = _ADDRESS.sub("", repr(value)).encode("utf-8", "replace")
         digest.update(b"r" + _pack_length(len(data)) + data)
 
 
