@@ -169,7 +169,7 @@ function buildRuns(
           code: 'no-recommendation',
           message: `${label}: no worker count is recommended: ${advice.why}.`,
           scope: label,
-          suggestion: 'Stay with the serial loop, or give each task more work so parallelism can pay off.',
+          suggestion: advice.suggestion,
         });
       }
     }

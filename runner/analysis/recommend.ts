@@ -11,14 +11,20 @@ export interface SpeedupPoint {
 export type Recommendation =
   | { ok: true; workers: number; reason: string }
   /** Why nothing qualifies, as a sentence for the warnings. */
-  | { ok: false; why: string };
+  | { ok: false; why: string; suggestion: string };
 
 const WITHIN_BEST = 0.9;
 const MIN_EFFICIENCY = 0.5;
 
 export function recommendWorkers(points: readonly SpeedupPoint[]): Recommendation {
   const measured = points.filter((p) => Number.isFinite(p.speedup));
-  if (measured.length === 0) return { ok: false, why: 'no worker count has a measured speedup' };
+  if (measured.length === 0) {
+    return {
+      ok: false,
+      why: 'no worker count has a measured speedup',
+      suggestion: 'Check the errors: no pass of this backend was measured.',
+    };
+  }
   const best = measured.reduce((b, p) => (p.speedup > b.speedup ? p : b));
   const threshold = WITHIN_BEST * best.speedup;
   const candidates = measured
@@ -31,7 +37,16 @@ export function recommendWorkers(points: readonly SpeedupPoint[]): Recommendatio
       efficient.length === 0
         ? `no worker count reaches an efficiency of ${MIN_EFFICIENCY} (the best is ${fixed(Math.max(...measured.map((p) => p.efficiency)))})`
         : `the worker counts with an efficiency of at least ${MIN_EFFICIENCY} (${efficient.map((p) => p.workers).join(', ')}) all stay more than 10% below the best speedup, ${fixed(best.speedup)}x at ${best.workers} workers`;
-    return { ok: false, why };
+    // Efficient counts exist but fall short of the best: the fastest of them is still worth naming.
+    const fastestEfficient = efficient.reduce<SpeedupPoint | null>(
+      (b, p) => (b && b.speedup >= p.speedup ? b : p),
+      null,
+    );
+    const suggestion =
+      fastestEfficient && fastestEfficient.ci95[0] > 1
+        ? `${fastestEfficient.workers} worker${plural(fastestEfficient.workers)} still give${fastestEfficient.workers === 1 ? 's' : ''} ${fixed(fastestEfficient.speedup)}x at efficiency ${fixed(fastestEfficient.efficiency)}; more workers buy speed at a falling return, so choose by what a core costs you, or give each task more work so the pool scales further.`
+        : 'Stay with the serial loop, or give each task more work so parallelism can pay off.';
+    return { ok: false, why, suggestion };
   }
   const interval = `95% CI ${fixed(chosen.ci95[0])}-${fixed(chosen.ci95[1])}`;
   const efficiency = `efficiency ${fixed(chosen.efficiency)}`;
