@@ -57,6 +57,20 @@ void test('nothing qualifies when every efficient count is far below the best', 
   assert.ok(!advice.ok && /more than 10% below the best speedup, 6\.00x at 16 workers/.test(advice.why));
 });
 
+void test('with nothing qualifying, the advice names the fastest efficient count, not the serial loop', () => {
+  // The 16-core NumPy case: 8 workers give 5.4x at E = 0.67, 16 give 7.0x at E = 0.44.
+  const advice = recommendWorkers([
+    { workers: 4, speedup: 3.35, ci95: [3.0, 3.7], efficiency: 0.84 },
+    { workers: 8, speedup: 5.38, ci95: [4.84, 5.81], efficiency: 0.67 },
+    { workers: 16, speedup: 6.98, ci95: [6.28, 7.6], efficiency: 0.44 },
+  ]);
+  assert.ok(!advice.ok);
+  assert.match(advice.suggestion, /^8 workers still give 5\.38x at efficiency 0\.67/);
+  const none = recommendWorkers([point(4, 1.2), point(8, 1.3)]);
+  assert.ok(!none.ok);
+  assert.match(none.suggestion, /Stay with the serial loop/);
+});
+
 void test('nothing qualifies when no count reaches efficiency 0.5', () => {
   const advice = recommendWorkers([point(4, 1.2), point(8, 1.3)]);
   assert.ok(!advice.ok && /no worker count reaches an efficiency of 0\.5/.test(advice.why));
