@@ -65,13 +65,24 @@ void test('a task that raises names the input and keeps the traceback', async ()
   assert.match(error.detail ?? '', /Traceback/);
 });
 
-void test('a worker that calls os._exit: worker-died with the exit code and input; threads are still measured', async () => {
-  const { report } = await expectFailure(
-    [`${bad}:exits_in_worker`, '--backends', 'process'],
+void test('a pool worker that calls os._exit: worker-died with the exit code and input; the rest is measured', async () => {
+  const { error, report } = await expectFailure(
+    [`${bad}:exits_in_pool_worker`, '--backends', 'process,thread'],
     'worker-died',
-    /7/,
+    /exit code 7|exitcode 7|code 7/,
   );
-  assert.ok(report.errors.some((e) => e.code === 'worker-died'));
+  assert.equal(error.input, 2);
+  assert.ok(point(report, 'serial', 1).wallSeconds.samples.length >= 2, 'the serial baseline is kept');
+  assert.ok(point(report, 'thread', 2).wallSeconds.samples.length >= 2, 'threads are still measured');
+});
+
+void test('os._exit in the serial loop kills the harness: reported with the input it was running', async () => {
+  const { error } = await expectFailure(
+    [`${bad}:exits_in_worker`],
+    'worker-died',
+    /exited with code 7 while running input 2/,
+  );
+  assert.equal(error.input, 2);
 });
 
 void test('a worker that segfaults is reported as killed by SIGSEGV', async () => {

@@ -29,7 +29,7 @@ export async function runCli(
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    [path.join(repoRoot, 'bin', 'amdahl.js'), ...args, '--json', json, '--no-progress'],
+    [path.join(repoRoot, 'bin', 'amdahl.js'), 'profile', ...args, '--json', json, '--no-progress'],
     {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, AMDAHL_TEST_MARKER: marker },
