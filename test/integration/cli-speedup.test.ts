@@ -90,10 +90,12 @@ void test('pure-Python CPU work on 2 cores: threads are GIL-bound, processes sca
 });
 
 void test('tiny tasks get the tiny-tasks warning with a chunksize suggestion', async () => {
+  // ProcessPoolExecutor.map sends one task per message (chunksize 1); Pool.map already chunks by ceil(n/(4k)),
+  // the largest chunk the suggestion allows, so the executor is where a chunksize pays.
   const result = await runCli([
     `${path.join(cliFixtures, 'tiny.py')}:tiny`,
     '--backends',
-    'process',
+    'futures-process',
     '--workers',
     '2',
     '--inputs',
@@ -104,5 +106,6 @@ void test('tiny tasks get the tiny-tasks warning with a chunksize suggestion', a
   assert.equal(result.code, 0, result.stderr);
   const warning = result.report!.warnings.find((w) => w.code === 'tiny-tasks');
   assert.ok(warning, JSON.stringify(result.report!.warnings));
-  assert.match(warning.suggestion ?? '', /chunksize=\d+/);
+  // clamp(ceil(0.2 s / median task), 1, ceil(2000 / (4 * 2))) = 250 for tasks far under 0.8 ms.
+  assert.match(warning.suggestion ?? '', /chunksize=250 to ProcessPoolExecutor\.map/);
 });
