@@ -5,7 +5,14 @@ const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: true, minify: production, logLevel: 'warning' };
 
 const builds = [
-  { ...common, entryPoints: { cli: 'runner/cli.ts' }, platform: 'node', target: 'node20', format: 'cjs', outdir: 'dist' },
+  {
+    ...common,
+    entryPoints: { cli: 'runner/cli.ts' },
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outdir: 'dist',
+  },
 ];
 
 await Promise.all(builds.map((options) => esbuild.build(options)));

@@ -2,7 +2,17 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'samples/**', '.test-artifacts/**', 'bin/**', '*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      '.device/**',
+      'node_modules/**',
+      'samples/**',
+      '.test-artifacts/**',
+      'bin/**',
+      '*.mjs',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -12,5 +22,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['runner/**/*.ts'], ignores: ['runner/cli.ts', 'runner/cli/**'], rules: { 'no-console': 'error' } },
+  {
+    files: ['runner/**/*.ts'],
+    ignores: ['runner/cli.ts', 'runner/cli/**'],
+    rules: { 'no-console': 'error' },
+  },
 );
