@@ -1,0 +1,183 @@
+// The worker thread (dist/js-worker.js): as a piscina worker it runs one task per call; as the serial
+// worker (a thread of its own, so the baseline has the pool's isolation) it evaluates the inputs and runs
+// whole passes as a plain loop. Every answer is data: a worker always answers.
+import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { now } from './channel';
+import type { CompiledTarget } from './compileTarget';
+import { errorData, HarnessError, isCloneError, type ErrorData } from './failures';
+import { evaluateInputs, loadModule, resolveFunction } from './moduleLoader';
+import { resultHash } from './resultHash';
+import { callTask, type TaskOutcome } from './taskCall';
+
+export interface WorkerConfig {
+  mode: 'serial' | 'pool';
+  compiled: CompiledTarget;
+  /** The file as the user named it, for messages. */
+  file: string;
+  function: string;
+  starmap: boolean;
+  inputs: string | null;
+  /** Serial only: the input the loop is on, read by the harness when the thread dies. */
+  currentInput?: SharedArrayBuffer;
+}
+
+export interface InitFailure {
+  code: string;
+  message: string;
+  detail?: string;
+}
+
+export type PoolTask =
+  { input: number; arg: unknown } | { barrier: SharedArrayBuffer; workers: number; timeoutMs: number };
+
+export interface WorkerInfo {
+  worker: string;
+  pid: number;
+  initStart: number;
+  initEnd: number;
+}
+
+export type PoolAnswer =
+  | ({ kind: 'warm' } & WorkerInfo)
+  | ({ kind: 'task'; worker: string } & TaskOutcome)
+  | { kind: 'init-failed'; failure: InitFailure };
+
+export type SerialMessage =
+  | ({ type: 'ready'; inputCount: number; inputs: unknown[] | null; cloneError: string | null } & WorkerInfo)
+  | { type: 'failed'; failure: InitFailure }
+  | {
+      type: 'pass';
+      start: number;
+      end: number;
+      tasks: { input: number; start: number; end: number; cpu?: number }[];
+      values: unknown[] | null;
+      /** When the values cannot be cloned to the harness, their hash made here. */
+      hash: string | null;
+      cloneError: string | null;
+    }
+  | { type: 'raised'; input: number; error: ErrorData };
+
+const config = workerData as WorkerConfig;
+const workerName = config.mode === 'serial' ? 'serial' : `thread ${threadId}`;
+const initStart = now();
+let fn: ((...args: unknown[]) => unknown) | null = null;
+let exports: Record<string, unknown> | null = null;
+let initFailure: InitFailure | null = null;
+try {
+  exports = loadModule(config.compiled);
+  fn = resolveFunction(exports, config.function, config.file);
+} catch (error) {
+  initFailure =
+    error instanceof HarnessError
+      ? {
+          code: error.code,
+          message: error.message,
+          ...(error.extra.detail ? { detail: error.extra.detail } : {}),
+        }
+      : {
+          code: 'import-failed',
+          message: `Loading ${config.file} failed: ${errorData(error).message}.`,
+          detail: errorData(error).stack,
+        };
+}
+const initEnd = now();
+const info = (): WorkerInfo => ({ worker: workerName, pid: process.pid, initStart, initEnd });
+
+/** piscina's task handler. */
+export default function task(job: PoolTask): PoolAnswer | Promise<PoolAnswer> {
+  if (initFailure) return { kind: 'init-failed', failure: initFailure };
+  if ('barrier' in job) {
+    // A warm-up task that waits until k tasks are running at once, so each of the k workers takes one.
+    const count = new Int32Array(job.barrier);
+    Atomics.add(count, 0, 1);
+    Atomics.notify(count, 0);
+    const deadline = Date.now() + job.timeoutMs;
+    for (
+      let seen = Atomics.load(count, 0);
+      seen < job.workers && Date.now() < deadline;
+      seen = Atomics.load(count, 0)
+    ) {
+      Atomics.wait(count, 0, seen, Math.max(1, deadline - Date.now()));
+    }
+    return { kind: 'warm', ...info() };
+  }
+  const outcome = callTask(fn!, job.arg, config.starmap);
+  if (outcome instanceof Promise) return outcome.then((o) => ({ kind: 'task', worker: workerName, ...o }));
+  return { kind: 'task', worker: workerName, ...outcome };
+}
+
+function post(message: SerialMessage): void {
+  parentPort!.postMessage(message);
+}
+
+async function serialPass(inputs: unknown[], current: Int32Array): Promise<void> {
+  const tasks: { input: number; start: number; end: number; cpu?: number }[] = new Array(inputs.length);
+  const values: unknown[] = new Array(inputs.length);
+  const start = now();
+  for (let i = 0; i < inputs.length; i++) {
+    Atomics.store(current, 0, i);
+    let outcome = callTask(fn!, inputs[i], config.starmap);
+    if (outcome instanceof Promise) outcome = await outcome;
+    if (!outcome.ok) {
+      post({ type: 'raised', input: i, error: outcome.error });
+      return;
+    }
+    values[i] = outcome.value;
+    tasks[i] =
+      outcome.cpu === undefined
+        ? { input: i, start: outcome.start, end: outcome.end }
+        : { input: i, start: outcome.start, end: outcome.end, cpu: outcome.cpu };
+  }
+  const end = now();
+  Atomics.store(current, 0, -1);
+  try {
+    post({ type: 'pass', start, end, tasks, values, hash: null, cloneError: null });
+  } catch (error) {
+    const data = errorData(error);
+    if (!isCloneError(data)) throw error;
+    post({
+      type: 'pass',
+      start,
+      end,
+      tasks,
+      values: null,
+      hash: resultHash(values),
+      cloneError: data.message,
+    });
+  }
+}
+
+function serialMain(): void {
+  if (initFailure) {
+    post({ type: 'failed', failure: initFailure });
+    return;
+  }
+  let inputs: unknown[];
+  try {
+    inputs = evaluateInputs(exports!, config.inputs);
+  } catch (error) {
+    const e = error as HarnessError;
+    post({
+      type: 'failed',
+      failure: {
+        code: e.code ?? 'inputs-failed',
+        message: e.message,
+        ...(e.extra?.detail ? { detail: e.extra.detail } : {}),
+      },
+    });
+    return;
+  }
+  try {
+    post({ type: 'ready', inputCount: inputs.length, inputs, cloneError: null, ...info() });
+  } catch (error) {
+    const data = errorData(error);
+    if (!isCloneError(data)) throw error;
+    post({ type: 'ready', inputCount: inputs.length, inputs: null, cloneError: data.message, ...info() });
+  }
+  const current = new Int32Array(config.currentInput!);
+  parentPort!.on('message', (message: { op: 'pass' }) => {
+    if (message.op === 'pass') void serialPass(inputs, current);
+  });
+}
+
+if (config.mode === 'serial') serialMain();
