@@ -74,7 +74,7 @@ export async function compileTarget(file: string, inputs: string | null): Promis
       plugins: [appendInputs],
     });
   } catch (error) {
-    throw buildFailure(error, entry, sourceLines);
+    throw buildFailure(error, file, entry, sourceLines);
   }
   const output = result.outputFiles.find((f) => f.path.endsWith('.cjs')) ?? result.outputFiles[0];
   if (!output) throw new HarnessError('import-failed', `esbuild produced no output for ${file}.`);
@@ -89,7 +89,7 @@ function isCommonJs(source: string, extension: string): boolean {
 }
 
 /** A syntax error as `file:line:column: text`; one past the user's last line is the inputs expression. */
-function buildFailure(error: unknown, entry: string, sourceLines: number): HarnessError {
+function buildFailure(error: unknown, file: string, entry: string, sourceLines: number): HarnessError {
   const errors = (error as esbuild.BuildFailure).errors ?? [];
   const first = errors[0];
   if (!first) return new HarnessError('import-failed', `esbuild failed: ${(error as Error).message}.`);
@@ -99,11 +99,12 @@ function buildFailure(error: unknown, entry: string, sourceLines: number): Harne
       recoverable: false,
     });
   }
-  const where = location ? `${location.file}:${location.line}:${location.column + 1}` : entry;
+  const shown = (f: string): string => (path.resolve(f) === entry ? file : path.resolve(f));
+  const where = location ? `${shown(location.file)}:${location.line}:${location.column + 1}` : file;
   const detail = errors
     .map(
       (e) =>
-        `${e.location ? `${e.location.file}:${e.location.line}:${e.location.column + 1}: ` : ''}${e.text}`,
+        `${e.location ? `${shown(e.location.file)}:${e.location.line}:${e.location.column + 1}: ` : ''}${e.text}`,
     )
     .join('\n');
   return new HarnessError('import-failed', `${where}: ${first.text} (the file could not be compiled).`, {

@@ -39,6 +39,12 @@ export function errorData(error: unknown): ErrorData {
   return { name: 'non-Error', message: `a non-Error value was thrown: ${text}`, stack: text };
 }
 
+/**
+ * The exit code a pool worker ends with when piscina could not post a task's result (DataCloneError): piscina
+ * rethrows that error uncaught in the worker, and its message does not survive the trip to the harness.
+ */
+export const CLONE_FAILED_EXIT_CODE = 213;
+
 /** A value the structured-clone algorithm refused (DataCloneError), on either side of a postMessage. */
 export function isCloneError(error: { name?: string; message?: string }): boolean {
   return error.name === 'DataCloneError' || /could not be cloned/.test(error.message ?? '');

@@ -50,7 +50,7 @@ export function resolveFunction(
   const reason =
     candidate === undefined
       ? `${file} has no export named ${name}`
-      : `${file}'s export ${name} is a ${typeof candidate}, not a function`;
+      : `${file}'s export ${name} is ${candidate === null ? 'null' : `of type ${typeof candidate}`}, not a function`;
   throw new HarnessError('function-not-found', `${reason}; ${listing}.`, { recoverable: false });
 }
 

@@ -5,7 +5,14 @@ import { Piscina } from 'piscina';
 import type { OpenedMessage, PassMessage, TaskTiming, WorkerStart } from '../../protocol/harness';
 import { now } from './channel';
 import type { CompiledTarget } from './compileTarget';
-import { CLONE_EXPLANATION, errorData, HarnessError, isCloneError, workerDeathMessage } from './failures';
+import {
+  CLONE_EXPLANATION,
+  CLONE_FAILED_EXIT_CODE,
+  errorData,
+  HarnessError,
+  isCloneError,
+  workerDeathMessage,
+} from './failures';
 import { resultHash } from './resultHash';
 import { CPU_TIME_NOTE } from './taskCall';
 import { taskRaised } from './taskRaised';
@@ -163,10 +170,10 @@ export class PiscinaPool {
   private rejected(reason: unknown, input: number | null): HarnessError {
     const error = errorData(reason);
     const which = input === null ? 'a warm-up task' : `input ${input}`;
-    if (isCloneError(error)) {
+    if (isCloneError(error) || error.message.endsWith(`exited with code: ${CLONE_FAILED_EXIT_CODE}`)) {
       return new HarnessError(
         'not-serializable',
-        `The result for ${which} could not be sent back from its worker thread (${error.name}: ${error.message}): ${CLONE_EXPLANATION}.`,
+        `The result for ${which} could not be sent back from its worker thread (DataCloneError): ${CLONE_EXPLANATION}.`,
         { detail: error.stack, ...(input === null ? {} : { input }), recoverable: true },
       );
     }

@@ -4,7 +4,7 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { now } from './channel';
 import type { CompiledTarget } from './compileTarget';
-import { errorData, HarnessError, isCloneError, type ErrorData } from './failures';
+import { CLONE_FAILED_EXIT_CODE, errorData, HarnessError, isCloneError, type ErrorData } from './failures';
 import { evaluateInputs, loadModule, resolveFunction } from './moduleLoader';
 import { resultHash } from './resultHash';
 import { callTask, type TaskOutcome } from './taskCall';
@@ -181,3 +181,12 @@ function serialMain(): void {
 }
 
 if (config.mode === 'serial') serialMain();
+else {
+  // piscina posts a result with postMessage and rethrows a DataCloneError uncaught in this thread; the error
+  // reaches the harness as an empty object, so the exit code carries what happened.
+  process.on('uncaughtException', (error) => {
+    const data = errorData(error);
+    process.stderr.write(`[amdahl-harness] ${workerName}: uncaught ${data.stack}\n`);
+    process.exit(isCloneError(data) ? CLONE_FAILED_EXIT_CODE : 1);
+  });
+}
