@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Report } from '../protocol/report';
+import { speedupInterval } from '../runner/analysis/bootstrap';
 
 const root = path.resolve(__dirname, '..');
 const cli = path.join(root, 'bin', 'amdahl.js');
@@ -23,7 +24,7 @@ interface Profiled {
 async function profileWithCli(args: string[]): Promise<Profiled> {
   const json = path.join(dir, `r${Date.now()}.json`);
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, ...args, '--python', python, '--json', json, '--no-progress'], {
+  const child = spawn(process.execPath, [cli, 'profile', ...args, '--python', python, '--json', json, '--no-progress'], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let peakRssBytes = 0;
@@ -58,6 +59,8 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const fmt = (x: number, digits = 3): string => x.toFixed(digits);
+const relativeHalfWidth = (ci: readonly [number, number], value: number): number =>
+  (ci[1] - ci[0]) / 2 / value;
 
 function point(report: Report, backend: string, workers: number) {
   const p = report.runs.find((r) => r.backend === backend)?.points.find((q) => q.workers === workers);
@@ -132,39 +135,50 @@ async function main(): Promise<void> {
     '',
   );
 
-  // 4. hyperfine answering "serial or 2 workers?" with whole programs, to the CI width the profiler reached.
+  // 4. hyperfine answering "serial or 2 workers?" with whole programs, run until its S(2) interval is as narrow
+  // as the one the profiler reached (or 60 runs of each), to compare the total time each needs for one answer.
   const hyperfine = spawnSync('hyperfine', ['--version'], { encoding: 'utf8' });
   if (hyperfine.status === 0) {
-    const hfJson = path.join(dir, 'hyperfine.json');
-    const samples = point(seedProfile.report, 'process', 2).wallSeconds.samples.length;
-    const started = performance.now();
-    const run = spawnSync(
-      'hyperfine',
-      [
-        '--warmup',
-        '1',
-        '--runs',
-        String(samples),
-        '--export-json',
-        hfJson,
-        '--style',
-        'none',
-        `${python} ${path.join(root, 'bench', 'python', 'hyperfine_serial.py')} ${seed} complex_operation`,
-        `${python} ${path.join(root, 'bench', 'python', 'hyperfine_pool2.py')} ${seed} complex_operation`,
-      ],
-      { encoding: 'utf8' },
-    );
-    const hfSeconds = (performance.now() - started) / 1000;
-    if (run.status !== 0) throw new Error(`hyperfine failed: ${run.stderr}`);
-    const results = (
-      JSON.parse(readFileSync(hfJson, 'utf8')) as { results: { mean: number; times: number[] }[] }
-    ).results;
-    const hfS2 = results[0]!.mean / results[1]!.mean;
+    const target = relativeHalfWidth(s2ci, profS2);
+    const serialTimes: number[] = [];
+    const poolTimes: number[] = [];
+    let hfSeconds = 0;
+    let hfS2 = 0;
+    let width = Infinity;
+    for (let runs = 5; width > target && serialTimes.length < 60; runs = serialTimes.length) {
+      const hfJson = path.join(dir, `hyperfine-${serialTimes.length}.json`);
+      const started = performance.now();
+      const run = spawnSync(
+        'hyperfine',
+        [
+          ...(serialTimes.length === 0 ? ['--warmup', '1'] : []),
+          '--runs',
+          String(runs),
+          '--export-json',
+          hfJson,
+          '--style',
+          'none',
+          `${python} ${path.join(root, 'bench', 'python', 'hyperfine_serial.py')} ${seed} complex_operation`,
+          `${python} ${path.join(root, 'bench', 'python', 'hyperfine_pool2.py')} ${seed} complex_operation`,
+        ],
+        { encoding: 'utf8' },
+      );
+      hfSeconds += (performance.now() - started) / 1000;
+      if (run.status !== 0) throw new Error(`hyperfine failed: ${run.stderr}`);
+      const results = (JSON.parse(readFileSync(hfJson, 'utf8')) as { results: { times: number[] }[] })
+        .results;
+      serialTimes.push(...results[0]!.times);
+      poolTimes.push(...results[1]!.times);
+      hfS2 = mean(serialTimes) / mean(poolTimes);
+      width = relativeHalfWidth(speedupInterval(serialTimes, poolTimes), hfS2);
+    }
     lines.push(
-      '| serial vs 2 workers, same number of samples | S(2) | total wall | |',
-      '|---|---|---|---|',
-      `| amdahl (pools warm, start-up reported apart) | ${fmt(profS2)} | ${fmt(seedProfile.wallSeconds, 1)} s | |`,
-      `| hyperfine (whole programs: interpreter and pool start-up inside every sample) | ${fmt(hfS2)} | ${fmt(hfSeconds, 1)} s | amdahl/hyperfine wall: ${fmt(seedProfile.wallSeconds / hfSeconds, 2)}x |`,
+      '| serial vs 2 workers, one answer | S(2) [95% CI] | CI half-width | samples of each | total wall |',
+      '|---|---|---|---|---|',
+      `| amdahl (pools warm; start-up reported apart) | ${fmt(profS2)} [${fmt(s2ci[0])}, ${fmt(s2ci[1])}] | ${fmt(target * 100, 1)}% | ${point(seedProfile.report, 'process', 2).wallSeconds.samples.length} | ${fmt(seedProfile.wallSeconds, 1)} s |`,
+      `| hyperfine (whole programs: interpreter and pool start-up in every sample) | ${fmt(hfS2)} | ${fmt(width * 100, 1)}% | ${serialTimes.length} | ${fmt(hfSeconds, 1)} s |`,
+      '',
+      `Ratio of total wall times, amdahl / hyperfine: ${fmt(seedProfile.wallSeconds / hfSeconds, 2)}x (amdahl's total also covers a k=1 pool, the warm-up passes and the overhead split).`,
       '',
     );
   } else {
