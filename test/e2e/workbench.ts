@@ -1,0 +1,111 @@
+// What a user does in the VS Code workbench, as Playwright steps: open a file, run a command, click a lens, read a webview.
+import type { Frame, Locator, Page } from 'playwright-core';
+
+export async function openFile(page: Page, fileName: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } });
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  // Quick open searches the workspace; wait until the file is listed before accepting it.
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: fileName })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: fileName }).waitFor({ timeout: 30_000 });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+}
+
+/** Runs a command by its title from the command palette, as a user would. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: title })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
+
+export function codeLenses(page: Page): Locator {
+  return page.locator('.codelens-decoration a');
+}
+
+/** The lens whose text matches, e.g. /Profile Parallel Speedup/; waits until the language server has sent it. */
+export async function waitForLens(page: Page, text: RegExp | string, timeout = 90_000): Promise<Locator> {
+  const lens = codeLenses(page).filter({ hasText: text }).first();
+  await lens.waitFor({ state: 'visible', timeout });
+  return lens;
+}
+
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/** Accepts every input box and pick the command asks (their defaults) until none is left open. */
+export async function acceptInputs(page: Page, settleMs = 1500): Promise<number> {
+  let accepted = 0;
+  for (;;) {
+    const visible = await quickInput(page)
+      .waitFor({ state: 'visible', timeout: settleMs })
+      .then(() => true)
+      .catch(() => false);
+    if (!visible) return accepted;
+    await page.keyboard.press('Enter');
+    accepted += 1;
+    await quickInput(page)
+      .waitFor({ state: 'hidden', timeout: 500 })
+      .catch(() => undefined);
+    if (accepted > 10) throw new Error('the command kept asking for input after 10 accepted prompts');
+  }
+}
+
+export function notificationToasts(page: Page): Locator {
+  return page.locator('.notifications-toasts .notification-toast');
+}
+
+/** The toast whose message matches; VS Code shows withProgress({ location: Notification }) as one of these. */
+export function notification(page: Page, text: RegExp | string): Locator {
+  return notificationToasts(page).filter({ hasText: text }).first();
+}
+
+/** Text of every notification in the center, toasts and those already collapsed into it. */
+export async function notificationTexts(page: Page): Promise<string[]> {
+  return page
+    .locator('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item')
+    .allInnerTexts();
+}
+
+/**
+ * The frame of a webview's own document that holds `selector`. VS Code nests each webview as an outer iframe
+ * (its host page) around the document the extension wrote, so look through every frame.
+ */
+export async function webviewFrame(page: Page, selector: string, timeout = 120_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const count = await frame
+        .locator(selector)
+        .count()
+        .catch(() => 0);
+      if (count > 0) return frame;
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`no webview frame holds ${selector} after ${timeout / 1000} s`);
+}
+
+/** Every webview document's text, for failure messages and for finding a report by its content. */
+export async function webviewTexts(page: Page): Promise<string[]> {
+  const texts: string[] = [];
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+    if (text.trim()) texts.push(text);
+  }
+  return texts;
+}
