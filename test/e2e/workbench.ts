@@ -109,3 +109,51 @@ export async function webviewTexts(page: Page): Promise<string[]> {
   }
   return texts;
 }
+
+/**
+ * The lens drawn right above the editor line that contains `lineText` (e.g. "def nap("), or null: lenses live
+ * in view zones, so match them to the line by position.
+ */
+export async function lensAbove(page: Page, lineText: string): Promise<Locator | null> {
+  const line = page.locator('.editor-instance .view-line', { hasText: lineText }).first();
+  const lineBox = await line.boundingBox();
+  if (!lineBox) return null;
+  const decorations = page.locator('.codelens-decoration');
+  const count = await decorations.count();
+  for (let i = 0; i < count; i += 1) {
+    const decoration = decorations.nth(i);
+    const box = await decoration.boundingBox();
+    if (!box) continue;
+    const bottom = box.y + box.height;
+    if (bottom <= lineBox.y + 2 && bottom >= lineBox.y - lineBox.height)
+      return decoration.locator('a').first();
+  }
+  return null;
+}
+
+/** Waits until lensAbove finds a lens over the line whose text matches. */
+export async function waitForLensAbove(
+  page: Page,
+  lineText: string,
+  text: RegExp,
+  timeout = 90_000,
+): Promise<Locator> {
+  const deadline = Date.now() + timeout;
+  let seen = '(none)';
+  while (Date.now() < deadline) {
+    const lens = await lensAbove(page, lineText);
+    if (lens) {
+      seen = (await lens.innerText().catch(() => '')) || '(empty)';
+      if (text.test(seen)) return lens;
+    }
+    await page.waitForTimeout(300);
+  }
+  throw new Error(
+    `no lens matching ${text} above "${lineText}" after ${timeout / 1000} s; last seen: ${seen}`,
+  );
+}
+
+/** Puts the cursor on the first editor line that contains lineText, as a user clicking into a function. */
+export async function placeCursor(page: Page, lineText: string): Promise<void> {
+  await page.locator('.editor-instance .view-line', { hasText: lineText }).first().click();
+}

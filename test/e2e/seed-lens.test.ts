@@ -1,0 +1,66 @@
+// Scenarios 1-3 on the seed sample: the CodeLens above both functions, profiling from it (progress, then the
+// report webview with the chart drawn and k = 1 and 2 listed), and the lens showing the result afterwards.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PROFILE_LENS, QUICK_RUN_SETTINGS, RESULT_LENS } from './extensionUi';
+import { startProfile, waitForRunEnd } from './profileFlow';
+import { chartDrawn, frameText, reportFrame, tableRows } from './reportPage';
+import { openSession } from './session';
+import { openFile, waitForLensAbove } from './workbench';
+
+void test('the seed sample: lens, profile, report, result on the lens', { timeout: 480_000 }, async (t) => {
+  const session = await openSession({
+    name: 'seed',
+    fixtures: ['samples/seed'],
+    trusted: true,
+    settings: QUICK_RUN_SETTINGS,
+  });
+  const { page } = session;
+  try {
+    await t.test('1. opening the seed sample shows the CodeLens above both functions', async () => {
+      await session.step('lenses', async () => {
+        await openFile(page, 'complex_operation.py');
+        await waitForLensAbove(page, 'def complex_operation(', PROFILE_LENS);
+        await waitForLensAbove(page, 'def complex_operation_numpy(', PROFILE_LENS);
+      });
+      await session.screenshot('1-lenses');
+    });
+
+    await t.test(
+      '2. clicking the lens and accepting the inputs shows progress, then the report',
+      async () => {
+        const progress = await session.step('start', async () => {
+          const lens = await waitForLensAbove(page, 'def complex_operation(', PROFILE_LENS);
+          return startProfile(page, () => lens.click());
+        });
+        await session.screenshot('2-progress');
+        await session.step('run', () => waitForRunEnd(page, progress));
+        const frame = await session.step('report', () => reportFrame(page));
+        await session.step('chart', async () => {
+          // chart.js animates its first draw; give it a moment to put ink on the canvas.
+          const deadline = Date.now() + 15_000;
+          while (!(await chartDrawn(frame)) && Date.now() < deadline) await page.waitForTimeout(250);
+          assert.ok(await chartDrawn(frame), 'the speedup chart has nothing drawn');
+        });
+        const rows = await tableRows(frame);
+        const parallel = rows.filter((row) => !/serial/i.test(row.run));
+        const counts = new Set(parallel.map((row) => row.workers));
+        assert.ok(
+          counts.has(1) && counts.has(2),
+          `the table should list k = 1 and 2; rows: ${JSON.stringify(rows)}\n${await frameText(frame)}`,
+        );
+        await session.screenshot('2-report');
+      },
+    );
+
+    await t.test('3. the lens then shows the result', async () => {
+      await session.step('result-lens', async () => {
+        await openFile(page, 'complex_operation.py');
+        await waitForLensAbove(page, 'def complex_operation(', RESULT_LENS, 30_000);
+      });
+      await session.screenshot('3-result-lens');
+    });
+  } finally {
+    await session.close();
+  }
+});
