@@ -1,0 +1,256 @@
+"""dask: Dask distributed, on an existing cluster (options.daskScheduler, the sweep restricted to k of its workers)
+or on a LocalCluster(n_workers=k, threads_per_worker=1, processes=True) started here and always closed here.
+Per-task compute, transfer and deserialization times come from the scheduler's task stream (engineStats)."""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..failures import HarnessError, type_name
+from ..serialization import result_error
+from .cluster_base import PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, install_hint
+
+CONNECT_SECONDS = 10.0
+START_SECONDS = 120.0
+# How often a waiting pass asks the scheduler whether its workers are still there.
+MEMBERSHIP_CHECK_SECONDS = 0.5
+NOTE = "Dask pickles every argument to send it to a worker and every result to send it back"
+
+def unavailable_reason() -> Optional[str]:
+    try:
+        import distributed  # noqa: F401
+    except ImportError as error:
+        return install_hint("distributed", "distributed", "python3-distributed", error)
+    return None
+
+class DaskBackend(ClusterBackend):
+    name = "dask"
+
+    def construct(self) -> Dict[str, Any]:
+        import distributed
+
+        # Dask logs worker starts and stops at INFO on stderr, which the runner shows as the target's own output.
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+        address = self.options.get("daskScheduler")
+        self._cluster: Any = None
+        self._client: Any = None
+        construct_start = time.monotonic()
+        if address:
+            try:
+                self._client = distributed.Client(str(address), timeout=CONNECT_SECONDS, set_as_default=False)
+            except Exception as error:
+                raise HarnessError(
+                    "cluster-unreachable",
+                    "The Dask scheduler at %s cannot be reached within %g s (%s: %s); is `dask scheduler` running "
+                    "there, and is the address right?" % (address, CONNECT_SECONDS, type(error).__name__, error),
+                ) from None
+        else:
+            try:
+                self._cluster = distributed.LocalCluster(
+                    n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
+                )
+                self._client = distributed.Client(self._cluster, set_as_default=False)
+                self._client.wait_for_workers(self.workers, timeout=START_SECONDS)
+            except BaseException:
+                self.terminate()
+                raise
+        construct_end = time.monotonic()
+        try:
+            self._addresses = self._choose_workers(address)
+            self._client.run(exec, PATH_SETUP, workers=self._addresses)
+            self._client.run(cluster_worker.set_name_from_dask, workers=self._addresses)
+        except BaseException:
+            self.terminate()
+            raise
+        return {"constructStart": construct_start, "constructEnd": construct_end}
+
+    def _choose_workers(self, address: Optional[str]) -> List[str]:
+        present = sorted(self._client.nthreads())
+        if len(present) < self.workers:
+            raise HarnessError(
+                "cluster-too-small",
+                "The Dask cluster at %s has %d worker(s); %d cannot be measured on it."
+                % (address or "LocalCluster", len(present), self.workers),
+            )
+        return present[: self.workers]
+
+    def _handles(self) -> List[Any]:
+        return self._addresses
+
+    def _probe(self, handle: Any, seconds: float) -> Any:
+        future = self._client.submit(
+            cluster_worker.probe, seconds, *self.task_spec[:2], workers=[handle], allow_other_workers=False, pure=False
+        )
+        self._wait([future])
+        return future.result()
+
+    def _clock(self, handle: Any) -> Tuple[float, str]:
+        return self._client.run(cluster_worker.clock, workers=[handle])[handle]  # type: ignore[no-any-return]
+
+    def _wait(self, futures: List[Any]) -> None:
+        """Waits in steps; a worker of ours that leaves the cluster ends the wait with worker-died."""
+        import distributed
+
+        checked = time.monotonic()
+        while True:
+            try:
+                # distributed.wait would look for a default client; this harness sets none (pools coexist).
+                self._client.sync(distributed.client._wait, futures, timeout=WAIT_STEP_SECONDS)
+                return
+            except distributed.TimeoutError:
+                pass
+            if time.monotonic() - checked < MEMBERSHIP_CHECK_SECONDS:
+                continue
+            checked = time.monotonic()
+            present = set(self._client.nthreads())
+            gone = [address for address in self._addresses if address not in present]
+            if gone:
+                unfinished = [i for i, future in enumerate(futures) if not future.done()]
+                self.terminate()
+                raise HarnessError(
+                    "worker-died",
+                    "Dask worker %s left the cluster during the pass (killed, crashed or lost) with input(s) %s "
+                    "unfinished; the pass was abandoned." % (", ".join(gone), _short_list(unfinished)),
+                    input_index=unfinished[0] if len(unfinished) == 1 else None,
+                )
+
+    def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
+        import distributed
+
+        file, function_name, starmap = self.task_spec
+        items = self.target.items
+        with distributed.get_task_stream(client=self._client) as stream:
+            map_start = time.monotonic()
+            try:
+                futures = self._client.map(
+                    cluster_worker.run_task,
+                    range(len(items)),
+                    items,
+                    file=file,
+                    function_name=function_name,
+                    starmap=starmap,
+                    workers=self._addresses,
+                    allow_other_workers=False,
+                    pure=False,
+                )
+            except Exception as error:
+                raise self._argument_failure(error) from None
+            self._wait(futures)
+            answers = self._gather(futures)
+            results_in = time.monotonic()
+        keys = {future.key for future in futures}
+        del futures
+        stats = _stream_stats([record for record in stream.data if record.get("key") in keys])
+        return self.pass_message(sample, map_start, results_in, self.shifted(answers), chunksize=1, engine_stats=stats)
+
+    def _gather(self, futures: List[Any]) -> List[Any]:
+        for index, future in enumerate(futures):
+            if future.status == "error":
+                raise self._task_error(index, future.exception())
+        try:
+            return self._client.gather(futures)  # type: ignore[no-any-return]
+        except Exception as error:
+            raise self._result_failure(error) from None
+
+    def _task_error(self, index: int, error: BaseException) -> HarnessError:
+        import distributed
+
+        if isinstance(error, distributed.KilledWorker):
+            self.terminate()
+            return HarnessError(
+                "worker-died",
+                "Input %d killed every Dask worker that ran it (%s); the pool was closed." % (index, error),
+                input_index=index,
+            )
+        return self._result_failure(error, index)
+
+    def _argument_failure(self, error: Exception) -> HarnessError:
+        import cloudpickle
+
+        for index, item in enumerate(self.target.items):
+            try:
+                cloudpickle.dumps(item)
+            except Exception as problem:
+                return HarnessError(
+                    "not-serializable",
+                    "Input %d (a %s) cannot be serialized (%s: %s); %s."
+                    % (index, type_name(item), type(problem).__name__, problem, NOTE),
+                    input_index=index,
+                )
+        return HarnessError("internal", "%s: Client.map raised %s: %s" % (self.id, type(error).__name__, error))
+
+    def _result_failure(self, error: BaseException, index: Optional[int] = None) -> HarnessError:
+        # Our wrapper returns the function's own exceptions as data: what the engine raises is its own failure,
+        # most often a result it could not serialize. Find the input by running them again one by one.
+        items = self.target.items
+        candidates = [index] if index is not None else range(min(len(items), 64))
+        for candidate in candidates:
+            try:
+                answer = self._client.submit(
+                    cluster_worker.diagnose_result,
+                    candidate,
+                    items[candidate],
+                    *self.task_spec,
+                    workers=self._addresses,
+                    pure=False,
+                ).result(timeout=60)
+            except Exception:
+                continue
+            if answer is not None:
+                _, kind, problem = answer
+                return result_error(self.target.function_name, candidate, items[candidate], self.target.starmap, kind, problem)
+        return HarnessError(
+            "not-serializable" if "serializ" in str(error).lower() or "pickl" in str(error).lower() else "internal",
+            "The Dask pass failed with %s: %s" % (type(error).__name__, error),
+            input_index=index,
+        )
+
+    def close(self) -> Dict[str, Any]:
+        peaks = {}
+        try:
+            for address, peak in self._client.run(cluster_worker.own_peak_rss, workers=self._addresses).items():
+                if peak is not None:
+                    peaks[address] = int(peak)
+        except Exception:
+            pass
+        close_start = time.monotonic()
+        self.terminate()
+        return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
+
+    def terminate(self) -> None:
+        """Closes the client; a LocalCluster started here is closed too (an existing cluster is the user's)."""
+        client, self._client = getattr(self, "_client", None), None
+        cluster, self._cluster = getattr(self, "_cluster", None), None
+        if client is not None:
+            try:
+                client.close(timeout=10)
+            except Exception:
+                pass
+        if cluster is not None:
+            try:
+                cluster.close(timeout=20)
+            except Exception:
+                pass
+
+def _stream_stats(records: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """Task-stream seconds summed by action (compute, transfer, deserialize, disk-read, ...) over the pass."""
+    totals: Dict[str, float] = {}
+    for record in records:
+        for span in record.get("startstops", ()):
+            action = str(span.get("action"))
+            totals[action] = totals.get(action, 0.0) + float(span["stop"]) - float(span["start"])
+    stats: Dict[str, Any] = {"tasks": len(records)}
+    for action, seconds in sorted(totals.items()):
+        stats["%sSeconds" % _camel(action)] = seconds
+    return stats
+
+def _camel(action: str) -> str:
+    head, *rest = action.replace("_", "-").split("-")
+    return head + "".join(part.title() for part in rest)
+
+def _short_list(indices: List[int]) -> str:
+    shown = ", ".join(str(i) for i in indices[:8])
+    return shown + (", ..." if len(indices) > 8 else "")
+
+BACKEND = DaskBackend

@@ -1,0 +1,212 @@
+"""ipyparallel: IPython Parallel, on a running ipcluster (options.ipyparallelConnection, a client connection file,
+or options.ipyparallelProfile; the sweep uses k of its engines) or on ipp.Cluster(n=k) started here and always
+stopped here. Each input is one task of a load-balanced map (chunksize 1); the engines' own
+submitted/started/completed/received metadata goes to engineStats."""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..failures import HarnessError, type_name
+from ..serialization import result_error
+from .cluster_base import PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, install_hint
+
+CONNECT_SECONDS = 10.0
+START_SECONDS = 120.0
+NOTE = "IPython Parallel pickles every argument to send it to an engine and every result to send it back"
+
+
+def unavailable_reason() -> Optional[str]:
+    try:
+        import ipyparallel  # noqa: F401
+    except ImportError as error:
+        return install_hint("ipyparallel", "ipyparallel", "python3-ipyparallel", error)
+    return None
+
+
+class IpyparallelBackend(ClusterBackend):
+    name = "ipyparallel"
+
+    def construct(self) -> Dict[str, Any]:
+        import ipyparallel
+
+        self._cluster: Any = None
+        self._client: Any = None
+        connection = self.options.get("ipyparallelConnection")
+        profile = self.options.get("ipyparallelProfile")
+        construct_start = time.monotonic()
+        try:
+            if connection or profile:
+                where = "connection file %s" % connection if connection else "profile %r" % profile
+                try:
+                    if connection:
+                        self._client = ipyparallel.Client(url_file=str(connection), timeout=CONNECT_SECONDS)
+                    else:
+                        self._client = ipyparallel.Client(profile=str(profile), timeout=CONNECT_SECONDS)
+                    self._client.wait_for_engines(self.workers, timeout=CONNECT_SECONDS)
+                except Exception as error:
+                    raise self._connect_failure(where, error) from None
+            else:
+                # ipp.Cluster logs engine starts at INFO on stderr, which the runner shows as the target's output.
+                self._cluster = ipyparallel.Cluster(n=self.workers, log_level=logging.ERROR)
+                self._client = self._cluster.start_and_connect_sync()
+                self._client.wait_for_engines(self.workers, timeout=START_SECONDS)
+            construct_end = time.monotonic()
+            self._ids = sorted(self._client.ids)[: self.workers]
+            view = self._client[self._ids]
+            view.execute(PATH_SETUP, block=True)
+            for engine in self._ids:
+                self._client[engine].apply_sync(cluster_worker.set_name, "engine %d" % engine)
+            self._view = self._client.load_balanced_view(targets=self._ids)
+        except BaseException:
+            self.terminate()
+            raise
+        return {"constructStart": construct_start, "constructEnd": construct_end}
+
+    def _connect_failure(self, where: str, error: Exception) -> HarnessError:
+        text = "%s: %s" % (type(error).__name__, error)
+        if self._client is not None and "engines" in str(error).lower():
+            present = len(self._client.ids)
+            return HarnessError(
+                "cluster-too-small",
+                "The ipcluster at %s has %d engine(s); %d cannot be measured on it." % (where, present, self.workers),
+            )
+        return HarnessError(
+            "cluster-unreachable",
+            "The ipcluster at %s cannot be reached within %g s (%s); is `ipcluster start` running?"
+            % (where, CONNECT_SECONDS, text),
+        )
+
+    def _handles(self) -> List[Any]:
+        return self._ids
+
+    def _probe(self, handle: Any, seconds: float) -> Any:
+        result = self._client[handle].apply_async(cluster_worker.probe, seconds, *self.task_spec[:2])
+        self._wait(result)
+        return result.get()
+
+    def _clock(self, handle: Any) -> Tuple[float, str]:
+        return self._client[handle].apply_sync(cluster_worker.clock)  # type: ignore[no-any-return]
+
+    def _wait(self, result: Any) -> None:
+        """Waits in steps; an engine of ours that unregisters (it died) ends the wait with worker-died."""
+        while not result.ready():
+            result.wait(WAIT_STEP_SECONDS)
+            if result.ready():
+                return
+            gone = [engine for engine in self._ids if engine not in self._client.ids]
+            if gone:
+                self.terminate()
+                raise HarnessError(
+                    "worker-died",
+                    "IPython Parallel engine(s) %s stopped during the pass (killed, crashed or lost); the pass was "
+                    "abandoned." % ", ".join(str(engine) for engine in gone),
+                )
+
+    def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
+        file, function_name, starmap = self.task_spec
+        items = self.target.items
+        count = len(items)
+        map_start = time.monotonic()
+        try:
+            result = self._view.map_async(
+                cluster_worker.run_task, range(count), items, [file] * count, [function_name] * count, [starmap] * count
+            )
+        except Exception as error:
+            raise self._argument_failure(error) from None
+        self._wait(result)
+        try:
+            answers = result.get()
+        except Exception as error:
+            raise self._engine_failure(error) from None
+        results_in = time.monotonic()
+        stats = _metadata_stats(result.metadata)
+        return self.pass_message(sample, map_start, results_in, self.shifted(answers), chunksize=1, engine_stats=stats)
+
+    def _argument_failure(self, error: Exception) -> HarnessError:
+        from ipyparallel.serialize import serialize_object
+
+        for index, item in enumerate(self.target.items):
+            try:
+                serialize_object(item)
+            except Exception as problem:
+                return HarnessError(
+                    "not-serializable",
+                    "Input %d (a %s) cannot be serialized (%s: %s); %s."
+                    % (index, type_name(item), type(problem).__name__, problem, NOTE),
+                    input_index=index,
+                )
+        return HarnessError("internal", "%s: map raised %s: %s" % (self.id, type(error).__name__, error))
+
+    def _engine_failure(self, error: Exception) -> HarnessError:
+        # Our wrapper returns the function's own exceptions as data: what the engine raises is its own failure,
+        # an engine that died or a result it could not serialize.
+        text = "%s: %s" % (type(error).__name__, error)
+        if "EngineError" in text or "died" in text.lower():
+            self.terminate()
+            return HarnessError("worker-died", "An IPython Parallel engine died during the pass (%s)." % text)
+        items = self.target.items
+        for index in range(min(len(items), 64)):
+            try:
+                answer = self._view.apply_sync(cluster_worker.diagnose_result, index, items[index], *self.task_spec)
+            except Exception:
+                continue
+            if answer is not None:
+                _, kind, problem = answer
+                return result_error(self.target.function_name, index, items[index], self.target.starmap, kind, problem)
+        return HarnessError(
+            "not-serializable" if "pickl" in text.lower() or "serializ" in text.lower() else "internal",
+            "The IPython Parallel pass failed with %s" % text,
+        )
+
+    def close(self) -> Dict[str, Any]:
+        peaks = {}
+        try:
+            for engine in self._ids:
+                peak = self._client[engine].apply_sync(cluster_worker.own_peak_rss)
+                if peak is not None:
+                    peaks["engine %d" % engine] = int(peak)
+        except Exception:
+            pass
+        close_start = time.monotonic()
+        self.terminate()
+        return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
+
+    def terminate(self) -> None:
+        """Closes the client; a cluster started here is stopped (a running ipcluster is the user's)."""
+        client, self._client = getattr(self, "_client", None), None
+        cluster, self._cluster = getattr(self, "_cluster", None), None
+        if client is not None:
+            try:
+                client.close()
+            except Exception:
+                pass
+        if cluster is not None:
+            try:
+                cluster.stop_cluster_sync()
+            except Exception:
+                pass
+
+
+def _metadata_stats(metadata: List[Any]) -> Dict[str, Any]:
+    """Mean seconds from submission to start (dispatch and queue) and from completion to receipt (the way
+    back), from the engines' per-task metadata (wall clocks of client and engine)."""
+    queued: List[float] = []
+    returned: List[float] = []
+    for entry in metadata:
+        submitted, started = entry.get("submitted"), entry.get("started")
+        completed, received = entry.get("completed"), entry.get("received")
+        if submitted is not None and started is not None:
+            queued.append((started - submitted).total_seconds())
+        if completed is not None and received is not None:
+            returned.append((received - completed).total_seconds())
+    stats: Dict[str, Any] = {"tasks": len(metadata)}
+    if queued:
+        stats["meanSubmitToStartSeconds"] = sum(queued) / len(queued)
+    if returned:
+        stats["meanCompleteToReceiveSeconds"] = sum(returned) / len(returned)
+    return stats
+
+
+BACKEND = IpyparallelBackend
