@@ -1,0 +1,169 @@
+"""joblib: joblib.Parallel(n_jobs=k, backend="loky") with its automatic batching, held open across the passes as a
+user's `with Parallel(...) as parallel:` block would be, and its loky workers shut down on close. Each input is
+one delayed call timed in its worker; the batch size auto-batching settled on goes to engineStats."""
+from __future__ import annotations
+
+import time
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..failures import HarnessError, type_name
+from ..peak_rss import peak_rss_bytes
+from ..serialization import result_error
+from .base import Backend
+from .cluster_base import install_hint
+from . import cluster_worker
+
+NOTE = "joblib's loky backend pickles every argument to send it to a worker and every result to send it back"
+
+
+def unavailable_reason() -> Optional[str]:
+    try:
+        import joblib  # noqa: F401
+    except ImportError as error:
+        return install_hint("joblib", "joblib", "python3-joblib", error)
+    return None
+
+
+class JoblibBackend(Backend):
+    name = "joblib"
+
+    def construct(self) -> Dict[str, Any]:
+        import joblib
+
+        construct_start = time.monotonic()
+        self._parallel = joblib.Parallel(n_jobs=self.workers, backend="loky", batch_size="auto")
+        self._parallel.__enter__()
+        construct_end = time.monotonic()
+        # loky starts its workers lazily; the warm-up probes bring all k up (W0, W1) before anything is counted.
+        self._executor = getattr(self._parallel._backend, "_workers", None)
+        self._pids: Dict[int, Any] = {}
+        return {"constructStart": construct_start, "constructEnd": construct_end, "startMethod": "loky"}
+
+    def _call(self, calls: List[Any]) -> List[Any]:
+        from joblib.externals.loky.process_executor import TerminatedWorkerError
+
+        try:
+            answers: List[Any] = self._parallel(calls)
+        except TerminatedWorkerError as error:
+            self.terminate()
+            raise HarnessError(
+                "worker-died",
+                "A loky worker of the joblib pool %s ended abruptly (os._exit, a crash or a signal inside the "
+                "function): %s; the pool was shut down." % (self.id, _first_line(error)),
+            ) from None
+        self._remember_processes()
+        return answers
+
+    def _remember_processes(self) -> None:
+        for pid, process in list((getattr(self._executor, "_processes", None) or {}).items()):
+            self._pids.setdefault(pid, process)
+
+    def probe_round(self, seconds: float) -> List[Any]:
+        from joblib import delayed
+
+        file, function_name, _ = self._spec()
+        return self._call([delayed(cluster_worker.probe)(seconds, file, function_name) for _ in range(self.workers)])
+
+    def _spec(self) -> Tuple[str, str, bool]:
+        return (self.target.file, self.target.function_name, self.target.starmap)
+
+    def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
+        from joblib import delayed
+
+        file, function_name, starmap = self._spec()
+        run_task = delayed(cluster_worker.run_task)
+        calls = [run_task(index, item, file, function_name, starmap) for index, item in self.tasks]
+        parallel = self._parallel
+        map_start = time.monotonic()
+        try:
+            answers = self._call(calls)
+        except HarnessError:
+            raise
+        except Exception as error:
+            raise self._serialization_failure(error) from None
+        results_in = time.monotonic()
+        stats = {
+            "batchSize": getattr(parallel._backend, "_effective_batch_size", None),
+            # Each call of Parallel counts its own batches from 0.
+            "batches": parallel.n_dispatched_batches,
+        }
+        return self.pass_message(sample, map_start, results_in, answers, engine_stats=stats)
+
+    def _serialization_failure(self, error: Exception) -> HarnessError:
+        # Our wrapper returns the function's own exceptions as data: what Parallel raises is loky's own failure,
+        # an argument or a result it could not pickle. Name the first such input.
+        import pickle
+
+        from joblib.externals import cloudpickle
+
+        items = self.target.items
+        for index, item in enumerate(items):
+            try:
+                cloudpickle.dumps(item)
+            except Exception as problem:
+                return HarnessError(
+                    "not-serializable",
+                    "Input %d (a %s) cannot be pickled (%s: %s); %s."
+                    % (index, type_name(item), type(problem).__name__, problem, NOTE),
+                    input_index=index,
+                )
+        file, function_name, starmap = self._spec()
+        for index in range(min(len(items), 64)):
+            try:
+                result = cluster_worker.function_of(file, function_name)
+                value = result(*items[index]) if starmap else result(items[index])
+                pickle.dumps(value)
+            except Exception as problem:
+                if isinstance(problem, (pickle.PicklingError, TypeError, AttributeError)):
+                    return result_error(
+                        function_name, index, items[index], starmap, type_name(value), "%s: %s" % (type(problem).__name__, problem)
+                    )
+        return HarnessError(
+            "not-serializable" if "pickl" in str(error).lower() else "internal",
+            "The joblib pass failed with %s: %s" % (type(error).__name__, _first_line(error)),
+        )
+
+    def close(self) -> Dict[str, Any]:
+        self._remember_processes()
+        peaks = {}
+        for pid in self._pids:
+            peak = peak_rss_bytes(pid)
+            if peak is not None:
+                peaks["pid %d" % pid] = peak
+        close_start = time.monotonic()
+        self._end(kill=False)
+        return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
+
+    def terminate(self) -> None:
+        self._end(kill=True)
+
+    def _end(self, kill: bool) -> None:
+        """Leaves the Parallel block and shuts the loky executor down: joblib keeps it for reuse otherwise."""
+        parallel, self._parallel = getattr(self, "_parallel", None), None
+        if parallel is not None:
+            try:
+                parallel.__exit__(None, None, None)
+            except Exception:
+                pass
+        executor, self._executor = getattr(self, "_executor", None), None
+        if executor is not None:
+            try:
+                executor.shutdown(wait=True, kill_workers=kill)
+            except Exception:
+                pass
+        for process in getattr(self, "_pids", {}).values():
+            try:
+                process.join(2.0)
+                if process.exitcode is None:
+                    process.kill()
+                    process.join(1.0)
+            except Exception:
+                pass
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+BACKEND = JoblibBackend
