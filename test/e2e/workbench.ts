@@ -13,7 +13,7 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
     .first()
     .waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: fileName }).waitFor({ timeout: 30_000 });
+  await page.locator('.tab.active', { hasText: fileName }).first().waitFor({ timeout: 30_000 });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
 }
 
