@@ -1,0 +1,54 @@
+// Loads web-tree-sitter and the wasm grammars shipped with the package (dist/grammars), once per process.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Language as Grammar, Parser } from 'web-tree-sitter';
+import type { Language } from '../../protocol/report';
+import { packageRoot } from '../profile/packageRoot';
+
+const GRAMMAR_FILES = {
+  python: 'tree-sitter-python.wasm',
+  javascript: 'tree-sitter-javascript.wasm',
+  typescript: 'tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-tsx.wasm',
+} as const;
+export type GrammarName = keyof typeof GRAMMAR_FILES;
+
+/** The built package ships dist/grammars; from the sources (tests) the npm packages hold the same files. */
+function locate(file: string): string {
+  const root = packageRoot();
+  const candidates = [
+    path.join(root, 'dist', 'grammars', file),
+    path.join(root, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm', file),
+    path.join(root, 'node_modules', 'web-tree-sitter', file),
+  ];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`the parser file ${file} is missing; looked in ${candidates.join(', ')}`);
+  return found;
+}
+
+export class Grammars {
+  private constructor(private readonly parsers: Map<GrammarName, Parser>) {}
+
+  static async load(): Promise<Grammars> {
+    await Parser.init({ locateFile: () => locate('web-tree-sitter.wasm') });
+    const parsers = new Map<GrammarName, Parser>();
+    for (const [name, file] of Object.entries(GRAMMAR_FILES) as [GrammarName, string][]) {
+      const parser = new Parser();
+      parser.setLanguage(await Grammar.load(locate(file)));
+      parsers.set(name, parser);
+    }
+    return new Grammars(parsers);
+  }
+
+  parser(name: GrammarName): Parser {
+    const parser = this.parsers.get(name);
+    if (!parser) throw new Error(`no grammar loaded for ${name}`);
+    return parser;
+  }
+}
+
+/** The grammar for a file: TypeScript files with JSX need the tsx grammar. */
+export function grammarFor(language: Language, file: string): GrammarName {
+  if (language !== 'typescript') return language;
+  return file.endsWith('.tsx') ? 'tsx' : 'typescript';
+}
