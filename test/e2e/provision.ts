@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { withCacheLock } from './cacheLock';
 
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -35,9 +36,11 @@ export function provision(): Toolchain {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const chromium = requireChromium();
   requirePlaywright();
-  const node = ensureNode();
-  const codeServerEntry = ensureCodeServer(node);
-  return { node, codeServerEntry, chromium };
+  return withCacheLock(path.join(CACHE_DIR, '.lock'), () => {
+    const node = ensureNode();
+    const codeServerEntry = ensureCodeServer(node);
+    return { node, codeServerEntry, chromium };
+  });
 }
 
 function requireChromium(): string {

@@ -12,6 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { withCacheLock } from './cacheLock';
 import { installExtension } from './codeServer';
 import { CACHE_DIR, ProvisionError, REPO_ROOT, type Toolchain } from './provision';
 
@@ -87,6 +88,10 @@ export interface InstalledExtension {
  * (scenarios run one at a time, so sharing it is safe).
  */
 export function installedExtension(toolchain: Toolchain): InstalledExtension {
+  return withCacheLock(path.join(CACHE_DIR, '.vsix-lock'), () => packageAndInstall(toolchain));
+}
+
+function packageAndInstall(toolchain: Toolchain): InstalledExtension {
   const hash = sourcesHash();
   const dir = path.join(CACHE_DIR, 'vsix', hash);
   const vsix = path.join(dir, 'amdahl.vsix');
