@@ -1,0 +1,305 @@
+// The Node.js harness spoken to directly over its protocol, with real piscina pools and worker threads:
+// sleep tasks with exact timings, CPU-bound speedup on 2 cores, a TypeScript target with a local import, a
+// CommonJS default export, and every bad input, with nothing left running afterwards.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { before, describe, test } from 'node:test';
+import type { PassMessage } from '../../protocol/harness';
+import { buildHarness, NodeHarness, passSeconds, repoRoot } from './piscinaHarnessClient';
+
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'js');
+const sleep = path.join(fixtures, 'sleep.mjs');
+const failing = path.join(fixtures, 'failing.ts');
+const NAP_MS = 50;
+// Sleep-based ground truth is exact; what is left is scheduling noise on a busy 2-core machine.
+const SLACK = 0.04;
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function tasksPerWorker(pass: PassMessage): number[] {
+  const counts = new Map<string, number>();
+  for (const task of pass.tasks) counts.set(task.worker, (counts.get(task.worker) ?? 0) + 1);
+  return [...counts.values()].sort((a, b) => a - b);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+before(() => buildHarness());
+
+void describe('Node.js harness: hello and sleep tasks with exact timings', () => {
+  void test('hello names Node.js, its cores, and the serial and piscina backends', async () => {
+    const h = new NodeHarness();
+    const hello = await h.hello;
+    assert.equal(hello.runtime, `Node.js ${process.versions.node}`);
+    assert.equal(hello.implementation, 'node');
+    assert.equal(hello.usableCores, os.availableParallelism());
+    assert.equal(hello.logicalCores, os.cpus().length);
+    assert.equal(hello.gil, null);
+    assert.deepEqual(hello.backends, ['serial', 'piscina']);
+    assert.ok(hello.physicalCores === null || hello.physicalCores >= 1);
+    await h.exit();
+  });
+
+  for (const fn of ['sleepSync', 'sleepAsync'] as const) {
+    void test(`${fn}: n tasks of d on k threads take ceil(n/k) d, results hash equal`, async () => {
+      const n = 6;
+      const h = new NodeHarness();
+      const loaded = await h.load(sleep, fn, `Array.from({length: ${n}}, () => ${NAP_MS})`);
+      assert.equal(loaded.type, 'loaded');
+      assert.equal(loaded.type === 'loaded' && loaded.inputCount, n);
+      const serial = await h.open('serial', 'serial', 1);
+      assert.equal(serial.workers.length, 1);
+      const calibrated = await h.request({ op: 'calibrate' });
+      assert.equal(calibrated.type, 'calibrated');
+      if (calibrated.type === 'calibrated') {
+        assert.equal(calibrated.calibration.sampled, n);
+        assert.ok(calibrated.calibration.argumentBytes > 0 && calibrated.calibration.resultBytes > 0);
+      }
+      const serialPass = await h.pass('serial', 0);
+      assert.ok(
+        Math.abs(passSeconds(serialPass) - (n * NAP_MS) / 1000) < SLACK,
+        `serial ${passSeconds(serialPass)}`,
+      );
+      for (const task of serialPass.tasks)
+        assert.ok(Math.abs(task.end - task.start - NAP_MS / 1000) < SLACK / 2);
+
+      for (const k of [2, 3]) {
+        const opened = await h.open(`piscina-${k}`, 'piscina', k);
+        // Every one of the k workers took a warm-up task: each has loaded the module before counting.
+        assert.equal(opened.workers.length, k);
+        for (const w of opened.workers) assert.ok(w.initStart! <= w.initEnd!);
+        assert.ok(opened.constructStart <= opened.constructEnd);
+        assert.equal(opened.warmup.sample, -1);
+        const pass = await h.pass(`piscina-${k}`, 0);
+        const expected = (Math.ceil(n / k) * NAP_MS) / 1000;
+        assert.ok(
+          Math.abs(passSeconds(pass) - expected) < SLACK,
+          `k=${k}: ${passSeconds(pass)} vs ${expected}`,
+        );
+        assert.deepEqual(
+          tasksPerWorker(pass),
+          Array.from({ length: k }, () => n / k),
+        );
+        assert.equal(pass.resultHash, serialPass.resultHash);
+        assert.equal(pass.tasks.length, n);
+        assert.equal(pass.resultTimes!.length, n);
+        for (const task of pass.tasks) {
+          assert.ok(task.start >= pass.mapStart && task.end <= pass.resultsIn, 'task inside [P2, P4]');
+          assert.ok(Math.abs(task.end - task.start - NAP_MS / 1000) < SLACK / 2);
+        }
+        const stats = pass.engineStats as { piscinaRunTimeMs: { mean: number }; piscinaWaitTimeMs: object };
+        assert.ok(
+          Math.abs(stats.piscinaRunTimeMs.mean - NAP_MS) < SLACK * 1000,
+          'piscina runTime of this pass',
+        );
+        assert.ok(stats.piscinaWaitTimeMs);
+        const closed = await h.request({ op: 'close', id: `piscina-${k}` });
+        assert.equal(closed.type, 'closed');
+      }
+      await h.exit();
+      assert.equal(h.stdout, '', 'nothing but user output on stdout');
+    });
+  }
+});
+
+void describe('Node.js harness: targets', () => {
+  void test('CPU-bound fib on 2 threads: S(2) above 1.6 (serial and piscina pass means)', async (t) => {
+    if (os.availableParallelism() < 2) {
+      t.diagnostic('fewer than 2 usable cores: S(2) cannot exceed 1');
+      return;
+    }
+    const h = new NodeHarness();
+    await h.load(path.join(fixtures, 'fib.ts'), 'default', 'Array.from({length: 12}, () => 30)');
+    await h.open('serial', 'serial', 1);
+    await h.open('p2', 'piscina', 2);
+    const serial: number[] = [];
+    const pool: number[] = [];
+    for (let sample = 0; sample < 4; sample++) {
+      serial.push(passSeconds(await h.pass('serial', sample)));
+      pool.push(passSeconds(await h.pass('p2', sample)));
+    }
+    const speedup = mean(serial) / mean(pool);
+    t.diagnostic(
+      `S(2) = ${speedup.toFixed(3)} (serial ${mean(serial).toFixed(3)} s, piscina ${mean(pool).toFixed(3)} s)`,
+    );
+    assert.ok(speedup > 1.6, `S(2) = ${speedup}`);
+    await h.exit();
+  });
+
+  void test('a TypeScript target with a local import: named export, objects hash equal across threads', async () => {
+    const h = new NodeHarness();
+    const loaded = await h.load(path.join(fixtures, 'fib.ts'), 'fib', '[5, 10, 15, defaultN]');
+    assert.equal(loaded.type === 'loaded' && loaded.inputCount, 4);
+    const serial = await h.open('serial', 'serial', 1);
+    const pool = await h.open('p2', 'piscina', 2);
+    assert.equal(pool.warmup.resultHash, serial.warmup.resultHash);
+    await h.exit();
+  });
+
+  void test('a CommonJS default export, with inputs that use a top-level name it does not export', async () => {
+    const h = new NodeHarness();
+    const loaded = await h.load(path.join(fixtures, 'commonjs.cjs'), 'default', '[base, base * 2]');
+    assert.equal(loaded.type === 'loaded' && loaded.inputCount, 2);
+    const serial = await h.open('serial', 'serial', 1);
+    const pool = await h.open('p1', 'piscina', 1);
+    assert.equal(pool.warmup.resultHash, serial.warmup.resultHash);
+    await h.exit();
+  });
+
+  void test('default inputs are 0..9, and starmap spreads each input as arguments', async () => {
+    const h = new NodeHarness();
+    const loaded = await h.load(path.join(fixtures, 'commonjs.cjs'), 'default', null);
+    assert.equal(loaded.type === 'loaded' && loaded.inputCount, 10);
+    await h.exit();
+    const s = new NodeHarness();
+    await s.load(sleep, 'sleepSync', '[[1], [2]]', true);
+    const opened = await s.open('serial', 'serial', 1);
+    assert.equal(opened.warmup.tasks.length, 2);
+    await s.exit();
+  });
+});
+
+void describe('Node.js harness: bad input is one clear error with its code, and nothing left running', () => {
+  void test('a missing export lists the exports that exist (function-not-found)', async () => {
+    const h = new NodeHarness();
+    const answer = await h.load(sleep, 'nope', null);
+    assert.equal(answer.type, 'error');
+    if (answer.type !== 'error') return;
+    assert.equal(answer.code, 'function-not-found');
+    assert.match(answer.message, /no export named nope; it exports notAFunction, sleepAsync, sleepSync\./);
+    const notFn = await new NodeHarness().load(sleep, 'notAFunction', null);
+    assert.equal(notFn.type === 'error' && notFn.code, 'function-not-found');
+    await h.exit();
+  });
+
+  void test('a syntax error names file:line (import-failed); so does a module that throws on load', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-js-'));
+    const file = path.join(dir, 'broken.ts');
+    writeFileSync(file, 'export function broken(n: number): number {\n  const x = n +;\n  return x;\n}\n');
+    const h = new NodeHarness();
+    const answer = await h.load(file, 'broken', null);
+    assert.equal(answer.type === 'error' && answer.code, 'import-failed');
+    assert.ok(answer.type === 'error' && answer.message.startsWith(`${file}:2:`), JSON.stringify(answer));
+    await h.exit();
+    const t = new NodeHarness();
+    const thrown = await t.load(path.join(fixtures, 'throwsOnLoad.mjs'), 'fine', null);
+    assert.equal(thrown.type === 'error' && thrown.code, 'import-failed');
+    assert.match(
+      thrown.type === 'error' ? thrown.message : '',
+      /TypeError: the module refuses to load at .*throwsOnLoad\.mjs:6/,
+    );
+    await t.exit();
+  });
+
+  void test('inputs that do not parse or that throw (inputs-failed)', async () => {
+    for (const inputs of ['[1, 2,', 'notAFunction.map((d) => d.x.y)', '42']) {
+      const h = new NodeHarness();
+      const answer = await h.load(sleep, 'sleepSync', inputs);
+      assert.equal(answer.type === 'error' && answer.code, 'inputs-failed', inputs);
+      await h.exit();
+    }
+  });
+
+  void test('a task that throws: the input and a stack mapped to the TypeScript source (task-raised)', async () => {
+    const h = new NodeHarness();
+    await h.load(failing, 'raises', '[0, 1, 2, 3, 4]');
+    for (const [id, backend, workers] of [
+      ['serial', 'serial', 1],
+      ['p2', 'piscina', 2],
+    ] as const) {
+      const answer = await h.request({ op: 'open', config: { id, backend, workers } });
+      assert.equal(answer.type, 'error');
+      if (answer.type !== 'error') return;
+      assert.equal(answer.code, 'task-raised');
+      assert.equal(answer.input, 3);
+      assert.match(answer.message, /input 3 \(3\) raised RangeError: bad input 3 at .*failing\.ts:4\./);
+      assert.match(answer.detail!, /at raises \(.*failing\.ts:4:11\)/);
+    }
+    await h.exit();
+  });
+
+  void test('a result that cannot be cloned (not-serializable, DataCloneError explained)', async () => {
+    const h = new NodeHarness();
+    await h.load(failing, 'returnsFunction', '[0, 1, 2]');
+    const serial = await h.open('serial', 'serial', 1);
+    assert.equal(serial.warmup.tasks.length, 3, 'the serial loop itself needs no cloning');
+    const calibrated = await h.request({ op: 'calibrate' });
+    assert.equal(calibrated.type === 'error' && calibrated.code, 'not-serializable');
+    const pool = await h.request({ op: 'open', config: { id: 'p2', backend: 'piscina', workers: 2 } });
+    assert.equal(pool.type === 'error' && pool.code, 'not-serializable');
+    assert.match(pool.type === 'error' ? pool.message : '', /DataCloneError.*structured-clone/);
+    await h.exit();
+  });
+
+  void test('process.exit() inside a task (worker-died) names the input and the exit code', async () => {
+    const h = new NodeHarness();
+    await h.load(failing, 'exits', '[0, 1, 2, 3]');
+    for (const [id, backend, workers] of [
+      ['serial', 'serial', 1],
+      ['p2', 'piscina', 2],
+    ] as const) {
+      const answer = await h.request({ op: 'open', config: { id, backend, workers } });
+      assert.equal(answer.type === 'error' && answer.code, 'worker-died');
+      if (answer.type !== 'error') return;
+      assert.equal(answer.input, 2);
+      assert.match(answer.message, /code:? 7.*process\.exit\(\)/);
+    }
+    // The harness itself lives on: it still answers.
+    const again = await h.request({ op: 'pass', id: 'p2', sample: 0 });
+    assert.equal(again.type === 'error' && again.code, 'bad-command');
+    await h.exit();
+  });
+
+  void test('a task that exhausts memory: ERR_WORKER_OUT_OF_MEMORY reported plainly as worker-died', async () => {
+    const h = new NodeHarness({ AMDAHL_NODE_WORKER_HEAP_MB: '64' });
+    await h.load(failing, 'hogsMemory', '[0, 1]');
+    for (const [id, backend, workers] of [
+      ['serial', 'serial', 1],
+      ['p2', 'piscina', 2],
+    ] as const) {
+      const answer = await h.request({ op: 'open', config: { id, backend, workers } });
+      assert.equal(answer.type === 'error' && answer.code, 'worker-died');
+      assert.match(
+        answer.type === 'error' ? answer.message : '',
+        /ran out of memory \(ERR_WORKER_OUT_OF_MEMORY/,
+      );
+    }
+    await h.exit();
+  });
+
+  for (const fn of ['neverReturns', 'spins']) {
+    void test(`a task that never returns (${fn}): killing the process group on timeout leaves nothing`, async () => {
+      const h = new NodeHarness();
+      await h.load(failing, fn, '[0, 1]');
+      h.child.stdin!.write(
+        `${JSON.stringify({ op: 'open', config: { id: 'serial', backend: 'serial', workers: 1 } })}\n`,
+      );
+      // No answer comes; what the runner does on --timeout:
+      await assert.rejects(h.next(1000), /no answer/);
+      const pid = h.child.pid!;
+      const status = await h.killGroup();
+      assert.equal(status.signal, 'SIGKILL');
+      assert.equal(isAlive(pid), false);
+    });
+  }
+
+  void test('the harness exits by itself when stdin closes (the runner is gone)', async () => {
+    const h = new NodeHarness();
+    await h.load(sleep, 'sleepSync', '[1, 2]');
+    await h.open('p2', 'piscina', 2);
+    h.child.stdin!.end();
+    const status = await h.exited;
+    assert.deepEqual(status, { code: 0, signal: null });
+  });
+});

@@ -1,0 +1,127 @@
+// A client for the Node.js harness (dist/js-harness.js) in tests and benchmarks: spawns it as the runner does
+// (stdio [pipe, pipe, pipe, pipe], its own process group), sends commands, validates every answer on fd 3.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import {
+  HarnessMessage,
+  type HarnessCommand,
+  type HelloMessage,
+  type OpenedMessage,
+  type PassMessage,
+} from '../../protocol/harness';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+export const harnessEntry = path.join(repoRoot, 'dist', 'js-harness.js');
+
+/** Builds dist/js-harness.js and dist/js-worker.js from the current sources. */
+export function buildHarness(): void {
+  execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.mjs')], { cwd: repoRoot, stdio: 'ignore' });
+}
+
+export class NodeHarness {
+  readonly child: ChildProcess;
+  readonly hello: Promise<HelloMessage>;
+  stdout = '';
+  stderr = '';
+  private readonly queue: HarnessMessage[] = [];
+  private waiter: ((message: HarnessMessage | null) => void) | null = null;
+  private closed = false;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(env: NodeJS.ProcessEnv = {}) {
+    this.child = spawn(process.execPath, [harnessEntry], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.child.stdin!.on('error', () => undefined);
+    createInterface({ input: this.child.stdio[3] as Readable, crlfDelay: Infinity })
+      .on('line', (line) => this.receive(line))
+      .on('close', () => {
+        this.closed = true;
+        this.waiter?.(null);
+      });
+    this.hello = this.next(20_000).then((message) => {
+      if (message.type !== 'hello') throw new Error(`the first message is ${message.type}, not hello`);
+      return message;
+    });
+  }
+
+  private receive(line: string): void {
+    const parsed = HarnessMessage.safeParse(JSON.parse(line));
+    assert.ok(parsed.success, `not a protocol message: ${line.slice(0, 500)}`);
+    if (this.waiter) this.waiter(parsed.data);
+    else this.queue.push(parsed.data);
+  }
+
+  next(timeoutMs: number): Promise<HarnessMessage> {
+    const queued = this.queue.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.closed) return Promise.reject(new Error(`the harness channel closed; stderr: ${this.stderr}`));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        reject(new Error(`no answer in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiter = (message) => {
+        clearTimeout(timer);
+        this.waiter = null;
+        if (message) resolve(message);
+        else reject(new Error(`the harness channel closed; stderr: ${this.stderr}`));
+      };
+    });
+  }
+
+  async request(command: HarnessCommand, timeoutMs = 60_000): Promise<HarnessMessage> {
+    await this.hello;
+    this.child.stdin!.write(`${JSON.stringify(command)}\n`);
+    return this.next(timeoutMs);
+  }
+
+  async load(file: string, fn: string, inputs: string | null, starmap = false): Promise<HarnessMessage> {
+    return this.request({ op: 'load', file, function: fn, inputs, starmap });
+  }
+
+  async open(id: string, backend: 'serial' | 'piscina', workers: number): Promise<OpenedMessage> {
+    const answer = await this.request({ op: 'open', config: { id, backend, workers } });
+    if (answer.type !== 'opened') throw new Error(`open ${id}: ${JSON.stringify(answer)}`);
+    return answer;
+  }
+
+  async pass(id: string, sample: number): Promise<PassMessage> {
+    const answer = await this.request({ op: 'pass', id, sample });
+    if (answer.type !== 'pass') throw new Error(`pass ${id}: ${JSON.stringify(answer)}`);
+    return answer;
+  }
+
+  /** exit, then the process must be gone with status 0. */
+  async exit(): Promise<void> {
+    const answer = await this.request({ op: 'exit' });
+    assert.equal(answer.type, 'bye');
+    const status = await this.exited;
+    assert.deepEqual(status, { code: 0, signal: null });
+  }
+
+  /** What the runner does on --timeout: kill the whole process group. */
+  async killGroup(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+    return this.exited;
+  }
+}
+
+export function passSeconds(pass: PassMessage): number {
+  return pass.resultsIn - pass.mapStart;
+}
