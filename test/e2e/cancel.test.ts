@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PROFILE_LENS, QUICK_RUN_SETTINGS } from './extensionUi';
-import { descendants, type ProcessInfo } from './processTree';
+import { alive, descendants, type ProcessInfo } from './processTree';
 import { startProfile, waitForRunEnd } from './profileFlow';
 import { E2E_FIXTURES, openSession } from './session';
 import { openFile, waitForLensAbove } from './workbench';
@@ -25,16 +25,24 @@ void test('5. cancelling a long run stops it and leaves no process of it', { tim
     const runProcesses = (): ProcessInfo[] => descendants(server.pid).filter((info) => !before.has(info.pid));
 
     const progress = await session.step('start', () => startProfile(page, () => lens.click()));
-    const started = await session.step('running', async () => {
-      // The run is under way once its Python processes exist; every task sleeps 5 s, so it is still running.
-      const deadline = Date.now() + 60_000;
+    // Every process the run started, remembered by pid: a pool worker orphaned by a killed harness is no longer
+    // anyone's descendant here, but it must be gone too.
+    const seen = new Map<number, ProcessInfo>();
+    const remember = (): ProcessInfo[] => {
+      const now = runProcesses();
+      for (const info of now) seen.set(info.pid, info);
+      return now;
+    };
+    await session.step('running', async () => {
+      // The run is in its pool passes once a Python harness and a pool worker exist; their tasks sleep 5 s each.
+      const deadline = Date.now() + 90_000;
       while (Date.now() < deadline) {
-        const running = runProcesses().filter((info) => /python|pypy/i.test(info.cmdline));
-        if (running.length > 0) return runProcesses();
-        await page.waitForTimeout(250);
+        const python = remember().filter((info) => /python|pypy/i.test(info.cmdline));
+        if (python.length >= 2) return;
+        await page.waitForTimeout(200);
       }
       throw new Error(
-        `no Python process of the run appeared; new processes: ${JSON.stringify(runProcesses())}`,
+        `the run did not reach a pool pass; its processes: ${JSON.stringify([...seen.values()])}`,
       );
     });
     await session.screenshot('5-running');
@@ -44,18 +52,22 @@ void test('5. cancelling a long run stops it and leaves no process of it', { tim
       await progress.getByRole('button', { name: /cancel/i }).click();
       await waitForRunEnd(page, progress, 30_000);
     });
+    // The runner kills the run's process groups on cancel; give it a moment, then nothing may be left.
+    const remaining = (): string[] => [
+      ...new Set(
+        [...remember(), ...seen.values()]
+          .filter((info) => alive(info.pid))
+          .map((info) => `${info.pid} ${info.cmdline}`),
+      ),
+    ];
     const deadline = Date.now() + 15_000;
-    let left = runProcesses();
+    let left = remaining();
     while (left.length > 0 && Date.now() < deadline) {
       await page.waitForTimeout(250);
-      left = runProcesses();
+      left = remaining();
     }
     await session.screenshot('5-cancelled');
-    assert.deepEqual(
-      left.map((info) => `${info.pid} ${info.cmdline}`),
-      [],
-      `processes of the cancelled run remain (the run had ${started.length})`,
-    );
+    assert.deepEqual(left, [], `processes of the cancelled run remain (it had ${seen.size})`);
   } finally {
     await session.close();
   }
