@@ -7,8 +7,8 @@ export const PROFILE_LENS = /Profile/i;
 /** The lens after a profile: it shows the result, a speedup such as "2.0x" or "1.85×". */
 export const RESULT_LENS = /\d+(\.\d+)?\s*[x×]/;
 
-/** The progress notification of a running profile. */
-export const PROGRESS_NOTIFICATION = /Amdahl|Profil/i;
+/** The progress notification of a running profile ("Amdahl: profiling fn"); the run's errors also start "Amdahl:". */
+export const PROGRESS_NOTIFICATION = /Amdahl: profiling/i;
 
 /** Keeps runs short on a 2-core machine: two worker counts, a few samples, a pass limit. */
 export const QUICK_RUN_SETTINGS: Record<string, unknown> = {
