@@ -126,10 +126,6 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const child = spawn(options.toolchain.node, args, {
     detached: true,
     stdio: ['ignore', log, log],
-    env: {
-      ...process.env,
-      PATH: `${path.dirname(options.toolchain.node)}${path.delimiter}${process.env.PATH ?? ''}`,
-    },
   });
   closeSync(log);
   const stop = stopper(child);
@@ -140,6 +136,17 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     throw error;
   }
   return { url: `http://127.0.0.1:${port}`, pid: child.pid!, port, stop };
+}
+
+/** Servers still running; killed when this process exits, also by Ctrl-C or a runner's SIGTERM. */
+const killOnExit = new Set<() => void>();
+const killAll = (): void => killOnExit.forEach((kill) => kill());
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
 }
 
 /**
@@ -160,11 +167,11 @@ function stopper(child: ChildProcess): () => Promise<void> {
   };
   const everything = (): number[] => (pgid === undefined ? [] : descendants(pgid).map((info) => info.pid));
   const onExit = (): void => signalAll('SIGKILL', everything());
-  process.on('exit', onExit);
+  killOnExit.add(onExit);
   let stopped: Promise<void> | undefined;
   return () => {
     stopped ??= (async () => {
-      process.off('exit', onExit);
+      killOnExit.delete(onExit);
       const strays = everything();
       signalAll('SIGTERM', strays);
       const deadline = Date.now() + 5000;
