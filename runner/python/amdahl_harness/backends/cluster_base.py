@@ -4,9 +4,10 @@ moved onto the harness's clock before they are reported."""
 from __future__ import annotations
 
 import os
+import time
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..failures import HarnessError
+from ..failures import HarnessError, describe_call
 from ..worker import InitFailure
 from .base import Backend
 from .cluster_clock import estimate_offset, shift_answers
@@ -28,6 +29,18 @@ def install_hint(module: str, pip_name: str, debian_name: str, error: BaseExcept
         debian_name,
     )
 
+def engine_result_error(
+    function_name: str, index: int, item: Any, starmap: bool, kind: str, problem: str, note: str
+) -> HarnessError:
+    """A result the engine could not send back, named with the engine's own way of serializing (note)."""
+    return HarnessError(
+        "not-serializable",
+        "The result of %s (input %d) is a %s, which cannot be serialized (%s); %s."
+        % (describe_call(function_name, item, starmap), index, kind, problem, note),
+        input_index=index,
+    )
+
+
 class ClusterBackend(Backend):
     """Subclasses provide the engine calls: _handles() (the k workers used), _probe(handle, seconds) and
     _clock(handle) -> (monotonic, pid); offsets are kept by worker name."""
@@ -35,6 +48,9 @@ class ClusterBackend(Backend):
     def __init__(self, config: Dict[str, Any], target: Any, channel: Any) -> None:
         super().__init__(config, target, channel)
         self.offsets: Dict[str, float] = {}
+        # A worker of an existing cluster may have loaded the target for an earlier configuration: its W0, W1
+        # belong to that one, not to this start-up, and are left out.
+        self.opening = time.monotonic()
         self.task_spec = (self.target.file, self.target.function_name, self.target.starmap)
 
     def _handles(self) -> List[Any]:
@@ -56,15 +72,10 @@ class ClusterBackend(Backend):
             name, pid, init_start, init_end = answer
             offset, _ = estimate_offset(lambda: self._clock(handle), LOCAL_BOOT_ID)
             self.offsets[name] = offset
-            starts.append(
-                {
-                    "worker": name,
-                    "pid": pid,
-                    "initStart": init_start + offset,
-                    "initEnd": init_end + offset,
-                    "clockOffset": offset,
-                }
-            )
+            start: Dict[str, Any] = {"worker": name, "pid": pid, "clockOffset": offset}
+            if init_start + offset >= self.opening:
+                start.update({"initStart": init_start + offset, "initEnd": init_end + offset})
+            starts.append(start)
         return starts
 
     def shifted(self, answers: List[Any]) -> List[Any]:
@@ -78,4 +89,4 @@ class ClusterBackend(Backend):
 
 
 
-__all__ = ["ClusterBackend", "cluster_worker", "install_hint", "HARNESS_ROOT", "PATH_SETUP", "WAIT_STEP_SECONDS"]
+__all__ = ["ClusterBackend", "cluster_worker", "install_hint", "engine_result_error", "HARNESS_ROOT", "PATH_SETUP", "WAIT_STEP_SECONDS"]

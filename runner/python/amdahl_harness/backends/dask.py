@@ -8,8 +8,7 @@ import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..failures import HarnessError, type_name
-from ..serialization import result_error
-from .cluster_base import PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, install_hint
+from .cluster_base import engine_result_error, PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, install_hint
 
 CONNECT_SECONDS = 10.0
 START_SECONDS = 120.0
@@ -107,7 +106,6 @@ class DaskBackend(ClusterBackend):
             gone = [address for address in self._addresses if address not in present]
             if gone:
                 unfinished = [i for i, future in enumerate(futures) if not future.done()]
-                self.terminate()
                 raise HarnessError(
                     "worker-died",
                     "Dask worker %s left the cluster during the pass (killed, crashed or lost) with input(s) %s "
@@ -120,25 +118,31 @@ class DaskBackend(ClusterBackend):
 
         file, function_name, starmap = self.task_spec
         items = self.target.items
-        with distributed.get_task_stream(client=self._client) as stream:
-            map_start = time.monotonic()
-            try:
-                futures = self._client.map(
-                    cluster_worker.run_task,
-                    range(len(items)),
-                    items,
-                    file=file,
-                    function_name=function_name,
-                    starmap=starmap,
-                    workers=self._addresses,
-                    allow_other_workers=False,
-                    pure=False,
-                )
-            except Exception as error:
-                raise self._argument_failure(error) from None
-            self._wait(futures)
-            answers = self._gather(futures)
-            results_in = time.monotonic()
+        try:
+            with distributed.get_task_stream(client=self._client) as stream:
+                map_start = time.monotonic()
+                try:
+                    futures = self._client.map(
+                        cluster_worker.run_task,
+                        range(len(items)),
+                        items,
+                        file=file,
+                        function_name=function_name,
+                        starmap=starmap,
+                        workers=self._addresses,
+                        allow_other_workers=False,
+                        pure=False,
+                    )
+                except Exception as error:
+                    raise self._argument_failure(error) from None
+                self._wait(futures)
+                answers = self._gather(futures)
+                results_in = time.monotonic()
+        except HarnessError as error:
+            if error.code == "worker-died":
+                # The session forgets a pool whose worker died; end it here (after the task stream is read).
+                self.terminate()
+            raise
         keys = {future.key for future in futures}
         del futures
         stats = _stream_stats([record for record in stream.data if record.get("key") in keys])
@@ -157,7 +161,6 @@ class DaskBackend(ClusterBackend):
         import distributed
 
         if isinstance(error, distributed.KilledWorker):
-            self.terminate()
             return HarnessError(
                 "worker-died",
                 "Input %d killed every Dask worker that ran it (%s); the pool was closed." % (index, error),
@@ -199,7 +202,7 @@ class DaskBackend(ClusterBackend):
                 continue
             if answer is not None:
                 _, kind, problem = answer
-                return result_error(self.target.function_name, candidate, items[candidate], self.target.starmap, kind, problem)
+                return engine_result_error(self.target.function_name, candidate, items[candidate], self.target.starmap, kind, problem, NOTE)
         return HarnessError(
             "not-serializable" if "serializ" in str(error).lower() or "pickl" in str(error).lower() else "internal",
             "The Dask pass failed with %s: %s" % (type(error).__name__, error),

@@ -9,8 +9,7 @@ import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..failures import HarnessError, type_name
-from ..serialization import result_error
-from .cluster_base import PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, install_hint
+from .cluster_base import engine_result_error, PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, install_hint
 
 CONNECT_SECONDS = 10.0
 START_SECONDS = 120.0
@@ -41,7 +40,7 @@ class IpyparallelBackend(ClusterBackend):
                 where = "connection file %s" % connection if connection else "profile %r" % profile
                 try:
                     if connection:
-                        self._client = ipyparallel.Client(url_file=str(connection), timeout=CONNECT_SECONDS)
+                        self._client = ipyparallel.Client(str(connection), timeout=CONNECT_SECONDS)
                     else:
                         self._client = ipyparallel.Client(profile=str(profile), timeout=CONNECT_SECONDS)
                     self._client.wait_for_engines(self.workers, timeout=CONNECT_SECONDS)
@@ -154,7 +153,7 @@ class IpyparallelBackend(ClusterBackend):
                 continue
             if answer is not None:
                 _, kind, problem = answer
-                return result_error(self.target.function_name, index, items[index], self.target.starmap, kind, problem)
+                return engine_result_error(self.target.function_name, index, items[index], self.target.starmap, kind, problem, NOTE)
         return HarnessError(
             "not-serializable" if "pickl" in text.lower() or "serializ" in text.lower() else "internal",
             "The IPython Parallel pass failed with %s" % text,

@@ -8,9 +8,8 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..failures import HarnessError, type_name
 from ..peak_rss import peak_rss_bytes
-from ..serialization import result_error
 from .base import Backend
-from .cluster_base import install_hint
+from .cluster_base import engine_result_error, install_hint
 from . import cluster_worker
 
 NOTE = "joblib's loky backend pickles every argument to send it to a worker and every result to send it back"
@@ -115,8 +114,14 @@ class JoblibBackend(Backend):
                 pickle.dumps(value)
             except Exception as problem:
                 if isinstance(problem, (pickle.PicklingError, TypeError, AttributeError)):
-                    return result_error(
-                        function_name, index, items[index], starmap, type_name(value), "%s: %s" % (type(problem).__name__, problem)
+                    return engine_result_error(
+                        function_name,
+                        index,
+                        items[index],
+                        starmap,
+                        type_name(value),
+                        "%s: %s" % (type(problem).__name__, problem),
+                        NOTE,
                     )
         return HarnessError(
             "not-serializable" if "pickl" in str(error).lower() else "internal",
