@@ -1,4 +1,5 @@
 // One build for every side: the CLI and runner (node), and later the extension, server, workers and webview.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -32,6 +33,33 @@ const builds = [
     format: 'cjs',
     outdir: 'dist',
   },
+  // The VS Code extension: loads lazily (activate only builds a context), vscode comes from the host.
+  {
+    ...common,
+    entryPoints: { extension: 'extension/main.ts' },
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outdir: 'dist',
+    external: ['vscode'],
+  },
+  // The runner's language server, started by the extension; it finds its parsers in dist/grammars.
+  {
+    ...common,
+    entryPoints: { server: 'runner/server.ts' },
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outdir: 'dist',
+  },
 ];
 
 await Promise.all(builds.map((options) => esbuild.build(options)));
+
+// The tree-sitter runtime and the grammars discovery uses ship in the package beside the server.
+mkdirSync('dist/grammars', { recursive: true });
+copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/grammars/web-tree-sitter.wasm');
+for (const grammar of ['python', 'javascript', 'typescript', 'tsx']) {
+  const file = `tree-sitter-${grammar}.wasm`;
+  copyFileSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${file}`, `dist/grammars/${file}`);
+}

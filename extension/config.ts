@@ -1,0 +1,57 @@
+// The one typed reader of the amdahl.* settings, read per resource at the moment of use (never cached).
+import * as vscode from 'vscode';
+import { BackendName } from '../protocol/report';
+
+export interface AmdahlConfig {
+  /** Worker counts; null for the engine's default (1, 2, 4, ... up to the usable cores). */
+  workers: number[] | null;
+  backends: BackendName[] | null;
+  startMethod: string | null;
+  repeat: number | null;
+  budgetSeconds: number;
+  timeoutSeconds: number;
+  codeLens: boolean;
+  pythonPath: string | null;
+}
+
+export type ConfigRead = { ok: true; value: AmdahlConfig } | { ok: false; error: string };
+
+const START_METHODS = ['fork', 'spawn', 'forkserver'];
+
+export function readConfig(scope: vscode.ConfigurationScope | undefined): ConfigRead {
+  const settings = vscode.workspace.getConfiguration('amdahl', scope);
+  const workers = settings.get<unknown>('workers', []);
+  if (!Array.isArray(workers) || !workers.every((k) => Number.isInteger(k) && (k as number) > 0)) {
+    return { ok: false, error: 'amdahl.workers must be a list of positive integers' };
+  }
+  const backends = settings.get<unknown>('backends', []);
+  if (!Array.isArray(backends) || !backends.every((b) => BackendName.safeParse(b).success)) {
+    return { ok: false, error: `amdahl.backends must list backends among ${BackendName.options.join(', ')}` };
+  }
+  const startMethod = settings.get<string>('startMethod', '');
+  if (startMethod !== '' && !START_METHODS.includes(startMethod)) {
+    return { ok: false, error: `amdahl.startMethod must be one of ${START_METHODS.join(', ')} (or empty)` };
+  }
+  const repeat = settings.get<number>('repeat', 0);
+  if (!Number.isInteger(repeat) || repeat < 0) {
+    return { ok: false, error: 'amdahl.repeat must be a whole number (0 for adaptive repetition)' };
+  }
+  const budgetSeconds = settings.get<number>('budgetSeconds', 60);
+  if (!(budgetSeconds > 0)) return { ok: false, error: 'amdahl.budgetSeconds must be a positive number' };
+  const timeoutSeconds = settings.get<number>('timeoutSeconds', 300);
+  if (!(timeoutSeconds > 0)) return { ok: false, error: 'amdahl.timeoutSeconds must be a positive number' };
+  const pythonPath = settings.get<string>('pythonPath', '').trim();
+  return {
+    ok: true,
+    value: {
+      workers: workers.length > 0 ? [...new Set(workers as number[])].sort((a, b) => a - b) : null,
+      backends: backends.length > 0 ? (backends as BackendName[]) : null,
+      startMethod: startMethod || null,
+      repeat: repeat > 0 ? repeat : null,
+      budgetSeconds,
+      timeoutSeconds,
+      codeLens: settings.get<boolean>('codeLens', true),
+      pythonPath: pythonPath || null,
+    },
+  };
+}

@@ -1,0 +1,167 @@
+// "Profile Parallel Speedup": from a lens (file and function given) or the palette (the function at the cursor,
+// else a quick pick), after the trust, save and interpreter checks, with the inputs asked for.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { FunctionsRequest, type DiscoveredFunction } from '../protocol/lsp';
+import type { ProfileOptions } from '../protocol/profile';
+import type { Language } from '../protocol/report';
+import { readConfig } from './config';
+import { missingInterpreter, offerInterpreterChoice, pythonFor } from './interpreter';
+import type { Runs } from './runs';
+
+const DEFAULT_INPUTS: Record<Language, string> = {
+  python: 'range(10)',
+  javascript: 'Array.from({length: 10}, (_, i) => i)',
+  typescript: 'Array.from({length: 10}, (_, i) => i)',
+};
+
+export interface ProfileCommandContext {
+  client: LanguageClient;
+  runs: Runs;
+  state: vscode.Memento;
+}
+
+export async function profileCommand(
+  context: ProfileCommandContext,
+  uriArg?: string,
+  nameArg?: string,
+): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    const manage = 'Manage Workspace Trust';
+    const answer = await vscode.window.showWarningMessage(
+      'Amdahl does not run code in Restricted Mode: profiling runs the function. Trust this workspace to profile it.',
+      manage,
+    );
+    if (answer === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    return;
+  }
+  const document = uriArg
+    ? await openDocument(vscode.Uri.parse(uriArg))
+    : vscode.window.activeTextEditor?.document;
+  if (!document) {
+    void vscode.window.showErrorMessage(
+      uriArg
+        ? `Amdahl: ${vscode.Uri.parse(uriArg).fsPath} cannot be opened; was it deleted?`
+        : 'Amdahl: open a Python, JavaScript or TypeScript file first.',
+    );
+    return;
+  }
+  const config = readConfig(document.uri);
+  if (!config.ok) {
+    void vscode.window.showErrorMessage(`Amdahl: ${config.error}`);
+    return;
+  }
+  const { language, functions } = await context.client.sendRequest(FunctionsRequest, {
+    uri: document.uri.toString(),
+  });
+  if (!language) {
+    void vscode.window.showErrorMessage('Amdahl profiles Python, JavaScript and TypeScript files.');
+    return;
+  }
+  const fn = nameArg
+    ? (functions.find((f) => f.name === nameArg) ?? { name: nameArg })
+    : await chooseFunction(document, functions);
+  if (!fn) return;
+  if (!(await savedVersion(document))) return;
+
+  const stateKey = `inputs:${document.uri.toString()}#${fn.name}`;
+  const inputs = await vscode.window.showInputBox({
+    title: `Profile ${fn.name}: inputs`,
+    prompt: `The input list, an expression in ${language === 'python' ? 'Python' : 'JavaScript'} evaluated in the file's module`,
+    value:
+      context.state.get<string>(stateKey) ??
+      ('inputs' in fn ? fn.inputs : undefined) ??
+      DEFAULT_INPUTS[language],
+    ignoreFocusOut: true,
+  });
+  if (inputs === undefined) return;
+  await context.state.update(stateKey, inputs);
+
+  let pythons: string[] = [];
+  if (language === 'python') {
+    const interpreter = await pythonFor(document.uri, config.value.pythonPath);
+    if (missingInterpreter(interpreter)) {
+      await offerInterpreterChoice(
+        `Amdahl: the Python interpreter ${interpreter.executable} (from ${interpreter.source}) does not exist.`,
+      );
+      return;
+    }
+    pythons = [interpreter.executable];
+  }
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+  const options: ProfileOptions = {
+    targets: [{ file: document.uri.fsPath, function: fn.name, language }],
+    inputs: inputs.trim() === '' ? null : inputs,
+    starmap: false,
+    workers: config.value.workers,
+    backends: config.value.backends,
+    startMethods: config.value.startMethod ? [config.value.startMethod] : null,
+    pythons,
+    repeat: config.value.repeat,
+    budgetSeconds: config.value.budgetSeconds,
+    timeoutSeconds: config.value.timeoutSeconds,
+    engineOptions: {},
+    cwd: folder?.uri.fsPath ?? path.dirname(document.uri.fsPath),
+  };
+  await context.runs.start({ uri: document.uri.toString(), function: fn.name, options });
+}
+
+async function openDocument(uri: vscode.Uri): Promise<vscode.TextDocument | undefined> {
+  try {
+    return await vscode.workspace.openTextDocument(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The function at the cursor, else a quick pick; functions that cannot be profiled are listed with the reason. */
+async function chooseFunction(
+  document: vscode.TextDocument,
+  functions: DiscoveredFunction[],
+): Promise<DiscoveredFunction | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const line = editor?.document === document ? editor.selection.active.line : -1;
+  const atCursor = functions
+    .filter((f) => f.line <= line && line <= f.endLine)
+    .sort((a, b) => b.line - a.line)[0];
+  if (atCursor?.profilable) return atCursor;
+  if (functions.length === 0) {
+    void vscode.window.showInformationMessage(
+      `Amdahl: no function found in ${path.basename(document.fileName)}.`,
+    );
+    return undefined;
+  }
+  type Item = vscode.QuickPickItem & { fn: DiscoveredFunction };
+  const items: Item[] = functions.map((fn) => ({
+    label: fn.name,
+    description: fn.profilable ? `line ${fn.line + 1}` : `not offered: ${fn.reason ?? ''}`,
+    fn,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Profile Parallel Speedup: which function?',
+  });
+  if (picked && !picked.fn.profilable) {
+    void vscode.window.showInformationMessage(
+      `Amdahl: ${picked.fn.name} cannot be profiled: ${picked.fn.reason ?? ''}.`,
+    );
+    return undefined;
+  }
+  return picked?.fn;
+}
+
+/** The runner reads the file from disk, so unsaved edits are saved first (or the run is not started). */
+async function savedVersion(document: vscode.TextDocument): Promise<boolean> {
+  if (document.isUntitled) {
+    void vscode.window.showErrorMessage('Amdahl: save the file first; the runner profiles the saved file.');
+    return false;
+  }
+  if (!document.isDirty) return true;
+  const save = 'Save and Profile';
+  const answer = await vscode.window.showWarningMessage(
+    `${path.basename(document.fileName)} has unsaved changes; the saved version is profiled.`,
+    { modal: true },
+    save,
+  );
+  return answer === save && (await document.save());
+}

@@ -1,0 +1,210 @@
+// Profile runs from the extension's side: one at a time (later ones wait, shown as queued), each under a
+// cancellable progress notification and a status bar item; results are saved, shown, and put on the lens.
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  CancelNotification,
+  PartialNotification,
+  ProfileRequest,
+  ProgressNotification,
+  type ProfileResult,
+} from '../protocol/lsp';
+import type { ProfileOptions, ProfileProgress } from '../protocol/profile';
+import type { Report, Run } from '../protocol/report';
+import type { History } from './history';
+import { offerInterpreterChoice } from './interpreter';
+import { resultSummary } from '../runner/lsp/resultSummary';
+import { partialReport } from './partialReport';
+import type { ReportPanel } from './reportPanel';
+
+export interface RunRequest {
+  uri: string;
+  function: string;
+  options: ProfileOptions;
+}
+
+interface ActiveRun {
+  runId: string;
+  request: RunRequest;
+  /** The latest snapshot of each configuration's run, kept in case the runner is lost. */
+  partialRuns: Map<string, Run>;
+  onProgress: (progress: ProfileProgress) => void;
+  settled: Promise<void>;
+}
+
+export class Runs implements vscode.Disposable {
+  private readonly status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
+  private readonly disposables: vscode.Disposable[] = [this.status];
+  private tail: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private active: ActiveRun | undefined;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly history: History,
+    private readonly panel: ReportPanel,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.status.command = 'amdahl.cancel';
+    this.disposables.push(
+      client.onNotification(ProgressNotification, ({ runId, progress }) => {
+        if (this.active?.runId === runId) this.active.onProgress(progress);
+      }),
+      client.onNotification(PartialNotification, ({ runId, run }) => {
+        if (this.active?.runId !== runId) return;
+        this.active.partialRuns.set(`${run.backend}|${run.startMethod ?? ''}|${run.runtime ?? ''}`, run);
+      }),
+    );
+  }
+
+  /** Queues a run; resolves when it has ended, however it ended. */
+  start(request: RunRequest): Promise<void> {
+    this.queued += 1;
+    this.updateStatus();
+    const run = this.tail.then(() => {
+      this.queued -= 1;
+      return this.execute(request);
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  cancel(): void {
+    if (this.active) void this.client.sendNotification(CancelNotification, { runId: this.active.runId });
+  }
+
+  private async execute(request: RunRequest): Promise<void> {
+    const runId = randomUUID();
+    const title = `Amdahl: profiling ${request.function}`;
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        let reported = 0;
+        let settle: () => void = () => undefined;
+        const active: ActiveRun = {
+          runId,
+          request,
+          partialRuns: new Map(),
+          onProgress: (next) => {
+            const percent = Math.max(0, Math.min(100, next.fraction * 100));
+            progress.report({ message: next.message, increment: Math.max(0, percent - reported) });
+            reported = Math.max(reported, percent);
+          },
+          settled: new Promise<void>((resolve) => (settle = resolve)),
+        };
+        this.active = active;
+        this.updateStatus();
+        const cancelling = token.onCancellationRequested(() => this.cancel());
+        try {
+          const result = await this.request(active);
+          await this.finish(request, result);
+        } finally {
+          cancelling.dispose();
+          this.active = undefined;
+          settle();
+          this.updateStatus();
+        }
+      },
+    );
+  }
+
+  /** The runner's answer, or, if the runner died, a partial report from what it had sent. */
+  private async request(active: ActiveRun): Promise<ProfileResult> {
+    try {
+      return await this.client.sendRequest(ProfileRequest, {
+        runId: active.runId,
+        uri: active.request.uri,
+        options: active.request.options,
+      });
+    } catch (error) {
+      this.log.error(`the runner was lost during a run: ${String(error)}`);
+      return {
+        ok: true,
+        exitCode: 1,
+        report: partialReport([...active.partialRuns.values()], {
+          code: 'runner-crashed',
+          message: `The runner stopped during the profile (${error instanceof Error ? error.message : String(error)}); the report keeps what was measured. The runner is restarted.`,
+        }),
+      };
+    }
+  }
+
+  private async finish(request: RunRequest, result: ProfileResult): Promise<void> {
+    if (!result.ok) {
+      this.log.error(`${result.error.code}: ${result.error.message}`);
+      if (result.error.code === 'interpreter-not-found') await offerInterpreterChoice(result.error.message);
+      else void vscode.window.showErrorMessage(`Amdahl: ${result.error.message}`);
+      return;
+    }
+    await this.saveAndShow(request, result.report);
+    const first = result.report.errors[0];
+    if (first?.code === 'interpreter-not-found') void offerInterpreterChoice(first.message);
+    else if (first?.code === 'cancelled')
+      void vscode.window.showInformationMessage(`Amdahl: ${first.message}`);
+    else if (first) void vscode.window.showErrorMessage(`Amdahl: ${first.message}`);
+  }
+
+  private async saveAndShow(request: RunRequest, report: Report): Promise<void> {
+    const title = resultSummary(report, request.function);
+    try {
+      await this.history.save(
+        {
+          uri: request.uri,
+          function: request.function,
+          title,
+          createdAt: report.createdAt,
+          partial: report.partial ?? false,
+        },
+        report,
+      );
+    } catch (error) {
+      this.log.error(`cannot save the report: ${String(error)}`);
+    }
+    this.panel.show(report, `Amdahl: ${request.function}`);
+  }
+
+  /** VS Code is closing: cancel the run and keep its partial report (the runner's, or the one built here). */
+  async shutdown(timeoutMs: number): Promise<void> {
+    const active = this.active;
+    if (!active) return;
+    this.cancel();
+    const answered = await Promise.race([
+      active.settled.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs)),
+    ]);
+    if (answered) return;
+    const report = partialReport([...active.partialRuns.values()], {
+      code: 'cancelled',
+      message: 'VS Code closed during the profile; the report keeps what was measured.',
+    });
+    await this.history
+      .save(
+        {
+          uri: active.request.uri,
+          function: active.request.function,
+          title: 'partial report',
+          createdAt: report.createdAt,
+          partial: true,
+        },
+        report,
+      )
+      .catch(() => undefined);
+  }
+
+  private updateStatus(): void {
+    if (!this.active && this.queued === 0) {
+      this.status.hide();
+      return;
+    }
+    const name = this.active ? this.active.request.function : 'next run';
+    const queued = this.queued > 0 ? ` (+${this.queued} queued)` : '';
+    this.status.text = `$(sync~spin) Amdahl: ${name}${queued}`;
+    this.status.tooltip = 'Amdahl is profiling; click to cancel';
+    this.status.show();
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

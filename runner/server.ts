@@ -1,0 +1,152 @@
+// The runner as a language server (IPC from the extension, or --stdio): CodeLens above each function that can be
+// profiled, the function list, and profile runs one at a time with progress, partial results and cancel.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CodeLensRefreshRequest,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  createConnection,
+  type CodeLens,
+} from 'vscode-languageserver/node';
+import {
+  CancelNotification,
+  FunctionsRequest,
+  PartialNotification,
+  ProfileRequest,
+  ProgressNotification,
+  ResultsNotification,
+  type ProfileResult,
+} from '../protocol/lsp';
+import { discoverFunctions } from './discovery/discover';
+import { Grammars } from './discovery/grammars';
+import { languageOfFile, languageOfId } from './discovery/language';
+import { resultSummary } from './lsp/resultSummary';
+import { profileTarget } from './lsp/profileTarget';
+import { RunQueue } from './lsp/runQueue';
+import { killAllHarnesses } from './profile/harnessProcess';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const grammars = Grammars.load();
+const queue = new RunQueue();
+const running = new Map<string, AbortController>();
+/** Lens titles of profiled functions, by "uri#function". */
+const results = new Map<string, string>();
+let canRefreshLenses = false;
+
+connection.onInitialize((params) => {
+  canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeLensProvider: { resolveProvider: false },
+    },
+    serverInfo: { name: 'amdahl-runner' },
+  };
+});
+
+function languageOf(document: TextDocument): ReturnType<typeof languageOfId> {
+  return languageOfId(document.languageId) ?? languageOfFile(document.uri);
+}
+
+connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
+  const document = documents.get(textDocument.uri);
+  const language = document && languageOf(document);
+  if (!document || !language) return [];
+  const functions = discoverFunctions(await grammars, language, document.uri, document.getText());
+  const lenses: CodeLens[] = [];
+  for (const fn of functions) {
+    if (!fn.profilable) continue;
+    const range = {
+      start: { line: fn.line, character: fn.character },
+      end: { line: fn.line, character: fn.character },
+    };
+    lenses.push({
+      range,
+      command: {
+        title: 'Profile Parallel Speedup',
+        command: 'amdahl.profile',
+        arguments: [document.uri, fn.name],
+      },
+    });
+    const result = results.get(`${document.uri}#${fn.name}`);
+    if (result) {
+      lenses.push({
+        range,
+        command: { title: result, command: 'amdahl.openLastReport', arguments: [document.uri, fn.name] },
+      });
+    }
+  }
+  return lenses;
+});
+
+connection.onRequest(FunctionsRequest, async ({ uri }) => {
+  const document = documents.get(uri);
+  const language = document ? languageOf(document) : languageOfFile(uri);
+  if (!document || !language) return { language, functions: [] };
+  return { language, functions: discoverFunctions(await grammars, language, uri, document.getText()) };
+});
+
+connection.onRequest(ProfileRequest, (params, token): Promise<ProfileResult> => {
+  const controller = new AbortController();
+  running.set(params.runId, controller);
+  token.onCancellationRequested(() => controller.abort());
+  const { runId } = params;
+  return queue
+    .enqueue(async () =>
+      profileTarget(
+        await grammars,
+        params,
+        {
+          progress: (progress) => void connection.sendNotification(ProgressNotification, { runId, progress }),
+          partial: (run, point) =>
+            void connection.sendNotification(PartialNotification, { runId, run, point }),
+          log: (line) => connection.console.log(line),
+        },
+        controller.signal,
+      ),
+    )
+    .then((result) => {
+      if (result.ok) {
+        for (const target of params.options.targets) {
+          results.set(`${params.uri}#${target.function}`, resultSummary(result.report, target.function));
+        }
+        refreshLenses();
+      }
+      return result;
+    })
+    .finally(() => running.delete(runId));
+});
+
+connection.onNotification(CancelNotification, ({ runId }) => {
+  connection.console.info(`cancelling run ${runId}`);
+  running.get(runId)?.abort();
+});
+
+connection.onNotification(ResultsNotification, ({ results: restored }) => {
+  for (const { uri, function: name, title } of restored) results.set(`${uri}#${name}`, title);
+  refreshLenses();
+});
+
+function refreshLenses(): void {
+  if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+}
+
+connection.onShutdown(() => {
+  // A run cut off by shutdown still answers, with a report marked partial.
+  for (const controller of running.values()) controller.abort();
+});
+
+// However the server ends, no harness process group outlives it.
+process.on('exit', killAllHarnesses);
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    killAllHarnesses();
+    process.exit(1);
+  });
+}
+
+grammars.catch((error: unknown) => connection.console.error(`cannot load the parsers: ${String(error)}`));
+documents.listen(connection);
+connection.listen();
