@@ -109,3 +109,36 @@ void test('tiny tasks get the tiny-tasks warning with a chunksize suggestion', a
   // clamp(ceil(0.2 s / median task), 1, ceil(2000 / (4 * 2))) = 250 for tasks far under 0.8 ms.
   assert.match(warning.suggestion ?? '', /chunksize=250 to ProcessPoolExecutor\.map/);
 });
+
+void test('several targets and two interpreters in one report: CPython against PyPy', async () => {
+  const result = await runCli([
+    `${sleepy}:nap`,
+    `${sleepy}:uneven_nap`,
+    // One input list for both: nap ignores its argument, uneven_nap sleeps it.
+    '--inputs',
+    '[0.01 * (i % 5 + 1) for i in range(20)]',
+    '--python',
+    'python3',
+    '--python',
+    'pypy3',
+    '--backends',
+    'thread',
+    '--workers',
+    '2',
+    '--repeat',
+    '3',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const runs = result.report!.runs;
+  const keys = new Set(runs.map((r) => `${r.target.function} ${r.backend} ${r.runtime?.split(' ')[0]}`));
+  for (const fn of ['nap', 'uneven_nap']) {
+    for (const backend of ['serial', 'thread']) {
+      for (const runtime of ['CPython', 'PyPy'])
+        assert.ok(keys.has(`${fn} ${backend} ${runtime}`), `${fn} ${backend} ${runtime}`);
+    }
+  }
+  assert.equal(new Set(runs.map((r) => r.label)).size, runs.length, 'every run has its own legend label');
+  // uneven_nap: 20 tasks of 10..50 ms, 0.6 s in all; two threads pulling them take 0.3 s plus the tail.
+  const uneven = runs.find((r) => r.target.function === 'uneven_nap' && r.backend === 'thread')!;
+  assert.ok(Math.abs(uneven.points[0]!.speedup.mean - 2) < 0.2, `S(2) = ${uneven.points[0]!.speedup.mean}`);
+});
