@@ -35,7 +35,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-before(() => buildHarness());
+before(() => buildHarness(), { timeout: 60_000 });
 
 void describe('Node.js harness: hello and sleep tasks with exact timings', () => {
   void test('hello names Node.js, its cores, and the serial and piscina backends', async () => {

@@ -1,10 +1,11 @@
 // A client for the Node.js harness (dist/js-harness.js) in tests and benchmarks: spawns it as the runner does
 // (stdio [pipe, pipe, pipe, pipe], its own process group), sends commands, validates every answer on fd 3.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import * as esbuild from 'esbuild';
 import {
   HarnessMessage,
   type HarnessCommand,
@@ -16,9 +17,32 @@ import {
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const harnessEntry = path.join(repoRoot, 'dist', 'js-harness.js');
 
-/** Builds dist/js-harness.js and dist/js-worker.js from the current sources. */
-export function buildHarness(): void {
-  execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.mjs')], { cwd: repoRoot, stdio: 'ignore' });
+/**
+ * Builds dist/js-harness.js and dist/js-worker.js from the current sources, with esbuild.mjs's options for
+ * those two entries: only what the tests run, so a half-edited other entry does not stop them.
+ */
+export async function buildHarness(): Promise<void> {
+  const common = {
+    bundle: true,
+    sourcemap: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+  } as const;
+  const outdir = path.join(repoRoot, 'dist');
+  await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: { 'js-harness': path.join(repoRoot, 'runner/node/harness.ts') },
+      outdir,
+      external: ['piscina', 'esbuild'],
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: { 'js-worker': path.join(repoRoot, 'runner/node/worker.ts') },
+      outdir,
+    }),
+  ]);
 }
 
 export class NodeHarness {
