@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { ARTIFACTS_DIR, E2E_DIR, REPO_ROOT, provision } from './provision';
 import { installedExtension } from './vsix';
+import { notificationTexts } from './workbench';
 
 export interface SessionOptions {
   /** Names the artifacts: screenshots and the server log. */
@@ -92,6 +93,11 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         return await body();
       } catch (error) {
         await screenshot(`${label}-failure`).catch(() => undefined);
+        // What VS Code told the user (a failed lens request, an activation error) is usually the cause.
+        const shown = await notificationTexts(page).catch(() => []);
+        if (error instanceof Error && shown.length > 0) {
+          error.message += `\nnotifications shown: ${JSON.stringify(shown)}`;
+        }
         throw error;
       }
     };
