@@ -23,10 +23,13 @@ const PACKAGED_SOURCES = [
   'webview',
   'protocol',
   'package.json',
+  // The .vsix ships piscina and esbuild from node_modules; their versions are in the lock file.
+  'package-lock.json',
   'esbuild.mjs',
   '.vscodeignore',
   'README.md',
   'LICENSE',
+  'media',
 ];
 
 function sourcesHash(): string {
