@@ -101,7 +101,8 @@ function packageAndInstall(toolchain: Toolchain): InstalledExtension {
   const extensionsDir = path.join(dir, 'extensions');
   const stamp = path.join(dir, '.installed');
   if (existsSync(stamp) && existsSync(vsix)) return { vsix, extensionsDir };
-  rmSync(dir, { recursive: true, force: true });
+  // Earlier source states are not coming back often enough to keep 30 MB each; start from an empty folder.
+  rmSync(path.dirname(dir), { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   packageVsix(vsix);
   installExtension(toolchain, vsix, extensionsDir, path.join(dir, 'install-user-data'));
