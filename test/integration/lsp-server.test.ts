@@ -8,12 +8,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import {
-  StreamMessageReader,
-  StreamMessageWriter,
-  createMessageConnection,
-  type MessageConnection,
-} from 'vscode-jsonrpc/node';
-import {
   CodeLensRefreshRequest,
   CodeLensRequest,
   DidOpenTextDocumentNotification,
@@ -21,6 +15,12 @@ import {
   InitializedNotification,
   type CodeLens,
 } from 'vscode-languageserver-protocol';
+import {
+  StreamMessageReader,
+  StreamMessageWriter,
+  createProtocolConnection,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
 import {
   CancelNotification,
   FunctionsRequest,
@@ -38,7 +38,7 @@ const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'discovery', 'naps.py');
 
 interface Server {
   child: ChildProcess;
-  connection: MessageConnection;
+  connection: ProtocolConnection;
   progress: ProgressParams[];
   partials: PartialParams[];
   refreshes: number;
@@ -57,21 +57,24 @@ async function startServer(): Promise<Server> {
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   if (!child.stdout || !child.stdin) throw new Error('the server has no stdio');
-  const connection = createMessageConnection(
+  const connection = createProtocolConnection(
     new StreamMessageReader(child.stdout),
     new StreamMessageWriter(child.stdin),
   );
   const server: Server = { child, connection, progress: [], partials: [], refreshes: 0, stderr };
-  connection.onNotification(ProgressNotification, (params) => server.progress.push(params));
-  connection.onNotification(PartialNotification, (params) => server.partials.push(params));
+  connection.onNotification(ProgressNotification, (params) => {
+    server.progress.push(params);
+  });
+  connection.onNotification(PartialNotification, (params) => {
+    server.partials.push(params);
+  });
   connection.onRequest(CodeLensRefreshRequest.type, () => {
     server.refreshes += 1;
-    return null;
   });
   // Log lines (window/logMessage) are the runner's diagnostics; keep them for failure messages.
-  connection.onNotification('window/logMessage', (params: { message: string }) =>
-    stderr.push(params.message),
-  );
+  connection.onNotification('window/logMessage', (params: { message: string }) => {
+    stderr.push(params.message);
+  });
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
