@@ -274,6 +274,25 @@ void describe('the cluster backends of the Python harness', () => {
     });
   });
 
+  void test('an input no engine can serialize is named, on each engine', async () => {
+    await withHarness(async (h) => {
+      await loadNap(h, 'identity', '[threading.Lock() for _ in range(3)]');
+      const cases = [
+        { backend: 'dask' as const, options: { daskScheduler: schedulerAddress } },
+        { backend: 'ipyparallel' as const, options: { ipyparallelConnection: connectionFile } },
+        { backend: 'joblib' as const, options: {} },
+      ];
+      for (const { backend, options } of cases) {
+        const answer = await h.expectError(
+          { op: 'open', config: { id: backend, backend, workers: 2, options } },
+          'not-serializable',
+          /Input 0 \(a _thread\.lock\) cannot be (pickled|serialized)/,
+        );
+        assert.equal(answer.input, 0);
+      }
+    });
+  });
+
   void test('a joblib worker that exits mid-run is worker-died, and the pool is gone', async () => {
     await withHarness(async (h) => {
       await loadNap(h, 'exits_in_worker');

@@ -135,8 +135,15 @@ class DaskBackend(ClusterBackend):
                     )
                 except Exception as error:
                     raise self._argument_failure(error) from None
-                self._wait(futures)
-                answers = self._gather(futures)
+                try:
+                    self._wait(futures)
+                    answers = self._gather(futures)
+                except HarnessError:
+                    raise
+                except Exception as error:
+                    # Arguments are serialized on the way to the scheduler, after map returned: a failure
+                    # there cancels the futures.
+                    raise self._argument_failure(error) from None
                 results_in = time.monotonic()
         except HarnessError as error:
             if error.code == "worker-died":
@@ -181,7 +188,7 @@ class DaskBackend(ClusterBackend):
                     % (index, type_name(item), type(problem).__name__, problem, NOTE),
                     input_index=index,
                 )
-        return HarnessError("internal", "%s: Client.map raised %s: %s" % (self.id, type(error).__name__, error))
+        return self._result_failure(error)
 
     def _result_failure(self, error: BaseException, index: Optional[int] = None) -> HarnessError:
         # Our wrapper returns the function's own exceptions as data: what the engine raises is its own failure,

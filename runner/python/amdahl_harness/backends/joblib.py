@@ -153,7 +153,9 @@ class JoblibBackend(Backend):
         executor, self._executor = getattr(self, "_executor", None), None
         if executor is not None:
             try:
-                executor.shutdown(wait=True, kill_workers=kill)
+                # terminate (not shutdown) also removes the memmapping temp folder, which loky's resource
+                # tracker would otherwise report as leaked on stderr at exit.
+                executor.terminate(kill_workers=kill)
             except Exception:
                 pass
         for process in getattr(self, "_pids", {}).values():
