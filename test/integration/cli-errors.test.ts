@@ -121,6 +121,27 @@ void test('a task that never returns is killed at --timeout with every process',
   assert.deepEqual(result.leftovers, []);
 });
 
+void test('Ctrl-C cancels: the report keeps what was measured, marked partial, and no process is left', async () => {
+  const sleepy = path.join(cliFixtures, '..', '..', '..', 'samples', 'sleep', 'sleepy.py');
+  const result = await runCli(
+    [`${sleepy}:nap`, '--backends', 'process,thread', '--workers', '1,2', '--repeat', '50'],
+    {
+      interruptAfterMs: 6000,
+    },
+  );
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /cancel/i);
+  const report = result.report!;
+  assert.equal(report.partial, true);
+  assert.ok(
+    report.errors.some((e) => e.code === 'cancelled'),
+    JSON.stringify(report.errors),
+  );
+  assert.ok(point(report, 'serial', 1).wallSeconds.samples.length >= 1, 'what was measured is kept');
+  assert.ok(result.seconds < 20, `took ${result.seconds} s`);
+  assert.deepEqual(result.leftovers, []);
+});
+
 void test('a task that prints megabytes is measured, its output kept bounded', async () => {
   const result = await runCli([
     `${bad}:chatty`,

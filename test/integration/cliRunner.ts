@@ -21,7 +21,7 @@ export interface CliResult {
 
 export async function runCli(
   args: string[],
-  options: { timeoutMs?: number; cwd?: string } = {},
+  options: { timeoutMs?: number; cwd?: string; interruptAfterMs?: number } = {},
 ): Promise<CliResult> {
   const marker = randomUUID();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-cli-'));
@@ -43,6 +43,8 @@ export async function runCli(
   const timeoutMs = options.timeoutMs ?? 120_000;
   const code = await new Promise<number | null>((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    if (options.interruptAfterMs !== undefined)
+      setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
     child.on('close', (exitCode) => {
       clearTimeout(timer);
       resolve(exitCode);
