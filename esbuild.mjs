@@ -1,9 +1,27 @@
 // One build for every side: the CLI and runner (node), and later the extension, server, workers and webview.
 import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: true, minify: production, logLevel: 'warning' };
+
+// zod re-exports every locale as a namespace esbuild cannot tree-shake (~250 KB minified); the page validates
+// with the default English messages only, so its build gets a locales index that holds just those.
+const englishZodLocalesOnly = {
+  name: 'english-zod-locales-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}zod${path.sep}`)
+        ? { path: path.join(path.dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
 
 const builds = [
   {
@@ -44,13 +62,30 @@ const builds = [
     external: ['vscode'],
   },
   // The runner's language server, started by the extension; it finds its parsers in dist/grammars.
+  // web-tree-sitter is an ES module that asks import.meta.url for its own location: give it the bundle's.
   {
     ...common,
     entryPoints: { server: 'runner/server.ts' },
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__importMetaUrl' },
     platform: 'node',
     target: 'node20',
     format: 'cjs',
     outdir: 'dist',
+  },
+  // The report page (webview and standalone --html): one browser bundle that chart.js is tree-shaken into.
+  // Always minified, because every --html report inlines it; the source map stays beside it, never inside.
+  {
+    ...common,
+    entryPoints: { webview: 'webview/main.ts' },
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    outdir: 'dist',
+    minify: true,
+    legalComments: 'none',
+    sourcemap: !production,
+    plugins: [englishZodLocalesOnly],
   },
 ];
 

@@ -20,7 +20,7 @@ export class AmdahlContext implements vscode.Disposable {
     this.client = createClient(extension, this.log);
     const storage = (extension.storageUri ?? extension.globalStorageUri).fsPath;
     const history = new History(`${storage}/reports`);
-    const panel = this.own(new ReportPanel());
+    const panel = this.own(new ReportPanel(extension.extensionUri, this.log));
     this.runs = this.own(new Runs(this.client, history, panel, this.log));
     const state = extension.workspaceState;
     this.own(

@@ -1,19 +1,48 @@
 // Python functions: module-level defs (decorated and conditional ones too) are offered; async defs, methods and
 // nested defs are listed with the reason a process pool cannot run them.
-import { Query, type Node, type Parser } from 'web-tree-sitter';
+import type { Node, Parser } from 'web-tree-sitter';
 import type { DiscoveredFunction } from '../../protocol/lsp';
 import { PYTHON_COMMENT, inputsAbove } from './inputsComment';
 
-const queries = new WeakMap<Parser, Query>();
+type Scope = 'module' | 'class' | 'function';
 
-function definitionsQuery(parser: Parser): Query {
-  let query = queries.get(parser);
-  if (!query) {
-    if (!parser.language) throw new Error('the Python parser has no grammar set');
-    query = new Query(parser.language, '(function_definition) @def');
-    queries.set(parser, query);
+/** Statements whose blocks still define module-level names: `if`, `try`, `with` at module level. */
+const COMPOUND = new Set([
+  'if_statement',
+  'try_statement',
+  'with_statement',
+  'elif_clause',
+  'else_clause',
+  'except_clause',
+  'finally_clause',
+]);
+
+/**
+ * Walks only where definitions can be: module statements, class bodies, and the statements directly in a
+ * module-level function's body (its nested defs). Crossing into wasm per node is what costs, so no full-tree walk.
+ */
+function collect(block: Node, scope: Scope, lines: string[], found: DiscoveredFunction[]): void {
+  for (const statement of block.namedChildren) {
+    if (!statement) continue;
+    const definition =
+      statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (!definition) continue;
+    if (definition.type === 'function_definition') {
+      const described = describe(definition, statement, scope, lines);
+      if (described) found.push(described);
+      const body = scope === 'module' ? definition.childForFieldName('body') : null;
+      if (body) collect(body, 'function', lines, found);
+    } else if (definition.type === 'class_definition' && scope === 'module') {
+      const body = definition.childForFieldName('body');
+      if (body) collect(body, 'class', lines, found);
+    } else if (scope === 'module' && COMPOUND.has(statement.type)) {
+      for (const part of statement.namedChildren) {
+        if (part && (part.type === 'block' || COMPOUND.has(part.type))) collect(part, 'module', lines, found);
+      }
+    } else if (scope === 'module' && statement.type === 'block') {
+      collect(statement, 'module', lines, found);
+    }
   }
-  return query;
 }
 
 export function discoverPython(parser: Parser, source: string, recover = true): DiscoveredFunction[] {
@@ -28,10 +57,9 @@ export function discoverPython(parser: Parser, source: string, recover = true): 
       : [];
     const inBroken = (line: number): boolean =>
       broken.some(({ first, last }) => line >= first && line <= last);
-    const found = definitionsQuery(parser)
-      .captures(tree.rootNode)
-      .map(({ node }) => describe(node, lines))
-      .filter((fn): fn is DiscoveredFunction => fn !== null && !inBroken(fn.line));
+    const collected: DiscoveredFunction[] = [];
+    collect(tree.rootNode, 'module', lines, collected);
+    const found = collected.filter((fn) => !inBroken(fn.line));
     for (const region of broken) found.push(...recoverRegion(parser, lines, region.first, region.last));
     return found.sort((a, b) => a.line - b.line);
   } finally {
@@ -66,11 +94,11 @@ function recoverRegion(parser: Parser, lines: string[], first: number, last: num
   return found;
 }
 
-function describe(node: Node, lines: string[]): DiscoveredFunction | null {
+function describe(node: Node, outer: Node, scope: Scope, lines: string[]): DiscoveredFunction | null {
   const name = node.childForFieldName('name')?.text;
   if (!name) return null;
-  const outer = node.parent?.type === 'decorated_definition' ? node.parent : node;
-  const enclosing = enclosingScope(outer);
+  // Indentation decides in Python: a def in column 0 is module-level even where error recovery nested it.
+  const enclosing = outer.startPosition.column === 0 ? 'module' : scope;
   const isAsync = node.children[0]?.type === 'async';
   const base = {
     name,
@@ -105,15 +133,4 @@ function describe(node: Node, lines: string[]): DiscoveredFunction | null {
     };
   }
   return { ...base, kind: 'function', profilable: true, ...(inputs ? { inputs } : {}) };
-}
-
-/** The nearest scope around a definition: the module (also through if/try blocks and parse errors), a class, a def. */
-function enclosingScope(node: Node): 'module' | 'class' | 'function' {
-  // Indentation decides in Python: a def in column 0 is module-level even where error recovery nested it.
-  if (node.startPosition.column === 0) return 'module';
-  for (let parent = node.parent; parent; parent = parent.parent) {
-    if (parent.type === 'class_definition') return 'class';
-    if (parent.type === 'function_definition' || parent.type === 'lambda') return 'function';
-  }
-  return 'module';
 }
