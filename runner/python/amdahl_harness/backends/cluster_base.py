@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Tuple
 
 from ..failures import HarnessError, describe_call
 from ..worker import InitFailure
@@ -89,4 +89,12 @@ class ClusterBackend(Backend):
 
 
 
-__all__ = ["ClusterBackend", "cluster_worker", "install_hint", "engine_result_error", "HARNESS_ROOT", "PATH_SETUP", "WAIT_STEP_SECONDS"]
+__all__ = [
+    "ClusterBackend",
+    "cluster_worker",
+    "engine_result_error",
+    "install_hint",
+    "HARNESS_ROOT",
+    "PATH_SETUP",
+    "WAIT_STEP_SECONDS",
+]

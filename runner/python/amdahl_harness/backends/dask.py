@@ -8,7 +8,14 @@ import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..failures import HarnessError, type_name
-from .cluster_base import engine_result_error, PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, install_hint
+from .cluster_base import (
+    PATH_SETUP,
+    WAIT_STEP_SECONDS,
+    ClusterBackend,
+    cluster_worker,
+    engine_result_error,
+    install_hint,
+)
 
 CONNECT_SECONDS = 10.0
 START_SECONDS = 120.0
@@ -106,12 +113,38 @@ class DaskBackend(ClusterBackend):
             gone = [address for address in self._addresses if address not in present]
             if gone:
                 unfinished = [i for i, future in enumerate(futures) if not future.done()]
+                # The scheduler counts, per task, the workers that died while it was assigned to them: one
+                # input with the highest count beyond 1 is what kills them; else name what the worker held.
+                counts = self._suspicious([futures[i].key for i in unfinished])
+                top = max(counts.values(), default=0)
+                culprits = [i for i in unfinished if counts.get(futures[i].key) == top] if top else []
+                if len(culprits) == 1 and top > 1:
+                    named = "and input %d had killed each of the %d workers that ran it" % (culprits[0], top)
+                elif culprits:
+                    named = "holding input(s) %s" % _short_list(culprits)
+                else:
+                    named = "with input(s) %s unfinished" % _short_list(unfinished)
                 raise HarnessError(
                     "worker-died",
-                    "Dask worker %s left the cluster during the pass (killed, crashed or lost) with input(s) %s "
-                    "unfinished; the pass was abandoned." % (", ".join(gone), _short_list(unfinished)),
-                    input_index=unfinished[0] if len(unfinished) == 1 else None,
+                    "Dask worker %s left the cluster during the pass (killed, crashed or lost) %s; the pass was "
+                    "abandoned." % (", ".join(gone), named),
+                    input_index=culprits[0] if len(culprits) == 1 else None,
                 )
+
+    def _suspicious(self, keys: List[str]) -> Dict[str, int]:
+        """Keys the scheduler saw running on a worker when it died (TaskState.suspicious), best effort."""
+        try:
+            # A lambda travels by value (cloudpickle); the scheduler cannot import this package.
+            return self._client.run_on_scheduler(  # type: ignore[no-any-return]
+                lambda dask_scheduler, keys: {
+                    key: dask_scheduler.tasks[key].suspicious
+                    for key in keys
+                    if key in dask_scheduler.tasks and dask_scheduler.tasks[key].suspicious
+                },
+                keys=keys,
+            )
+        except Exception:
+            return {}
 
     def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
         import distributed
@@ -209,7 +242,10 @@ class DaskBackend(ClusterBackend):
                 continue
             if answer is not None:
                 _, kind, problem = answer
-                return engine_result_error(self.target.function_name, candidate, items[candidate], self.target.starmap, kind, problem, NOTE)
+                target = self.target
+                return engine_result_error(
+                    target.function_name, candidate, items[candidate], target.starmap, kind, problem, NOTE
+                )
         return HarnessError(
             "not-serializable" if "serializ" in str(error).lower() or "pickl" in str(error).lower() else "internal",
             "The Dask pass failed with %s: %s" % (type(error).__name__, error),

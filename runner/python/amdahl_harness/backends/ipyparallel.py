@@ -9,7 +9,14 @@ import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..failures import HarnessError, type_name
-from .cluster_base import engine_result_error, PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, install_hint
+from .cluster_base import (
+    PATH_SETUP,
+    WAIT_STEP_SECONDS,
+    ClusterBackend,
+    cluster_worker,
+    engine_result_error,
+    install_hint,
+)
 
 CONNECT_SECONDS = 10.0
 START_SECONDS = 120.0
@@ -153,7 +160,10 @@ class IpyparallelBackend(ClusterBackend):
                 continue
             if answer is not None:
                 _, kind, problem = answer
-                return engine_result_error(self.target.function_name, index, items[index], self.target.starmap, kind, problem, NOTE)
+                target = self.target
+                return engine_result_error(
+                    target.function_name, index, items[index], target.starmap, kind, problem, NOTE
+                )
         return HarnessError(
             "not-serializable" if "pickl" in text.lower() or "serializ" in text.lower() else "internal",
             "The IPython Parallel pass failed with %s" % text,
