@@ -6,19 +6,22 @@ import * as esbuild from 'esbuild';
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: true, minify: production, logLevel: 'warning' };
 
-// zod re-exports every locale as a namespace esbuild cannot tree-shake (~250 KB minified); the page validates
-// with the default English messages only, so its build gets a locales index that holds just those.
-const englishZodLocalesOnly = {
-  name: 'english-zod-locales-only',
+// zod re-exports every locale as a namespace esbuild cannot tree-shake (~250 KB minified), and its JSON Schema
+// importer (~12 KB) the same way. The page validates with the default English messages and imports no JSON
+// Schema, so its build gets a locales index with English only and an importer that says it was left out.
+const trimZodForThePage = {
+  name: 'trim-zod-for-the-page',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${path.sep}zod${path.sep}`)
-        ? { path: path.join(path.dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales' }
-        : undefined,
+    const inZod = (args) => args.importer.includes(`${path.sep}zod${path.sep}`);
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$|^\.\/from-json-schema\.js$/ }, (args) =>
+      inZod(args) ? { path: path.join(args.resolveDir, args.path), namespace: 'zod-trimmed' } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+    build.onLoad({ filter: /locales/, namespace: 'zod-trimmed' }, (args) => ({
       contents: 'export { default as en } from "./en.js";',
       resolveDir: path.dirname(args.path),
+    }));
+    build.onLoad({ filter: /from-json-schema/, namespace: 'zod-trimmed' }, () => ({
+      contents: 'export function fromJSONSchema() { throw new Error("fromJSONSchema is left out of the report page"); }',
     }));
   },
 };
@@ -83,9 +86,9 @@ const builds = [
     format: 'iife',
     outdir: 'dist',
     minify: true,
-    legalComments: 'none',
+    legalComments: 'eof',
     sourcemap: !production,
-    plugins: [englishZodLocalesOnly],
+    plugins: [trimZodForThePage],
   },
 ];
 

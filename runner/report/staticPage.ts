@@ -1,5 +1,5 @@
-// Writes a report as one offline HTML page that needs no script: cards, a speedup chart in SVG, every number in
-// a table, warnings, errors and the captured output. Every string from the report is escaped as text.
+// The report as HTML that needs no script: cards, a speedup chart in SVG, every number in a table, warnings,
+// errors and the captured output, every string escaped. The report page shows it where scripts cannot run.
 import type { Message, Report, Run } from '../../protocol/report';
 
 export interface StandaloneOptions {
@@ -7,7 +7,7 @@ export interface StandaloneOptions {
   baseline?: Report;
 }
 
-export function renderStandaloneHtml(report: Report, options: StandaloneOptions = {}): string {
+export function renderStaticPage(report: Report, options: StandaloneOptions = {}): { body: string; style: string } {
   const runs = report.runs.filter((run) => run.backend !== 'serial');
   const baselineRuns = (options.baseline?.runs ?? []).filter((run) => run.backend !== 'serial');
   const env = report.environment;
@@ -22,12 +22,21 @@ export function renderStandaloneHtml(report: Report, options: StandaloneOptions 
     `<section><h2>Every number</h2>${numbersTable(report.runs)}</section>`,
     capturedOutput(report.runs),
   ].join('\n');
+  return { body, style: STYLE };
+}
+
+/**
+ * The script-free page as a whole document (a webview with scripts off can show it). The interactive page,
+ * with this inside <noscript>, is renderStandaloneHtml in ./html.
+ */
+export function renderStandaloneHtml(report: Report, options: StandaloneOptions = {}): string {
+  const { body, style } = renderStaticPage(report, options);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Amdahl report</title>
-<style>${STYLE}</style></head>
+<style>${style}</style></head>
 <body>${body}</body></html>
 `;
 }

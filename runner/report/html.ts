@@ -1,0 +1,97 @@
+// The report page's HTML: one offline file with the bundle and the report inlined (`--html`), and the shell
+// the extension's webview panel loads the bundle into. Both are locked down by a CSP with a script nonce.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Report } from '../../protocol/report';
+import { EMBEDDED_REPORT_ID, type EmbeddedReport } from '../../protocol/webview';
+import { PAGE_STYLE, STANDALONE_THEME } from '../../webview/style';
+import { renderStaticPage, type StandaloneOptions } from './staticPage';
+
+export type { StandaloneOptions } from './staticPage';
+
+/** dist/webview.js beside the bundled CLI, or under dist/ when this file runs from source (tests, tsx). */
+export function webviewBundlePath(): string | null {
+  const candidates = [path.join(__dirname, 'webview.js'), path.resolve(__dirname, '..', '..', 'dist', 'webview.js')];
+  return candidates.find((candidate) => existsSync(candidate)) ?? null;
+}
+
+export function newNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+/** JSON that can sit inside a <script> element: no "<" (so no "</script>" or "<!--"), no U+2028/9. */
+export function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** Script text that cannot close its element early: "</script" and "<!--" become escapes JS reads the same. */
+function inlineScript(source: string): string {
+  return source
+    .replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n')
+    .replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+/**
+ * One offline HTML file: the page bundle under a nonce'd script, the report (and the baseline) as JSON data,
+ * its own light/dark theme following prefers-color-scheme with a toggle. Without script (or without a built
+ * bundle) the static page in <noscript> still shows every number.
+ */
+export function renderStandaloneHtml(report: Report, options: StandaloneOptions = {}): string {
+  const nonce = newNonce();
+  const bundlePath = webviewBundlePath();
+  const fallback = renderStaticPage(report, options);
+  const embedded: EmbeddedReport = options.baseline ? { report, baseline: options.baseline } : { report };
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data: blob:`;
+  const script = bundlePath
+    ? `<script type="application/json" id="${EMBEDDED_REPORT_ID}">${scriptSafeJson(embedded)}</script>
+<script nonce="${nonce}">${inlineScript(readFileSync(bundlePath, 'utf8'))}</script>`
+    : '';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Amdahl report</title>
+<style nonce="${nonce}">${STANDALONE_THEME}${PAGE_STYLE}</style></head>
+<body><main id="app"></main>
+<noscript><style nonce="${nonce}">${fallback.style}</style>${fallback.body}</noscript>
+${script}
+</body></html>
+`;
+}
+
+export interface WebviewHtmlOptions {
+  /** webview.asWebviewUri(Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString() */
+  scriptUri: string;
+  /** webview.cspSource */
+  cspSource: string;
+  /** A fresh newNonce() per page load. */
+  nonce: string;
+}
+
+/**
+ * The shell for a VS Code webview panel (enableScripts: true, localResourceRoots: [Uri.joinPath(extensionUri,
+ * 'dist')]). The page posts {type: 'ready'}; answer with {type: 'report', report, baseline?} (protocol/webview.ts).
+ */
+export function renderWebviewHtml({ scriptUri, cspSource, nonce }: WebviewHtmlOptions): string {
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource} 'nonce-${nonce}'; img-src ${cspSource} data: blob:; font-src ${cspSource}`;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${attribute(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Amdahl report</title>
+<style nonce="${nonce}">${PAGE_STYLE}</style></head>
+<body><main id="app"><p class="muted">Waiting for the report…</p></main>
+<script nonce="${nonce}" src="${attribute(scriptUri)}"></script>
+</body></html>
+`;
+}
+
+function attribute(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,27 @@
+// The options every report chart shares: themed axes and legend, no animation (live points redraw at once).
+import type { ChartOptions } from 'chart.js';
+import type { Theme } from '../theme';
+
+export function lineOptions(theme: Theme, xTitle: string, yTitle: string): ChartOptions<'line'> {
+  const axis = (title: string) => ({
+    type: 'linear' as const,
+    title: { display: true, text: title, color: theme.muted },
+    grid: { color: theme.grid },
+    border: { color: theme.muted },
+    ticks: { color: theme.muted },
+  });
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+    scales: { x: { ...axis(xTitle), ticks: { color: theme.muted, precision: 0 } }, y: { ...axis(yTitle), beginAtZero: true } },
+    plugins: {
+      legend: {
+        position: 'bottom',
+        labels: { color: theme.foreground, usePointStyle: true, boxWidth: 8, boxHeight: 8, padding: 12 },
+      },
+      tooltip: { enabled: true },
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// Chart 1: speedup against workers: measured means with 95% CI bars per run, ideal S = k, the task-count
+// ceiling, the fitted curve and its dashed prediction to twice the measured range, the core boundaries.
+import type { ChartDataset } from 'chart.js';
+import type { Environment, Run } from '../../protocol/report';
+import { fittedCurve, measuredMaxWorkers, taskCeiling } from '../curves';
+import { runLabel } from '../runLabel';
+import type { Theme } from '../theme';
+import { withAlpha } from '../theme';
+import { lineOptions } from './baseOptions';
+import type { ErrorBars } from './errorBars';
+import { Chart } from './register';
+import type { WorkerMarker } from './workerMarkers';
+
+export interface Series {
+  run: Run;
+  colour: string;
+  /** A run of the baseline report, drawn dashed and named "before". */
+  before: boolean;
+}
+
+type Dataset = ChartDataset<'line', { x: number; y: number }[]> & { errorBars?: ErrorBars };
+
+export function drawSpeedup(canvas: HTMLCanvasElement, series: Series[], environment: Environment, theme: Theme): Chart {
+  const datasets: Dataset[] = [];
+  const maxK = Math.max(2, ...series.map(({ run }) => measuredMaxWorkers(run)));
+  datasets.push({
+    label: 'ideal S = k',
+    data: [
+      { x: 1, y: 1 },
+      { x: 2 * maxK, y: 2 * maxK },
+    ],
+    borderColor: theme.muted,
+    borderDash: [2, 4],
+    borderWidth: 1,
+    pointRadius: 0,
+  });
+  const ceilings = new Set<number>();
+  for (const { run, colour, before } of series) {
+    const name = `${before ? 'before: ' : ''}${runLabel(run)}`;
+    const points = [...run.points].sort((a, b) => a.workers - b.workers);
+    datasets.push({
+      label: name,
+      data: points.map((p) => ({ x: p.workers, y: p.speedup.mean })),
+      errorBars: points.map((p) => p.speedup.ci95),
+      borderColor: colour,
+      backgroundColor: colour,
+      borderWidth: 2,
+      borderDash: before ? [6, 4] : [],
+      pointRadius: 4,
+      pointStyle: before ? 'rectRot' : 'circle',
+    });
+    const curve = fittedCurve(run);
+    if (curve.measured.length > 1) {
+      datasets.push({
+        label: `fit: ${name}`,
+        data: curve.measured,
+        borderColor: withAlpha(colour, 0.6),
+        borderWidth: 1.5,
+        pointRadius: 0,
+        tension: 0.3,
+      });
+    }
+    if (curve.predicted.length > 1 && !before) {
+      datasets.push({
+        label: `prediction to k = ${2 * measuredMaxWorkers(run)}: ${name}`,
+        data: curve.predicted,
+        borderColor: withAlpha(colour, 0.6),
+        borderDash: [8, 5],
+        borderWidth: 1.5,
+        pointRadius: 0,
+        tension: 0.3,
+      });
+    }
+    const n = run.inputCount;
+    if (n !== undefined && n > 0 && !before && !ceilings.has(n)) {
+      ceilings.add(n);
+      const data = [];
+      for (let k = 1; k <= 2 * maxK; k += 1) data.push({ x: k, y: taskCeiling(n, k) });
+      datasets.push({
+        label: `task ceiling n/⌈n/k⌉ (n = ${n})`,
+        data,
+        borderColor: theme.warning,
+        borderWidth: 1,
+        borderDash: [1, 3],
+        pointRadius: 0,
+        stepped: 'before',
+      });
+    }
+  }
+  const markers: WorkerMarker[] = [];
+  if (environment.physicalCores !== null)
+    markers.push({ workers: environment.physicalCores, label: `${environment.physicalCores} physical cores`, colour: theme.warning });
+  if (environment.usableCores !== environment.physicalCores)
+    markers.push({ workers: environment.usableCores, label: `${environment.usableCores} usable cores`, colour: theme.muted });
+  const options = lineOptions(theme, 'workers k', 'speedup S(k) = T(1) / T(k)');
+  options.plugins = {
+    ...options.plugins,
+    amdahlWorkerMarkers: { markers },
+    tooltip: {
+      callbacks: {
+        label: (item) => {
+          const dataset = item.dataset as Dataset;
+          const bounds = dataset.errorBars?.[item.dataIndex];
+          const value = `${dataset.label ?? ''}: ${item.parsed.y?.toFixed(2) ?? ''}×`;
+          return bounds ? `${value} (95% CI ${bounds[0].toFixed(2)}–${bounds[1].toFixed(2)})` : value;
+        },
+      },
+    },
+  };
+  if (options.scales?.x) options.scales.x.max = 2 * maxK;
+  if (options.scales?.x) options.scales.x.min = 0;
+  return new Chart(canvas, { type: 'line', data: { datasets }, options });
+}

@@ -1,0 +1,73 @@
+// Chart 4: one pass on a per-worker timeline: a row per worker, each task a bar coloured by its input, with a
+// tooltip naming input and duration. Tasks are decimated to about the canvas width, so 20,000 stay smooth.
+import type { TaskRecord } from '../../protocol/report';
+import { decimateTasks, type Segment } from '../decimate';
+import type { Theme } from '../theme';
+import { Chart } from './register';
+
+/** A stable, well-spread colour per input: the golden angle walks the hue circle. */
+export function inputColour(input: number, theme: Theme): string {
+  const hue = (input * 137.508) % 360;
+  const dark = /^(#[0-3]|rgb\(\s*[0-5]?\d,)/i.test(theme.background);
+  return `hsl(${hue.toFixed(1)}, 62%, ${dark ? 58 : 46}%)`;
+}
+
+export function drawTimeline(canvas: HTMLCanvasElement, tasks: TaskRecord[], theme: Theme): Chart {
+  const resolution = Math.max(300, canvas.parentElement?.clientWidth ?? 1000);
+  const segments = decimateTasks(tasks, resolution);
+  const workers = [...new Set(tasks.map((task) => task.worker))].sort((a, b) =>
+    a.localeCompare(b, undefined, { numeric: true }),
+  );
+  const data = segments.map((segment) => ({ x: [segment.start * 1000, segment.end * 1000] as [number, number], y: segment.worker }));
+  const colours = segments.map((segment) => inputColour(segment.input, theme));
+  const axisColours = { grid: { color: theme.grid }, border: { color: theme.muted }, ticks: { color: theme.muted } };
+  return new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: workers,
+      datasets: [
+        {
+          label: 'tasks',
+          data: data as unknown as number[],
+          backgroundColor: colours,
+          borderWidth: 0,
+          borderSkipped: false,
+          barPercentage: 0.8,
+          categoryPercentage: 0.95,
+          grouped: false,
+        },
+      ],
+    },
+    options: {
+      indexAxis: 'y',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      normalized: true,
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'milliseconds from the start of the pass', color: theme.muted }, ...axisColours },
+        y: { type: 'category', title: { display: true, text: 'worker', color: theme.muted }, ...axisColours },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            title: (items) => (items[0] ? segmentTitle(segments[items[0].dataIndex]) : ''),
+            label: (item) => segmentLabel(segments[item.dataIndex]),
+          },
+        },
+      },
+    },
+  });
+}
+
+function segmentTitle(segment: Segment | undefined): string {
+  if (!segment) return '';
+  return segment.count === 1 ? `input ${segment.input}` : `${segment.count} tasks, inputs ${segment.input}–${segment.lastInput}`;
+}
+
+function segmentLabel(segment: Segment | undefined): string {
+  if (!segment) return '';
+  const duration = (segment.end - segment.start) * 1000;
+  return `${segment.worker}: ${duration.toFixed(duration < 10 ? 3 : 1)} ms, from ${(segment.start * 1000).toFixed(2)} ms`;
+}

@@ -1,0 +1,111 @@
+// The report page's entry: finds the report (embedded in a standalone file, or sent by the extension),
+// validates it against the schema, draws it, and redraws on theme changes and live points.
+import { z } from 'zod';
+import { parseReport, type Environment, type Point, type Report, type Run } from '../protocol/report';
+import { assertNever, EMBEDDED_REPORT_ID, type EmbeddedReport, type ToWebview } from '../protocol/webview';
+import { h } from './dom';
+import { inVsCode, post } from './host';
+import { renderReport } from './page';
+import { runKey } from './runLabel';
+import { watchTheme } from './theme';
+
+// zod compiles object parsers with new Function, which the CSP (no 'unsafe-eval') refuses; parse without it.
+z.config({ jitless: true });
+
+const root = document.getElementById('app') ?? document.body.appendChild(h('main', { id: 'app' }));
+let current: { report: Report; baseline?: Report } | null = null;
+let frame = 0;
+
+function draw(): void {
+  frame = 0;
+  if (!current) return;
+  try {
+    renderReport(root, current.report, current.baseline);
+    document.body.dataset.state = 'drawn';
+  } catch (error) {
+    showProblem('The report could not be drawn', error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Coalesces redraws (live points, theme changes) to one per animation frame. */
+function scheduleDraw(): void {
+  if (frame === 0) frame = requestAnimationFrame(draw);
+}
+
+function showProblem(title: string, message: string): void {
+  root.replaceChildren(h('div', { class: 'invalid', role: 'alert' }, h('h2', {}, title), h('pre', {}, message)));
+  document.body.dataset.state = 'invalid';
+  post({ type: 'error', message: `${title}: ${message}` });
+}
+
+function show(report: unknown, baseline?: unknown): void {
+  const parsed = parseReport(report);
+  if (!parsed.ok) return showProblem('This report cannot be shown', parsed.error);
+  let before: Report | undefined;
+  if (baseline !== undefined) {
+    const parsedBaseline = parseReport(baseline);
+    if (!parsedBaseline.ok) return showProblem('The baseline report cannot be shown', parsedBaseline.error);
+    before = parsedBaseline.value;
+  }
+  current = before ? { report: parsed.value, baseline: before } : { report: parsed.value };
+  draw();
+}
+
+/** A live point: upserts its run and its k into the report being drawn, starting one if needed. */
+function addPoint(run: Run, point: Point, environment?: Environment): void {
+  if (!current) {
+    const parsed = parseReport({
+      schemaVersion: 1,
+      createdAt: new Date().toISOString(),
+      environment: environment ?? { logicalCores: 1, usableCores: 1, physicalCores: null, runtime: '', platform: '' },
+      runs: [],
+      warnings: [],
+      errors: [],
+      partial: true,
+    });
+    if (!parsed.ok) return showProblem('The live report cannot be started', parsed.error);
+    current = { report: parsed.value };
+  }
+  const runs = current.report.runs;
+  let target = runs.find((r) => runKey(r) === runKey(run));
+  if (!target) {
+    target = { ...run, points: [...run.points], partial: true };
+    runs.push(target);
+  }
+  target.points = [...target.points.filter((p) => p.workers !== point.workers), point];
+  scheduleDraw();
+}
+
+function receive(message: ToWebview): void {
+  switch (message.type) {
+    case 'report':
+      show(message.report, message.baseline);
+      break;
+    case 'partial':
+      addPoint(message.run, message.point, message.environment);
+      break;
+    case 'theme':
+      scheduleDraw();
+      break;
+    default:
+      assertNever(message);
+  }
+}
+
+watchTheme(scheduleDraw);
+if (inVsCode) {
+  window.addEventListener('message', (event: MessageEvent<ToWebview>) => receive(event.data));
+  post({ type: 'ready' });
+} else {
+  const embedded = document.getElementById(EMBEDDED_REPORT_ID);
+  if (!embedded?.textContent) {
+    showProblem('No report in this page', `expected a <script type="application/json" id="${EMBEDDED_REPORT_ID}">`);
+  } else {
+    try {
+      const data = JSON.parse(embedded.textContent) as EmbeddedReport;
+      show(data.report, data.baseline);
+    } catch (error) {
+      showProblem('The embedded report is not JSON', error instanceof Error ? error.message : String(error));
+    }
+  }
+}

@@ -1,0 +1,209 @@
+// Draws a whole report (and an optional baseline) into the page: cards, messages, charts, timeline, table.
+import type { Chart } from 'chart.js';
+import type { Report, Run } from '../protocol/report';
+import { drawOverhead } from './charts/overhead';
+import { drawPerWorkerMetric, efficiencyMetric, karpFlattMetric } from './charts/perWorkerMetric';
+import { drawSpeedup, type Series } from './charts/speedup';
+import { drawTimeline } from './charts/timeline';
+import { button, h } from './dom';
+import { exportFile, inVsCode } from './host';
+import { tableRows } from './numbersTable';
+import { runLabel } from './runLabel';
+import { summaryCards } from './sections/cards';
+import { capturedOutput, environmentList } from './sections/environment';
+import { messageList } from './sections/messages';
+import { numbersSection } from './sections/numbers';
+import { readTheme } from './theme';
+import { toTraceEvents } from './traceEvents';
+
+let charts: Chart[] = [];
+
+/** Draws a chart once its canvas is in the document (chart.js sizes it from the parent). */
+type Draw = (canvas: HTMLCanvasElement) => Chart;
+let pending: { canvas: HTMLCanvasElement; draw: Draw }[] = [];
+
+function chartBox(title: string, filename: string, draw: Draw, className = '', note?: string): HTMLElement {
+  const canvas = h('canvas', { role: 'img', 'aria-label': title }) as HTMLCanvasElement;
+  const box = h('div', { class: `chart ${className}` });
+  const png = button('PNG', `Export "${title}" as PNG`, () => {
+    const chart = charts.find((c) => c.canvas === canvas);
+    if (chart) exportFile('png', `${filename}.png`, chart.toBase64Image('image/png', 1));
+  });
+  box.append(h('header', {}, h('h3', {}, title), png), h('div', { class: 'canvas-box' }, canvas));
+  if (note) box.append(h('div', { class: 'note muted' }, note));
+  box.dataset.chart = filename;
+  pending.push({ canvas, draw });
+  return box;
+}
+
+function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'run';
+}
+
+export function renderReport(root: HTMLElement, report: Report, baseline?: Report): void {
+  for (const chart of charts) chart.destroy();
+  charts = [];
+  pending = [];
+  const theme = readTheme();
+  const measured = report.runs.filter((run) => run.backend !== 'serial' && run.points.length > 0);
+  const before = (baseline?.runs ?? []).filter((run) => run.backend !== 'serial' && run.points.length > 0);
+  const series: Series[] = [
+    ...measured.map((run, i) => ({ run, colour: theme.series[i % theme.series.length]!, before: false })),
+    ...before.map((run, i) => ({ run, colour: theme.series[i % theme.series.length]!, before: true })),
+  ];
+  const env = report.environment;
+  const functions = [...new Set(report.runs.map((run) => run.target.function))].join(', ');
+
+  const toolbar = h(
+    'div',
+    { class: 'toolbar' },
+    button('JSON', 'Export the report as JSON', () =>
+      exportFile('json', 'amdahl-report.json', JSON.stringify(report, null, 2)),
+    ),
+    button('Trace', 'Export the timelines as a Chrome trace event file (Perfetto, chrome://tracing)', () =>
+      exportFile('trace', 'amdahl-trace.json', JSON.stringify(toTraceEvents(report))),
+    ),
+    inVsCode ? null : themeToggle(),
+  );
+  const header = h(
+    'header',
+    { class: 'top' },
+    h(
+      'div',
+      {},
+      h('h1', {}, functions ? `Parallel speedup of ${functions}` : 'Amdahl report', report.partial ? h('span', { class: 'badge partial' }, 'partial') : null),
+      h(
+        'div',
+        { class: 'muted' },
+        `${env.cpuModel ?? 'CPU'} · ${env.physicalCores ?? '?'} physical / ${env.usableCores} usable cores · ${env.runtime} · ${report.createdAt}`,
+        baseline ? ` · compared with the report of ${baseline.createdAt} (dashed)` : '',
+      ),
+    ),
+    toolbar,
+  );
+
+  const sections: (HTMLElement | null)[] = [header, summaryCards(series.filter((s) => !s.before), before)];
+  if (report.errors.length > 0) sections.push(h('h2', {}, `Errors (${report.errors.length})`), messageList(report.errors, 'error'));
+  if (report.warnings.length > 0)
+    sections.push(h('h2', {}, `Warnings (${report.warnings.length})`), messageList(report.warnings, 'warning'));
+
+  if (series.length > 0) {
+    sections.push(
+      h('h2', {}, 'Scaling'),
+      h(
+        'div',
+        { class: 'charts' },
+        chartBox(
+          'Speedup against workers',
+          'speedup',
+          (canvas) => drawSpeedup(canvas, series, env, theme),
+          'wide',
+          'Points are means with 95% CI bars; the thin line is the fitted model, dashed beyond the measured range is its prediction. Click a legend entry to hide or show it.',
+        ),
+        chartBox('Efficiency against workers', 'efficiency', (canvas) => drawPerWorkerMetric(canvas, series, efficiencyMetric, theme), 'small'),
+        chartBox(
+          'Karp-Flatt serial fraction against workers',
+          'karp-flatt',
+          (canvas) => drawPerWorkerMetric(canvas, series, karpFlattMetric, theme),
+          'small',
+          'Flat: serial code limits the speedup. Rising with k: overhead grows with the pool.',
+        ),
+      ),
+      h('h2', {}, 'Where the time goes'),
+      h(
+        'div',
+        { class: 'charts' },
+        ...measured.map((run) => {
+          const name = `overhead-${slug(runLabel(run))}`;
+          return chartBox(`Overhead split: ${runLabel(run)}`, name, (canvas) => drawOverhead(canvas, run, theme), 'small');
+        }),
+      ),
+    );
+    const timeline = timelineSection(measured, theme);
+    if (timeline) sections.push(h('h2', {}, 'Per-worker timeline'), timeline);
+  }
+  sections.push(
+    h('h2', {}, 'Every number'),
+    numbersSection([...tableRows(measured.length > 0 ? report.runs.filter((r) => r.points.length > 0) : report.runs), ...tableRows(before, true)], tableRows(before, true).length),
+    h('h2', {}, 'Environment'),
+    environmentList(report),
+  );
+  const output = capturedOutput(report);
+  if (output) sections.push(h('h2', {}, 'Captured output'), output);
+  root.replaceChildren(...sections.filter((s): s is HTMLElement => s !== null));
+  for (const { canvas, draw } of pending) charts.push(draw(canvas));
+  pending = [];
+}
+
+function timelineSection(runs: Run[], theme: ReturnType<typeof readTheme>): HTMLElement | null {
+  const withTasks = runs.filter((run) => run.points.some((p) => p.tasks.length > 0));
+  if (withTasks.length === 0) return null;
+  const runSelect = h('select', { 'aria-label': 'run' }) as HTMLSelectElement;
+  const kSelect = h('select', { 'aria-label': 'workers' }) as HTMLSelectElement;
+  const sampleSelect = h('select', { 'aria-label': 'sample' }) as HTMLSelectElement;
+  withTasks.forEach((run, index) => runSelect.append(h('option', { value: String(index) }, runLabel(run))));
+  const summary = h('span', { class: 'muted' });
+  const box = chartBox('Tasks per worker', 'timeline', (canvas) => drawSelected(canvas), 'wide timeline');
+  const currentRun = () => withTasks[Number(runSelect.value)] ?? withTasks[0]!;
+  const currentPoint = () => currentRun().points.find((p) => String(p.workers) === kSelect.value) ?? currentRun().points[0]!;
+  const fillK = () => {
+    const points = [...currentRun().points].filter((p) => p.tasks.length > 0).sort((a, b) => a.workers - b.workers);
+    kSelect.replaceChildren(...points.map((p) => h('option', { value: String(p.workers) }, `k = ${p.workers}`)));
+    kSelect.value = String(points[points.length - 1]?.workers ?? '');
+  };
+  const fillSamples = () => {
+    const passes = currentPoint().passes ?? [];
+    sampleSelect.replaceChildren(
+      h('option', { value: 'median' }, 'median sample'),
+      ...passes.map((pass) => h('option', { value: String(pass.sample) }, `sample ${pass.sample} (${(pass.wallSeconds * 1000).toFixed(1)} ms)`)),
+    );
+  };
+  const tasks = () => {
+    const point = currentPoint();
+    const pass = point.passes?.find((p) => String(p.sample) === sampleSelect.value);
+    return pass ? pass.tasks : point.tasks;
+  };
+  function drawSelected(canvas: HTMLCanvasElement): Chart {
+    const list = tasks();
+    summary.textContent = `${list.length.toLocaleString('en')} tasks on ${new Set(list.map((t) => t.worker)).size} workers; colour = input`;
+    return drawTimeline(canvas, list, theme);
+  }
+  const redraw = () => {
+    const canvas = box.querySelector('canvas');
+    if (!canvas) return;
+    const old = charts.findIndex((c) => c.canvas === canvas);
+    if (old >= 0) {
+      charts[old]!.destroy();
+      charts.splice(old, 1);
+    }
+    charts.push(drawSelected(canvas));
+  };
+  runSelect.addEventListener('change', () => {
+    fillK();
+    fillSamples();
+    redraw();
+  });
+  kSelect.addEventListener('change', () => {
+    fillSamples();
+    redraw();
+  });
+  sampleSelect.addEventListener('change', redraw);
+  fillK();
+  fillSamples();
+  box.querySelector('header')?.append(h('div', { class: 'toolbar' }, runSelect, kSelect, sampleSelect));
+  box.append(h('div', { class: 'note' }, summary));
+  return box;
+}
+
+/** The standalone page's theme: follows the system until toggled, then light or dark. */
+function themeToggle(): HTMLElement {
+  const label = () => `Theme: ${document.documentElement.dataset.theme ?? 'auto'}`;
+  const toggle = button(label(), 'Switch between the system theme, light and dark', () => {
+    const order = [undefined, 'light', 'dark'];
+    const next = order[(order.indexOf(document.documentElement.dataset.theme) + 1) % order.length];
+    if (next) document.documentElement.dataset.theme = next;
+    else delete document.documentElement.dataset.theme;
+    toggle.textContent = label();
+  });
+  return toggle;
+}

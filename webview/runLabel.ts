@@ -1,0 +1,10 @@
+// The name a run goes by in legends, tables and exports, and the key that matches a live point to its run.
+import type { Run } from '../protocol/report';
+
+export function runLabel(run: Run): string {
+  return run.label ?? `${run.target.function} · ${run.backend}${run.runtime ? ` · ${run.runtime}` : ''}`;
+}
+
+export function runKey(run: Run): string {
+  return [run.target.file, run.target.function, run.backend, run.startMethod ?? '', run.runtime ?? ''].join('\u0000');
+}
