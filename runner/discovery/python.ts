@@ -1,6 +1,6 @@
 // Python functions: module-level defs (decorated and conditional ones too) are offered; async defs, methods and
 // nested defs are listed with the reason a process pool cannot run them.
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Node, Parser, Point, TreeCursor } from 'web-tree-sitter';
 import type { DiscoveredFunction } from '../../protocol/lsp';
 import { PYTHON_COMMENT, inputsAbove } from './inputsComment';
 
@@ -17,32 +17,64 @@ const COMPOUND = new Set([
   'finally_clause',
 ]);
 
+const DEF_NAME = /(?:async\s+)?def\s+([\p{L}_][\p{L}\p{N}_]*)/uy;
+
+interface Walk {
+  source: string;
+  lines: string[];
+  found: DiscoveredFunction[];
+}
+
 /**
- * Walks only where definitions can be: module statements, class bodies, and the statements directly in a
- * module-level function's body (its nested defs). Crossing into wasm per node is what costs, so no full-tree walk.
+ * Walks with one cursor, only where definitions can be: module statements (also inside module-level if/try/with),
+ * class bodies, and the bodies of module-level functions that contain a nested def. Every step into the wasm
+ * tree costs, so names and `async` are read from the source text and no Node objects are made.
  */
-function collect(block: Node, scope: Scope, lines: string[], found: DiscoveredFunction[]): void {
-  for (const statement of block.namedChildren) {
-    if (!statement) continue;
-    const definition =
-      statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    if (!definition) continue;
-    if (definition.type === 'function_definition') {
-      const described = describe(definition, statement, scope, lines);
-      if (described) found.push(described);
-      const body = scope === 'module' ? definition.childForFieldName('body') : null;
-      if (body) collect(body, 'function', lines, found);
-    } else if (definition.type === 'class_definition' && scope === 'module') {
-      const body = definition.childForFieldName('body');
-      if (body) collect(body, 'class', lines, found);
-    } else if (scope === 'module' && COMPOUND.has(statement.type)) {
-      for (const part of statement.namedChildren) {
-        if (part && (part.type === 'block' || COMPOUND.has(part.type))) collect(part, 'module', lines, found);
+function collect(cursor: TreeCursor, scope: Scope, walk: Walk): void {
+  if (!cursor.gotoFirstChild()) return;
+  do {
+    const type = cursor.nodeType;
+    if (type === 'function_definition') {
+      definitionAt(cursor, cursor.startPosition, scope, walk);
+    } else if (type === 'decorated_definition') {
+      const outer = cursor.startPosition;
+      if (cursor.gotoFirstChild()) {
+        do {
+          if (cursor.nodeType === 'function_definition') definitionAt(cursor, outer, scope, walk);
+          else if (cursor.nodeType === 'class_definition' && scope === 'module')
+            intoBody(cursor, 'class', walk);
+        } while (cursor.gotoNextSibling());
+        cursor.gotoParent();
       }
-    } else if (scope === 'module' && statement.type === 'block') {
-      collect(statement, 'module', lines, found);
+    } else if (type === 'class_definition' && scope === 'module') {
+      intoBody(cursor, 'class', walk);
+    } else if (scope === 'module' && (COMPOUND.has(type) || type === 'block')) {
+      collect(cursor, 'module', walk);
     }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+}
+
+function definitionAt(cursor: TreeCursor, outer: Point, scope: Scope, walk: Walk): void {
+  const { startIndex, endIndex } = cursor;
+  DEF_NAME.lastIndex = startIndex;
+  const name = DEF_NAME.exec(walk.source)?.[1];
+  if (name) {
+    const isAsync = walk.source.startsWith('async', startIndex);
+    walk.found.push(describe(name, isAsync, outer, cursor.endPosition.row, scope, walk.lines));
   }
+  // Nested defs are looked for only where the text has one.
+  if (scope === 'module' && /\bdef\s/.test(walk.source.slice(startIndex + 4, endIndex))) {
+    intoBody(cursor, 'function', walk);
+  }
+}
+
+function intoBody(cursor: TreeCursor, scope: Scope, walk: Walk): void {
+  if (!cursor.gotoFirstChild()) return;
+  do {
+    if (cursor.nodeType === 'block') collect(cursor, scope, walk);
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
 }
 
 export function discoverPython(parser: Parser, source: string, recover = true): DiscoveredFunction[] {
@@ -50,15 +82,22 @@ export function discoverPython(parser: Parser, source: string, recover = true): 
   if (!tree) return [];
   try {
     const lines = source.split('\n');
-    const broken = recover
-      ? tree.rootNode.namedChildren
-          .filter((child): child is Node => child?.type === 'ERROR')
-          .map((child) => ({ first: child.startPosition.row, last: child.endPosition.row }))
-      : [];
+    // Listing the module's children makes a Node per statement: only done when the parse had errors.
+    const broken =
+      recover && tree.rootNode.hasError
+        ? tree.rootNode.namedChildren
+            .filter((child): child is Node => child?.type === 'ERROR')
+            .map((child) => ({ first: child.startPosition.row, last: child.endPosition.row }))
+        : [];
     const inBroken = (line: number): boolean =>
       broken.some(({ first, last }) => line >= first && line <= last);
     const collected: DiscoveredFunction[] = [];
-    collect(tree.rootNode, 'module', lines, collected);
+    const cursor = tree.walk();
+    try {
+      collect(cursor, 'module', { source, lines, found: collected });
+    } finally {
+      cursor.delete();
+    }
     const found = collected.filter((fn) => !inBroken(fn.line));
     for (const region of broken) found.push(...recoverRegion(parser, lines, region.first, region.last));
     return found.sort((a, b) => a.line - b.line);
@@ -94,18 +133,17 @@ function recoverRegion(parser: Parser, lines: string[], first: number, last: num
   return found;
 }
 
-function describe(node: Node, outer: Node, scope: Scope, lines: string[]): DiscoveredFunction | null {
-  const name = node.childForFieldName('name')?.text;
-  if (!name) return null;
+function describe(
+  name: string,
+  isAsync: boolean,
+  outer: Point,
+  endLine: number,
+  scope: Scope,
+  lines: string[],
+): DiscoveredFunction {
   // Indentation decides in Python: a def in column 0 is module-level even where error recovery nested it.
-  const enclosing = outer.startPosition.column === 0 ? 'module' : scope;
-  const isAsync = node.children[0]?.type === 'async';
-  const base = {
-    name,
-    line: outer.startPosition.row,
-    character: outer.startPosition.column,
-    endLine: node.endPosition.row,
-  };
+  const enclosing = outer.column === 0 ? 'module' : scope;
+  const base = { name, line: outer.row, character: outer.column, endLine };
   if (enclosing === 'class') {
     return {
       ...base,
