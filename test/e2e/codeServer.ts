@@ -43,6 +43,8 @@ function userSettings(options: CodeServerOptions): Record<string, unknown> {
     'extensions.autoCheckUpdates': false,
     'extensions.ignoreRecommendations': true,
     'git.enabled': false,
+    // code-server would otherwise announce every port a profiled pool or the runner opens.
+    'remote.autoForwardPorts': false,
     'editor.codeLens': true,
     'editor.minimap.enabled': false,
     'files.autoSave': 'off',

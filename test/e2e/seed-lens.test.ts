@@ -16,6 +16,9 @@ void test('the seed sample: lens, profile, report, result on the lens', { timeou
     settings: QUICK_RUN_SETTINGS,
   });
   const { page } = session;
+  // Each scenario needs the one before; if that failed, fail at once naming it instead of waiting out a timeout.
+  let lensesShown = false;
+  let reportShown = false;
   try {
     await t.test('1. opening the seed sample shows the CodeLens above both functions', async () => {
       await session.step('lenses', async () => {
@@ -24,6 +27,7 @@ void test('the seed sample: lens, profile, report, result on the lens', { timeou
         await waitForLensAbove(page, 'def complex_operation_numpy(', PROFILE_LENS);
       });
       await session.screenshot('1-lenses');
+      lensesShown = true;
     });
 
     await t.test(
@@ -50,10 +54,12 @@ void test('the seed sample: lens, profile, report, result on the lens', { timeou
           `the table should list k = 1 and 2; rows: ${JSON.stringify(rows)}\n${await frameText(frame)}`,
         );
         await session.screenshot('2-report');
+        reportShown = true;
       },
     );
 
     await t.test('3. the lens then shows the result', async () => {
+      assert.ok(reportShown, 'scenario 3 needs the run of scenario 2, which failed');
       // The editor is still open beside the report; its lens updates in place.
       await session.step('result-lens', () =>
         waitForLensAbove(page, 'def complex_operation(', RESULT_LENS, 30_000),
