@@ -5,10 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { HarnessError } from './failures';
-
-/** The name of the function appended to the entry that evaluates the inputs expression in its scope. */
-export const INPUTS_EXPORT = '__amdahlInputs';
-export const DEFAULT_INPUTS = 'Array.from({length: 10}, (_, i) => i)';
+import { DEFAULT_INPUTS, INPUTS_EXPORT } from './inputsExport';
 
 export interface CompiledTarget {
   code: string;

@@ -2,7 +2,7 @@
 import Module from 'node:module';
 import path from 'node:path';
 import type { CompiledTarget } from './compileTarget';
-import { INPUTS_EXPORT } from './compileTarget';
+import { INPUTS_EXPORT } from './inputsExport';
 import { HarnessError } from './failures';
 
 interface InternalModule {

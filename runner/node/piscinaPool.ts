@@ -75,6 +75,7 @@ export class PiscinaPool {
     for (const settled of warm) {
       if (settled.status === 'rejected') throw this.rejected(settled.reason, null);
       const answer = settled.value;
+      if (Array.isArray(answer)) continue;
       if (answer.kind === 'init-failed')
         throw new HarnessError(answer.failure.code, answer.failure.message, {
           ...(answer.failure.detail ? { detail: answer.failure.detail } : {}),
@@ -104,32 +105,51 @@ export class PiscinaPool {
     const pool = this.pool!;
     const inputs = this.target.inputs;
     const resultTimes: [number, number][] = new Array(inputs.length);
+    const answers: PoolAnswer[] = new Array(inputs.length);
+    const rejections: { input: number; reason: unknown }[] = [];
     const mapStart = now();
-    const settled = await Promise.allSettled(
-      inputs.map((arg, input) =>
-        pool.run({ input, arg }).then((answer) => {
-          resultTimes[input] = [input, now()];
-          return answer;
-        }),
-      ),
-    );
+    // One callback pair per task and a counter, rather than a chained promise each and allSettled: the pass
+    // should cost what the user's own pool.run loop costs.
+    await new Promise<void>((resolve) => {
+      let left = inputs.length;
+      if (left === 0) resolve();
+      const settle = (): void => {
+        if (--left === 0) resolve();
+      };
+      for (let input = 0; input < inputs.length; input++) {
+        pool.run({ input, arg: inputs[input] }).then(
+          (answer) => {
+            resultTimes[input] = [input, now()];
+            answers[input] = answer;
+            settle();
+          },
+          (reason: unknown) => {
+            rejections.push({ input, reason });
+            settle();
+          },
+        );
+      }
+    });
     const resultsIn = now();
+    if (rejections.length > 0) {
+      const first = rejections.reduce((a, b) => (b.input < a.input ? b : a));
+      throw this.rejected(first.reason, first.input);
+    }
     const tasks: TaskTiming[] = new Array(inputs.length);
     const values: unknown[] = new Array(inputs.length);
-    for (let input = 0; input < settled.length; input++) {
-      const s = settled[input]!;
-      if (s.status === 'rejected') throw this.rejected(s.reason, input);
-      const answer = s.value;
-      if (answer.kind === 'init-failed')
-        throw new HarnessError(answer.failure.code, answer.failure.message, { recoverable: true });
-      if (answer.kind !== 'task')
+    for (let input = 0; input < answers.length; input++) {
+      const answer = answers[input]!;
+      if (!Array.isArray(answer)) {
+        if (answer.kind === 'raised') throw taskRaised(input, answer.error, inputs, this.target.file);
+        if (answer.kind === 'init-failed') {
+          throw new HarnessError(answer.failure.code, answer.failure.message, { recoverable: true });
+        }
         throw new HarnessError('harness-error', `unexpected ${answer.kind} answer to a task`);
-      if (!answer.ok) throw taskRaised(input, answer.error, inputs, this.target.file);
-      values[input] = answer.value;
-      tasks[input] =
-        answer.cpu === undefined
-          ? { worker: answer.worker, input, start: answer.start, end: answer.end }
-          : { worker: answer.worker, input, start: answer.start, end: answer.end, cpu: answer.cpu };
+      }
+      const [thread, start, end, value, cpu] = answer;
+      values[input] = value;
+      const worker = `thread ${thread}`;
+      tasks[input] = cpu === undefined ? { worker, input, start, end } : { worker, input, start, end, cpu };
     }
     const message: PassMessage = {
       type: 'pass',

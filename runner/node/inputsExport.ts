@@ -1,0 +1,7 @@
+// The names both sides agree on for the inputs expression compiled into the target (kept apart from
+// compileTarget.ts so worker threads do not load esbuild).
+
+/** The function appended to the entry that evaluates the inputs expression in its scope. */
+export const INPUTS_EXPORT = '__amdahlInputs';
+/** CONTRACT.md's default inputs for JS/TS. */
+export const DEFAULT_INPUTS = 'Array.from({length: 10}, (_, i) => i)';
