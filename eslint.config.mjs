@@ -9,6 +9,7 @@ export default tseslint.config(
       'node_modules/**',
       'samples/**',
       '.test-artifacts/**',
+      'test/e2e/.cache/**',
       'bin/**',
       '*.mjs',
     ],

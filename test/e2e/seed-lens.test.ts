@@ -33,6 +33,7 @@ void test('the seed sample: lens, profile, report, result on the lens', { timeou
     await t.test(
       '2. clicking the lens and accepting the inputs shows progress, then the report',
       async () => {
+        assert.ok(lensesShown, 'scenario 2 needs the lens of scenario 1, which failed');
         const progress = await session.step('start', async () => {
           const lens = await waitForLensAbove(page, 'def complex_operation(', PROFILE_LENS);
           return startProfile(page, () => lens.click());
