@@ -104,8 +104,8 @@ export class PiscinaPool {
   async pass(sample: number): Promise<PassMessage> {
     const pool = this.pool!;
     const inputs = this.target.inputs;
-    const resultTimes: [number, number][] = new Array(inputs.length);
-    const answers: PoolAnswer[] = new Array(inputs.length);
+    const resultTimes = new Array<[number, number]>(inputs.length);
+    const answers = new Array<PoolAnswer>(inputs.length);
     const rejections: { input: number; reason: unknown }[] = [];
     const mapStart = now();
     // One callback pair per task and a counter, rather than a chained promise each and allSettled: the pass
@@ -135,8 +135,8 @@ export class PiscinaPool {
       const first = rejections.reduce((a, b) => (b.input < a.input ? b : a));
       throw this.rejected(first.reason, first.input);
     }
-    const tasks: TaskTiming[] = new Array(inputs.length);
-    const values: unknown[] = new Array(inputs.length);
+    const tasks = new Array<TaskTiming>(inputs.length);
+    const values = new Array<unknown>(inputs.length);
     for (let input = 0; input < answers.length; input++) {
       const answer = answers[input]!;
       if (!Array.isArray(answer)) {

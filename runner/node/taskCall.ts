@@ -39,7 +39,7 @@ export function callTask(
   if (returned !== null && typeof (returned as PromiseLike<unknown>)?.then === 'function') {
     return Promise.resolve(returned).then(
       (value) => finished(value, start, cpu0),
-      (error: unknown) => ({ ok: false, error: errorData(error), start, end: now() }) as TaskOutcome,
+      (error: unknown): TaskOutcome => ({ ok: false, error: errorData(error), start, end: now() }),
     );
   }
   return finished(returned, start, cpu0);

@@ -124,8 +124,8 @@ function post(message: SerialMessage): void {
 }
 
 async function serialPass(inputs: unknown[], current: Int32Array): Promise<void> {
-  const tasks: { input: number; start: number; end: number; cpu?: number }[] = new Array(inputs.length);
-  const values: unknown[] = new Array(inputs.length);
+  const tasks = new Array<{ input: number; start: number; end: number; cpu?: number }>(inputs.length);
+  const values = new Array<unknown>(inputs.length);
   const start = now();
   for (let i = 0; i < inputs.length; i++) {
     Atomics.store(current, 0, i);
