@@ -21,7 +21,8 @@ const trimZodForThePage = {
       resolveDir: path.dirname(args.path),
     }));
     build.onLoad({ filter: /from-json-schema/, namespace: 'zod-trimmed' }, () => ({
-      contents: 'export function fromJSONSchema() { throw new Error("fromJSONSchema is left out of the report page"); }',
+      contents:
+        'export function fromJSONSchema() { throw new Error("fromJSONSchema is left out of the report page"); }',
     }));
   },
 };

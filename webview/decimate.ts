@@ -41,7 +41,14 @@ export function decimateTasks(tasks: TaskRecord[], resolution: number): Segment[
         continue;
       }
       if (current) segments.push(current);
-      current = { worker, start: task.start, end: task.end, input: task.input, count: 1, lastInput: task.input };
+      current = {
+        worker,
+        start: task.start,
+        end: task.end,
+        input: task.input,
+        count: 1,
+        lastInput: task.input,
+      };
     }
     if (current) segments.push(current);
   }

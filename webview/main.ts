@@ -33,7 +33,9 @@ function scheduleDraw(): void {
 }
 
 function showProblem(title: string, message: string): void {
-  root.replaceChildren(h('div', { class: 'invalid', role: 'alert' }, h('h2', {}, title), h('pre', {}, message)));
+  root.replaceChildren(
+    h('div', { class: 'invalid', role: 'alert' }, h('h2', {}, title), h('pre', {}, message)),
+  );
   document.body.dataset.state = 'invalid';
   post({ type: 'error', message: `${title}: ${message}` });
 }
@@ -57,7 +59,13 @@ function addPoint(run: Run, point: Point, environment?: Environment): void {
     const parsed = parseReport({
       schemaVersion: 1,
       createdAt: new Date().toISOString(),
-      environment: environment ?? { logicalCores: 1, usableCores: 1, physicalCores: null, runtime: '', platform: '' },
+      environment: environment ?? {
+        logicalCores: 1,
+        usableCores: 1,
+        physicalCores: null,
+        runtime: '',
+        platform: '',
+      },
       runs: [],
       warnings: [],
       errors: [],
@@ -99,7 +107,10 @@ if (inVsCode) {
 } else {
   const embedded = document.getElementById(EMBEDDED_REPORT_ID);
   if (!embedded?.textContent) {
-    showProblem('No report in this page', `expected a <script type="application/json" id="${EMBEDDED_REPORT_ID}">`);
+    showProblem(
+      'No report in this page',
+      `expected a <script type="application/json" id="${EMBEDDED_REPORT_ID}">`,
+    );
   } else {
     try {
       const data = JSON.parse(embedded.textContent) as EmbeddedReport;

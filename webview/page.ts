@@ -37,7 +37,12 @@ function chartBox(title: string, filename: string, draw: Draw, className = '', n
 }
 
 function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'run';
+  return (
+    text
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase() || 'run'
+  );
 }
 
 export function renderReport(root: HTMLElement, report: Report, baseline?: Report): void {
@@ -71,7 +76,12 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
     h(
       'div',
       {},
-      h('h1', {}, functions ? `Parallel speedup of ${functions}` : 'Amdahl report', report.partial ? h('span', { class: 'badge partial' }, 'partial') : null),
+      h(
+        'h1',
+        {},
+        functions ? `Parallel speedup of ${functions}` : 'Amdahl report',
+        report.partial ? h('span', { class: 'badge partial' }, 'partial') : null,
+      ),
       h(
         'div',
         { class: 'muted' },
@@ -82,10 +92,20 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
     toolbar,
   );
 
-  const sections: (HTMLElement | null)[] = [header, summaryCards(series.filter((s) => !s.before), before)];
-  if (report.errors.length > 0) sections.push(h('h2', {}, `Errors (${report.errors.length})`), messageList(report.errors, 'error'));
+  const sections: (HTMLElement | null)[] = [
+    header,
+    summaryCards(
+      series.filter((s) => !s.before),
+      before,
+    ),
+  ];
+  if (report.errors.length > 0)
+    sections.push(h('h2', {}, `Errors (${report.errors.length})`), messageList(report.errors, 'error'));
   if (report.warnings.length > 0)
-    sections.push(h('h2', {}, `Warnings (${report.warnings.length})`), messageList(report.warnings, 'warning'));
+    sections.push(
+      h('h2', {}, `Warnings (${report.warnings.length})`),
+      messageList(report.warnings, 'warning'),
+    );
 
   if (series.length > 0) {
     sections.push(
@@ -100,7 +120,12 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
           'wide',
           'Points are means with 95% CI bars; the thin line is the fitted model, dashed beyond the measured range is its prediction. Click a legend entry to hide or show it.',
         ),
-        chartBox('Efficiency against workers', 'efficiency', (canvas) => drawPerWorkerMetric(canvas, series, efficiencyMetric, theme), 'small'),
+        chartBox(
+          'Efficiency against workers',
+          'efficiency',
+          (canvas) => drawPerWorkerMetric(canvas, series, efficiencyMetric, theme),
+          'small',
+        ),
         chartBox(
           'Karp-Flatt serial fraction against workers',
           'karp-flatt',
@@ -115,7 +140,12 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
         { class: 'charts' },
         ...measured.map((run) => {
           const name = `overhead-${slug(runLabel(run))}`;
-          return chartBox(`Overhead split: ${runLabel(run)}`, name, (canvas) => drawOverhead(canvas, run, theme), 'small');
+          return chartBox(
+            `Overhead split: ${runLabel(run)}`,
+            name,
+            (canvas) => drawOverhead(canvas, run, theme),
+            'small',
+          );
         }),
       ),
     );
@@ -124,7 +154,13 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
   }
   sections.push(
     h('h2', {}, 'Every number'),
-    numbersSection([...tableRows(measured.length > 0 ? report.runs.filter((r) => r.points.length > 0) : report.runs), ...tableRows(before, true)], tableRows(before, true).length),
+    numbersSection(
+      [
+        ...tableRows(measured.length > 0 ? report.runs.filter((r) => r.points.length > 0) : report.runs),
+        ...tableRows(before, true),
+      ],
+      tableRows(before, true).length,
+    ),
     h('h2', {}, 'Environment'),
     environmentList(report),
   );
@@ -145,17 +181,28 @@ function timelineSection(runs: Run[], theme: ReturnType<typeof readTheme>): HTML
   const summary = h('span', { class: 'muted' });
   const box = chartBox('Tasks per worker', 'timeline', (canvas) => drawSelected(canvas), 'wide timeline');
   const currentRun = () => withTasks[Number(runSelect.value)] ?? withTasks[0]!;
-  const currentPoint = () => currentRun().points.find((p) => String(p.workers) === kSelect.value) ?? currentRun().points[0]!;
+  const currentPoint = () =>
+    currentRun().points.find((p) => String(p.workers) === kSelect.value) ?? currentRun().points[0]!;
   const fillK = () => {
-    const points = [...currentRun().points].filter((p) => p.tasks.length > 0).sort((a, b) => a.workers - b.workers);
-    kSelect.replaceChildren(...points.map((p) => h('option', { value: String(p.workers) }, `k = ${p.workers}`)));
+    const points = [...currentRun().points]
+      .filter((p) => p.tasks.length > 0)
+      .sort((a, b) => a.workers - b.workers);
+    kSelect.replaceChildren(
+      ...points.map((p) => h('option', { value: String(p.workers) }, `k = ${p.workers}`)),
+    );
     kSelect.value = String(points[points.length - 1]?.workers ?? '');
   };
   const fillSamples = () => {
     const passes = currentPoint().passes ?? [];
     sampleSelect.replaceChildren(
       h('option', { value: 'median' }, 'median sample'),
-      ...passes.map((pass) => h('option', { value: String(pass.sample) }, `sample ${pass.sample} (${(pass.wallSeconds * 1000).toFixed(1)} ms)`)),
+      ...passes.map((pass) =>
+        h(
+          'option',
+          { value: String(pass.sample) },
+          `sample ${pass.sample} (${(pass.wallSeconds * 1000).toFixed(1)} ms)`,
+        ),
+      ),
     );
   };
   const tasks = () => {

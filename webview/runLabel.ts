@@ -6,5 +6,7 @@ export function runLabel(run: Run): string {
 }
 
 export function runKey(run: Run): string {
-  return [run.target.file, run.target.function, run.backend, run.startMethod ?? '', run.runtime ?? ''].join('\u0000');
+  return [run.target.file, run.target.function, run.backend, run.startMethod ?? '', run.runtime ?? ''].join(
+    '\u0000',
+  );
 }

@@ -21,7 +21,13 @@ export function toTraceEvents(report: Report): { traceEvents: TraceEvent[]; disp
     for (const point of [...run.points].sort((a, b) => a.workers - b.workers)) {
       if (point.tasks.length === 0) continue;
       pid += 1;
-      traceEvents.push({ name: 'process_name', ph: 'M', pid, tid: 0, args: { name: `${runLabel(run)} · k = ${point.workers}` } });
+      traceEvents.push({
+        name: 'process_name',
+        ph: 'M',
+        pid,
+        tid: 0,
+        args: { name: `${runLabel(run)} · k = ${point.workers}` },
+      });
       traceEvents.push({ name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } });
       const threads = new Map<string, number>();
       for (const task of point.tasks) {

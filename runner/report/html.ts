@@ -12,7 +12,10 @@ export type { StandaloneOptions } from './staticPage';
 
 /** dist/webview.js beside the bundled CLI, or under dist/ when this file runs from source (tests, tsx). */
 export function webviewBundlePath(): string | null {
-  const candidates = [path.join(__dirname, 'webview.js'), path.resolve(__dirname, '..', '..', 'dist', 'webview.js')];
+  const candidates = [
+    path.join(__dirname, 'webview.js'),
+    path.resolve(__dirname, '..', '..', 'dist', 'webview.js'),
+  ];
   return candidates.find((candidate) => existsSync(candidate)) ?? null;
 }
 
@@ -34,7 +37,8 @@ export function scriptSafeJson(value: unknown): string {
 function inlineScript(source: string): string {
   return source
     .replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n')
-    .replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+    .replace(/<\/(script)/gi, '<\\/$1')
+    .replace(/<!--/g, '<\\!--');
 }
 
 /**

@@ -7,7 +7,10 @@ export interface StandaloneOptions {
   baseline?: Report;
 }
 
-export function renderStaticPage(report: Report, options: StandaloneOptions = {}): { body: string; style: string } {
+export function renderStaticPage(
+  report: Report,
+  options: StandaloneOptions = {},
+): { body: string; style: string } {
   const runs = report.runs.filter((run) => run.backend !== 'serial');
   const baselineRuns = (options.baseline?.runs ?? []).filter((run) => run.backend !== 'serial');
   const env = report.environment;

@@ -15,7 +15,10 @@ export function lineOptions(theme: Theme, xTitle: string, yTitle: string): Chart
     maintainAspectRatio: false,
     animation: false,
     interaction: { mode: 'nearest', intersect: false, axis: 'x' },
-    scales: { x: { ...axis(xTitle), ticks: { color: theme.muted, precision: 0 } }, y: { ...axis(yTitle), beginAtZero: true } },
+    scales: {
+      x: { ...axis(xTitle), ticks: { color: theme.muted, precision: 0 } },
+      y: { ...axis(yTitle), beginAtZero: true },
+    },
     plugins: {
       legend: {
         position: 'bottom',

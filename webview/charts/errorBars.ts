@@ -19,7 +19,7 @@ export const errorBarsPlugin: Plugin<'line' | 'scatter'> = {
       if (!bars || !chart.isDatasetVisible(datasetIndex)) return;
       const meta = chart.getDatasetMeta(datasetIndex);
       ctx.save();
-      ctx.strokeStyle = String(dataset.borderColor ?? '#888');
+      ctx.strokeStyle = typeof dataset.borderColor === 'string' ? dataset.borderColor : '#888';
       ctx.lineWidth = 1.5;
       meta.data.forEach((element, index) => {
         const bounds = bars[index];

@@ -23,7 +23,11 @@ export function drawOverhead(canvas: HTMLCanvasElement, run: Run, theme: Theme):
       categoryPercentage: 0.8,
     };
   });
-  const axisColours = { grid: { color: theme.grid }, border: { color: theme.muted }, ticks: { color: theme.muted } };
+  const axisColours = {
+    grid: { color: theme.grid },
+    border: { color: theme.muted },
+    ticks: { color: theme.muted },
+  };
   return new Chart(canvas, {
     type: 'bar',
     data: { labels: points.map((p) => `k = ${p.workers}`), datasets },
@@ -34,10 +38,18 @@ export function drawOverhead(canvas: HTMLCanvasElement, run: Run, theme: Theme):
       interaction: { mode: 'index', intersect: false },
       scales: {
         x: { stacked: true, ...axisColours },
-        y: { stacked: true, beginAtZero: true, title: { display: true, text: 'milliseconds per pass', color: theme.muted }, ...axisColours },
+        y: {
+          stacked: true,
+          beginAtZero: true,
+          title: { display: true, text: 'milliseconds per pass', color: theme.muted },
+          ...axisColours,
+        },
       },
       plugins: {
-        legend: { position: 'bottom', labels: { color: theme.foreground, boxWidth: 10, boxHeight: 10, padding: 10 } },
+        legend: {
+          position: 'bottom',
+          labels: { color: theme.foreground, boxWidth: 10, boxHeight: 10, padding: 10 },
+        },
         tooltip: {
           callbacks: {
             label: (item) =>

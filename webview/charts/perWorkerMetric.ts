@@ -26,7 +26,12 @@ export const karpFlattMetric: Metric = {
   format: (value) => value.toFixed(3),
 };
 
-export function drawPerWorkerMetric(canvas: HTMLCanvasElement, series: Series[], metric: Metric, theme: Theme): Chart {
+export function drawPerWorkerMetric(
+  canvas: HTMLCanvasElement,
+  series: Series[],
+  metric: Metric,
+  theme: Theme,
+): Chart {
   const datasets = series.map(({ run, colour, before }) => {
     const data = [...run.points]
       .sort((a, b) => a.workers - b.workers)
@@ -48,7 +53,9 @@ export function drawPerWorkerMetric(canvas: HTMLCanvasElement, series: Series[],
   const options = lineOptions(theme, 'workers k', metric.title);
   options.plugins = {
     ...options.plugins,
-    tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${metric.format(item.parsed.y ?? NaN)}` } },
+    tooltip: {
+      callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${metric.format(item.parsed.y ?? NaN)}` },
+    },
   };
   return new Chart(canvas, { type: 'line', data: { datasets }, options });
 }

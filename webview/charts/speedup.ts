@@ -20,7 +20,12 @@ export interface Series {
 
 type Dataset = ChartDataset<'line', { x: number; y: number }[]> & { errorBars?: ErrorBars };
 
-export function drawSpeedup(canvas: HTMLCanvasElement, series: Series[], environment: Environment, theme: Theme): Chart {
+export function drawSpeedup(
+  canvas: HTMLCanvasElement,
+  series: Series[],
+  environment: Environment,
+  theme: Theme,
+): Chart {
   const datasets: Dataset[] = [];
   const maxK = Math.max(2, ...series.map(({ run }) => measuredMaxWorkers(run)));
   datasets.push({
@@ -89,9 +94,17 @@ export function drawSpeedup(canvas: HTMLCanvasElement, series: Series[], environ
   }
   const markers: WorkerMarker[] = [];
   if (environment.physicalCores !== null)
-    markers.push({ workers: environment.physicalCores, label: `${environment.physicalCores} physical cores`, colour: theme.warning });
+    markers.push({
+      workers: environment.physicalCores,
+      label: `${environment.physicalCores} physical cores`,
+      colour: theme.warning,
+    });
   if (environment.usableCores !== environment.physicalCores)
-    markers.push({ workers: environment.usableCores, label: `${environment.usableCores} usable cores`, colour: theme.muted });
+    markers.push({
+      workers: environment.usableCores,
+      label: `${environment.usableCores} usable cores`,
+      colour: theme.muted,
+    });
   const options = lineOptions(theme, 'workers k', 'speedup S(k) = T(1) / T(k)');
   options.plugins = {
     ...options.plugins,

@@ -18,9 +18,16 @@ export function drawTimeline(canvas: HTMLCanvasElement, tasks: TaskRecord[], the
   const workers = [...new Set(tasks.map((task) => task.worker))].sort((a, b) =>
     a.localeCompare(b, undefined, { numeric: true }),
   );
-  const data = segments.map((segment) => ({ x: [segment.start * 1000, segment.end * 1000] as [number, number], y: segment.worker }));
+  const data = segments.map((segment) => ({
+    x: [segment.start * 1000, segment.end * 1000] as [number, number],
+    y: segment.worker,
+  }));
   const colours = segments.map((segment) => inputColour(segment.input, theme));
-  const axisColours = { grid: { color: theme.grid }, border: { color: theme.muted }, ticks: { color: theme.muted } };
+  const axisColours = {
+    grid: { color: theme.grid },
+    border: { color: theme.muted },
+    ticks: { color: theme.muted },
+  };
   return new Chart(canvas, {
     type: 'bar',
     data: {
@@ -45,7 +52,11 @@ export function drawTimeline(canvas: HTMLCanvasElement, tasks: TaskRecord[], the
       animation: false,
       normalized: true,
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'milliseconds from the start of the pass', color: theme.muted }, ...axisColours },
+        x: {
+          type: 'linear',
+          title: { display: true, text: 'milliseconds from the start of the pass', color: theme.muted },
+          ...axisColours,
+        },
         y: { type: 'category', title: { display: true, text: 'worker', color: theme.muted }, ...axisColours },
       },
       plugins: {
@@ -63,7 +74,9 @@ export function drawTimeline(canvas: HTMLCanvasElement, tasks: TaskRecord[], the
 
 function segmentTitle(segment: Segment | undefined): string {
   if (!segment) return '';
-  return segment.count === 1 ? `input ${segment.input}` : `${segment.count} tasks, inputs ${segment.input}–${segment.lastInput}`;
+  return segment.count === 1
+    ? `input ${segment.input}`
+    : `${segment.count} tasks, inputs ${segment.input}–${segment.lastInput}`;
 }
 
 function segmentLabel(segment: Segment | undefined): string {

@@ -13,7 +13,13 @@ function best(run: Run) {
 }
 
 function figure(value: string, label: string, extra?: Node | null): HTMLElement {
-  return h('div', { class: 'figure' }, h('div', { class: 'value' }, value), h('div', { class: 'label' }, label), extra);
+  return h(
+    'div',
+    { class: 'figure' },
+    h('div', { class: 'value' }, value),
+    h('div', { class: 'label' }, label),
+    extra,
+  );
 }
 
 export function summaryCards(runs: { run: Run; colour: string }[], baselineRuns: Run[]): HTMLElement {
@@ -41,13 +47,21 @@ export function summaryCards(runs: { run: Run; colour: string }[], baselineRuns:
       return h(
         'section',
         { class: 'card', 'aria-label': `summary of ${runLabel(run)}` },
-        h('div', { class: 'title' }, swatch, runLabel(run), run.partial ? h('span', { class: 'badge' }, 'partial') : null),
+        h(
+          'div',
+          { class: 'title' },
+          swatch,
+          runLabel(run),
+          run.partial ? h('span', { class: 'badge' }, 'partial') : null,
+        ),
         h(
           'div',
           { class: 'figures' },
           figure(
             top ? `${fixed(top.speedup.mean)}×` : '–',
-            top ? `best speedup, k = ${top.workers} (95% CI ${fixed(top.speedup.ci95[0])}–${fixed(top.speedup.ci95[1])})` : 'best speedup',
+            top
+              ? `best speedup, k = ${top.workers} (95% CI ${fixed(top.speedup.ci95[0])}–${fixed(top.speedup.ci95[1])})`
+              : 'best speedup',
             delta,
           ),
           figure(run.recommendation ? String(run.recommendation.workers) : '–', 'recommended workers'),
@@ -57,7 +71,11 @@ export function summaryCards(runs: { run: Run; colour: string }[], baselineRuns:
             ceiling?.workers ? `predicted ceiling, at k ≈ ${fixed(ceiling.workers, 0)}` : 'predicted ceiling',
           ),
         ),
-        h('div', { class: 'why' }, run.recommendation ? run.recommendation.reason : 'No recommendation for this run.'),
+        h(
+          'div',
+          { class: 'why' },
+          run.recommendation ? run.recommendation.reason : 'No recommendation for this run.',
+        ),
       );
     }),
   );

@@ -7,19 +7,23 @@ export function environmentList(report: Report): HTMLElement {
   const env = report.environment;
   const rows: [string, string | undefined][] = [
     ['CPU', env.cpuModel],
-    ['cores', `${env.logicalCores} logical, ${env.usableCores} usable, ${env.physicalCores ?? 'unknown'} physical`],
+    [
+      'cores',
+      `${env.logicalCores} logical, ${env.usableCores} usable, ${env.physicalCores ?? 'unknown'} physical`,
+    ],
     ['runtime', env.runtime],
     ['platform', env.platform],
     ['host', env.hostname],
     ['Node.js', env.nodeVersion],
-    ...(env.runtimes ?? []).map(
-      (r): [string, string] => [
-        r.runtime,
-        [r.executable, r.gil === null || r.gil === undefined ? undefined : r.gil ? 'GIL enabled' : 'free-threaded']
-          .filter(Boolean)
-          .join(' · '),
-      ],
-    ),
+    ...(env.runtimes ?? []).map((r): [string, string] => [
+      r.runtime,
+      [
+        r.executable,
+        r.gil === null || r.gil === undefined ? undefined : r.gil ? 'GIL enabled' : 'free-threaded',
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    ]),
     ['created', report.createdAt],
     ['tool', report.tool ? `${report.tool.name} ${report.tool.version}` : undefined],
     ['command', report.command?.join(' ')],
@@ -27,7 +31,9 @@ export function environmentList(report: Report): HTMLElement {
   return h(
     'dl',
     { class: 'environment' },
-    ...rows.filter(([, value]) => value).flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value ?? '')]),
+    ...rows
+      .filter(([, value]) => value)
+      .flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value ?? '')]),
   );
 }
 
@@ -39,7 +45,11 @@ export function capturedOutput(report: Report): HTMLElement | null {
       h(
         'details',
         {},
-        h('summary', {}, `${runLabel(run)}: ${output.stdoutBytes} bytes on stdout, ${output.stderrBytes} on stderr`),
+        h(
+          'summary',
+          {},
+          `${runLabel(run)}: ${output.stdoutBytes} bytes on stdout, ${output.stderrBytes} on stderr`,
+        ),
         output.stdout ? h('pre', { 'aria-label': 'stdout' }, output.stdout) : null,
         output.stderr ? h('pre', { 'aria-label': 'stderr' }, output.stderr) : null,
       ),

@@ -7,7 +7,11 @@ export function numbersSection(rows: string[][], baselineRowCount: number): HTML
   const table = h(
     'table',
     { id: 'numbers' },
-    h('caption', {}, 'Every measured configuration; times are per pass, CI is the 95% bootstrap interval of S(k).'),
+    h(
+      'caption',
+      {},
+      'Every measured configuration; times are per pass, CI is the 95% bootstrap interval of S(k).',
+    ),
     h('thead', {}, h('tr', {}, ...TABLE_COLUMNS.map((column) => h('th', { scope: 'col' }, column)))),
     h(
       'tbody',
@@ -29,7 +33,9 @@ export function numbersSection(rows: string[][], baselineRowCount: number): HTML
       () => (status.textContent = 'copy is blocked here: select the table and copy'),
     );
   });
-  const csv = button('CSV', 'Export the table as CSV', () => exportFile('csv', 'amdahl-numbers.csv', toCsv(TABLE_COLUMNS, rows)));
+  const csv = button('CSV', 'Export the table as CSV', () =>
+    exportFile('csv', 'amdahl-numbers.csv', toCsv(TABLE_COLUMNS, rows)),
+  );
   return h(
     'div',
     {},
