@@ -79,10 +79,18 @@ async function main(): Promise<void> {
     } catch (error) {
       send(errorAnswer(command.op, id, error));
     }
-    if (command.op === 'exit') process.exit(0);
+    if (command.op === 'exit') await exitFlushed();
   }
   // stdin closed without exit: the runner is gone, so end everything.
   await session.shutdown();
+  await exitFlushed();
+}
+
+/** Exits once the user's output (worker threads write it through this thread's stdout) is out of the pipes. */
+async function exitFlushed(): Promise<never> {
+  await Promise.all(
+    [process.stdout, process.stderr].map((s) => new Promise((resolve) => s.write('', resolve))),
+  );
   process.exit(0);
 }
 

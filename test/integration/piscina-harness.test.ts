@@ -157,6 +157,18 @@ void describe('Node.js harness: targets', () => {
     await h.exit();
   });
 
+  void test('console output of tasks goes to stdout, all of it, and the protocol stays on fd 3', async () => {
+    const h = new NodeHarness();
+    await h.load(path.join(fixtures, 'chatty.mjs'), 'chatty', 'Array.from({length: 50}, (_, i) => i)');
+    await h.open('serial', 'serial', 1);
+    await h.open('p2', 'piscina', 2);
+    await h.exit();
+    const lines = h.stdout.trim().split('\n');
+    // Serial warm-up, then the pool's warm-up pass: 50 lines each.
+    assert.equal(lines.length, 100);
+    assert.equal(lines.filter((line) => line === 'line 49').length, 2);
+  });
+
   void test('default inputs are 0..9, and starmap spreads each input as arguments', async () => {
     const h = new NodeHarness();
     const loaded = await h.load(path.join(fixtures, 'commonjs.cjs'), 'default', null);
