@@ -22,7 +22,8 @@ PROBE_SECONDS = 0.02
 LOCAL_BOOT_ID = cluster_worker.boot_id()
 
 def install_hint(module: str, pip_name: str, debian_name: str, error: BaseException) -> str:
-    return "%s (%s): install it with `pip install %s`, or on Debian `apt-get install %s` (for /usr/bin/python3)." % (
+    # No final period: the runner ends the sentence it puts this in.
+    return "%s (%s): install it with `pip install %s`, or on Debian `apt-get install %s` (for /usr/bin/python3)" % (
         "No module named %r" % module,
         type(error).__name__,
         pip_name,

@@ -5,6 +5,8 @@ submitted/started/completed/received metadata goes to engineStats."""
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -62,6 +64,7 @@ class IpyparallelBackend(ClusterBackend):
             self._ids = sorted(self._client.ids)[: self.workers]
             view = self._client[self._ids]
             view.execute(PATH_SETUP, block=True)
+            self._engine_pids: List[int] = list(view.apply_sync(os.getpid))
             for engine in self._ids:
                 self._client[engine].apply_sync(cluster_worker.set_name, "engine %d" % engine)
             self._view = self._client.load_balanced_view(targets=self._ids)
@@ -192,10 +195,58 @@ class IpyparallelBackend(ClusterBackend):
             except Exception:
                 pass
         if cluster is not None:
+            # Each engine starts a nanny process that outlives a stopped cluster by some 15 s: a profiler must
+            # leave nothing running, so those of the engines started here are ended after the stop.
+            nannies = _children(getattr(self, "_engine_pids", []))
             try:
                 cluster.stop_cluster_sync()
             except Exception:
                 pass
+            _end_processes(nannies)
+
+
+def _children(pids: List[int]) -> List[int]:
+    """Live child processes of pids (Linux /proc; none found elsewhere)."""
+    wanted = set(pids)
+    found: List[int] = []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as source:
+                fields = source.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) in wanted:
+            found.append(int(entry))
+    return found
+
+
+def _end_processes(pids: List[int]) -> None:
+    """SIGTERM, then SIGKILL after 2 s, the processes still there."""
+    for sig, wait in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 0.0)):
+        alive = [pid for pid in pids if _alive(pid)]
+        for pid in alive:
+            try:
+                os.kill(pid, sig)
+            except OSError:
+                pass
+        deadline = time.monotonic() + wait
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.05)
+            alive = [pid for pid in alive if _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open("/proc/%d/stat" % pid) as source:
+            return source.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _metadata_stats(metadata: List[Any]) -> Dict[str, Any]:

@@ -6,17 +6,18 @@ from typing import Optional
 
 
 def unavailable_reason() -> Optional[str]:
+    # No final period: the runner ends the sentence it puts this in.
     try:
         import ray  # noqa: F401
     except ImportError as error:
         return (
             "Ray is not importable (%s: %s), and this harness has no Ray backend: Ray cannot be installed on the "
-            "machines Amdahl is tested on, so none was written. Use dask or ipyparallel for a cluster."
+            "machines Amdahl is tested on, so none was written; use dask or ipyparallel for a cluster"
             % (type(error).__name__, error)
         )
     return (
-        "Ray is installed, but this harness has no Ray backend: none could be tested here. Use dask or ipyparallel "
-        "for a cluster."
+        "Ray is installed, but this harness has no Ray backend: none could be tested here; use dask or ipyparallel "
+        "for a cluster"
     )
 
 
