@@ -16,8 +16,8 @@ import {
   StreamMessageWriter,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { discoverFunctions } from '../runner/discovery/discover';
 import { Grammars } from '../runner/discovery/grammars';
+import { discoverPython } from '../runner/discovery/python';
 
 const root = path.resolve(__dirname, '..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-ext-bench-'));
@@ -51,14 +51,14 @@ function generatedPython(): string {
 }
 
 async function discoveryMedianMs(): Promise<{ ms: number; functions: number }> {
-  const grammars = await Grammars.load();
+  const parser = await (await Grammars.load()).parser('python');
   const source = generatedPython();
   let functions = 0;
-  for (let i = 0; i < 5; i += 1) functions = discoverFunctions(grammars, 'python', 'big.py', source).length;
+  for (let i = 0; i < 5; i += 1) functions = discoverPython(parser, source).length;
   const times: number[] = [];
   for (let i = 0; i < 31; i += 1) {
     const started = performance.now();
-    discoverFunctions(grammars, 'python', 'big.py', source);
+    discoverPython(parser, source);
     times.push(performance.now() - started);
   }
   return { ms: median(times), functions };

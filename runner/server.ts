@@ -16,8 +16,10 @@ import {
   ProfileRequest,
   ProgressNotification,
   ResultsNotification,
+  type DiscoveredFunction,
   type ProfileResult,
 } from '../protocol/lsp';
+import type { Language } from '../protocol/report';
 import { discoverFunctions } from './discovery/discover';
 import { Grammars } from './discovery/grammars';
 import { languageOfFile, languageOfId } from './discovery/language';
@@ -50,11 +52,24 @@ function languageOf(document: TextDocument): ReturnType<typeof languageOfId> {
   return languageOfId(document.languageId) ?? languageOfFile(document.uri);
 }
 
+/** The last discovery per document, by version: VS Code asks for lenses again without an edit (scrolling, refresh). */
+const discovered = new Map<string, { version: number; functions: DiscoveredFunction[] }>();
+
+async function functionsOf(document: TextDocument, language: Language): Promise<DiscoveredFunction[]> {
+  const cached = discovered.get(document.uri);
+  if (cached?.version === document.version) return cached.functions;
+  const functions = await discoverFunctions(await grammars, language, document.uri, document.getText());
+  discovered.set(document.uri, { version: document.version, functions });
+  return functions;
+}
+
+documents.onDidClose(({ document }) => discovered.delete(document.uri));
+
 connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
   const document = documents.get(textDocument.uri);
   const language = document && languageOf(document);
   if (!document || !language) return [];
-  const functions = discoverFunctions(await grammars, language, document.uri, document.getText());
+  const functions = await functionsOf(document, language);
   const lenses: CodeLens[] = [];
   for (const fn of functions) {
     if (!fn.profilable) continue;
@@ -85,7 +100,7 @@ connection.onRequest(FunctionsRequest, async ({ uri }) => {
   const document = documents.get(uri);
   const language = document ? languageOf(document) : languageOfFile(uri);
   if (!document || !language) return { language, functions: [] };
-  return { language, functions: discoverFunctions(await grammars, language, uri, document.getText()) };
+  return { language, functions: await functionsOf(document, language) };
 });
 
 connection.onRequest(ProfileRequest, (params, token): Promise<ProfileResult> => {

@@ -5,12 +5,12 @@ import { grammarFor, type Grammars } from './grammars';
 import { discoverJavaScript } from './javascript';
 import { discoverPython } from './python';
 
-export function discoverFunctions(
+export async function discoverFunctions(
   grammars: Grammars,
   language: Language,
   file: string,
   source: string,
-): DiscoveredFunction[] {
-  const parser = grammars.parser(grammarFor(language, file));
+): Promise<DiscoveredFunction[]> {
+  const parser = await grammars.parser(grammarFor(language, file));
   return language === 'python' ? discoverPython(parser, source) : discoverJavaScript(parser, source);
 }

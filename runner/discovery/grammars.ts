@@ -1,4 +1,4 @@
-// Loads web-tree-sitter and the wasm grammars shipped with the package (dist/grammars), once per process.
+// Loads web-tree-sitter and the wasm grammars shipped with the package (dist/grammars), each once per process.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Language as Grammar, Parser } from 'web-tree-sitter';
@@ -26,23 +26,27 @@ function locate(file: string): string {
   return found;
 }
 
+/** The tree-sitter runtime, with each grammar loaded the first time a file of its language is seen (memory). */
 export class Grammars {
-  private constructor(private readonly parsers: Map<GrammarName, Parser>) {}
+  private readonly parsers = new Map<GrammarName, Promise<Parser>>();
+
+  private constructor() {}
 
   static async load(): Promise<Grammars> {
     await Parser.init({ locateFile: () => locate('web-tree-sitter.wasm') });
-    const parsers = new Map<GrammarName, Parser>();
-    for (const [name, file] of Object.entries(GRAMMAR_FILES) as [GrammarName, string][]) {
-      const parser = new Parser();
-      parser.setLanguage(await Grammar.load(locate(file)));
-      parsers.set(name, parser);
-    }
-    return new Grammars(parsers);
+    return new Grammars();
   }
 
-  parser(name: GrammarName): Parser {
-    const parser = this.parsers.get(name);
-    if (!parser) throw new Error(`no grammar loaded for ${name}`);
+  parser(name: GrammarName): Promise<Parser> {
+    let parser = this.parsers.get(name);
+    if (!parser) {
+      parser = Grammar.load(locate(GRAMMAR_FILES[name])).then((grammar) => {
+        const created = new Parser();
+        created.setLanguage(grammar);
+        return created;
+      });
+      this.parsers.set(name, parser);
+    }
     return parser;
   }
 }

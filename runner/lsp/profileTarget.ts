@@ -25,7 +25,7 @@ export async function profileTarget(
         error: { code: 'file-not-found', message: `Cannot profile ${target.file}: ${reason}.` },
       };
     }
-    const found = discoverFunctions(grammars, target.language, target.file, source);
+    const found = await discoverFunctions(grammars, target.language, target.file, source);
     const match = found.find((fn) => fn.name === target.function);
     if (!match) {
       const offered = found.filter((fn) => fn.profilable).map((fn) => fn.name);

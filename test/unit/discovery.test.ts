@@ -16,16 +16,16 @@ before(async () => {
 });
 
 /** `as` names the file for discovery where the fixture is stored under another name (TSX would upset tsc). */
-function discover(name: string, as = name): Map<string, DiscoveredFunction> {
+async function discover(name: string, as = name): Promise<Map<string, DiscoveredFunction>> {
   const file = path.join(FIXTURES, name);
   const language = languageOfFile(as);
   assert.ok(language, `no language for ${as}`);
-  const found = discoverFunctions(grammars, language, as, readFileSync(file, 'utf8'));
+  const found = await discoverFunctions(grammars, language, as, readFileSync(file, 'utf8'));
   return new Map(found.map((fn) => [fn.name, fn]));
 }
 
-void test('Python: module-level, decorated and conditional defs are offered; the lens goes on the decorator', () => {
-  const found = discover('shapes.py');
+void test('Python: module-level, decorated and conditional defs are offered; the lens goes on the decorator', async () => {
+  const found = await discover('shapes.py');
   assert.equal(found.get('plain')?.profilable, true);
   assert.equal(found.get('plain')?.line, 3);
   const decorated = found.get('decorated');
@@ -36,8 +36,8 @@ void test('Python: module-level, decorated and conditional defs are offered; the
   assert.equal(found.get('plain')?.inputs, undefined);
 });
 
-void test('Python: async, nested and method definitions are listed with the reason', () => {
-  const found = discover('shapes.py');
+void test('Python: async, nested and method definitions are listed with the reason', async () => {
+  const found = await discover('shapes.py');
   assert.deepEqual(
     ['fetch', 'inner', 'method'].map((name) => [found.get(name)?.kind, found.get(name)?.profilable]),
     [
@@ -50,15 +50,15 @@ void test('Python: async, nested and method definitions are listed with the reas
   assert.equal(found.get('outer')?.profilable, true);
 });
 
-void test('Python: a file that does not parse still gets what parses', () => {
-  const found = discover('broken.py');
+void test('Python: a file that does not parse still gets what parses', async () => {
+  const found = await discover('broken.py');
   assert.equal(found.get('good')?.profilable, true);
   assert.equal(found.get('after')?.profilable, true);
   assert.equal(found.get('after')?.line, 8);
 });
 
-void test('TypeScript: exported declarations, async, arrows, renamed and default exports are offered', () => {
-  const found = discover('shapes.ts');
+void test('TypeScript: exported declarations, async, arrows, renamed and default exports are offered', async () => {
+  const found = await discover('shapes.ts');
   assert.equal(found.get('square')?.profilable, true);
   assert.equal(found.get('square')?.inputs, 'Array.from({ length: 50 }, (_, i) => i)');
   assert.equal(found.get('later')?.kind, 'async-function');
@@ -70,22 +70,22 @@ void test('TypeScript: exported declarations, async, arrows, renamed and default
   assert.equal(found.has('renamed'), false);
 });
 
-void test('TypeScript: module-level functions that are not exported and methods say why', () => {
-  const found = discover('shapes.ts');
+void test('TypeScript: module-level functions that are not exported and methods say why', async () => {
+  const found = await discover('shapes.ts');
   assert.equal(found.get('helper')?.profilable, false);
   assert.match(found.get('helper')?.reason ?? '', /not exported/);
   assert.equal(found.get('Shape.area')?.kind, 'method');
   assert.equal(found.get('Shape.area')?.profilable, false);
 });
 
-void test('JavaScript: CommonJS exports', () => {
-  const found = discover('common.js');
+void test('JavaScript: CommonJS exports', async () => {
+  const found = await discover('common.js');
   assert.equal(found.get('direct')?.profilable, true);
   assert.equal(found.get('work')?.profilable, true);
   assert.equal(found.get('work')?.line, 0);
 });
 
-void test('TSX files use the tsx grammar', () => {
-  const found = discover('component.tsx.txt', 'component.tsx');
+void test('TSX files use the tsx grammar', async () => {
+  const found = await discover('component.tsx.txt', 'component.tsx');
   assert.equal(found.get('render')?.profilable, true);
 });
