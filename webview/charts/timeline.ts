@@ -13,7 +13,8 @@ export function inputColour(input: number, theme: Theme): string {
 }
 
 export function drawTimeline(canvas: HTMLCanvasElement, tasks: TaskRecord[], theme: Theme): Chart {
-  const resolution = Math.max(300, canvas.parentElement?.clientWidth ?? 1000);
+  // A slot of two pixels: finer bars cannot be told apart, and each bar costs chart.js time to lay out.
+  const resolution = Math.max(150, (canvas.parentElement?.clientWidth ?? 1000) / 2);
   const segments = decimateTasks(tasks, resolution);
   const workers = [...new Set(tasks.map((task) => task.worker))].sort((a, b) =>
     a.localeCompare(b, undefined, { numeric: true }),
