@@ -1,27 +1,37 @@
 // A profile as a user runs it in the workbench: start it, watch its progress notification, wait for its end.
 import type { Locator, Page } from 'playwright-core';
 import { PROGRESS_NOTIFICATION } from './extensionUi';
-import { acceptInputs, notification, notificationTexts } from './workbench';
+import { notification, notificationTexts, quickInput } from './workbench';
 
-/** The progress toast of the run that was just started; its progress bar shows while it runs. */
-export async function waitForProgress(page: Page, timeout = 60_000): Promise<Locator> {
-  const toast = notification(page, PROGRESS_NOTIFICATION);
-  try {
-    await toast.waitFor({ state: 'visible', timeout });
-  } catch {
-    const shown = await notificationTexts(page);
-    throw new Error(
-      `no progress notification matching ${PROGRESS_NOTIFICATION} within ${timeout / 1000} s; shown: ${JSON.stringify(shown)}`,
-    );
-  }
-  return toast;
-}
-
-/** Clicks a lens (or runs whatever `start` does), accepts the default inputs and returns the progress toast. */
-export async function startProfile(page: Page, start: () => Promise<void>): Promise<Locator> {
+/**
+ * Clicks a lens (or runs whatever `start` does), accepts every prompt with its default (the inputs box, which
+ * may take a while to come: the command first asks the language server for the file's functions) and returns
+ * the progress toast once the run shows it.
+ */
+export async function startProfile(
+  page: Page,
+  start: () => Promise<void>,
+  timeout = 90_000,
+): Promise<Locator> {
   await start();
-  await acceptInputs(page);
-  return waitForProgress(page);
+  const toast = notification(page, PROGRESS_NOTIFICATION);
+  const prompt = quickInput(page);
+  const deadline = Date.now() + timeout;
+  let accepted = 0;
+  while (Date.now() < deadline) {
+    if (await toast.isVisible()) return toast;
+    if (await prompt.isVisible()) {
+      if (++accepted > 10) throw new Error('the command kept asking for input after 10 accepted prompts');
+      await page.keyboard.press('Enter');
+      await prompt.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      continue;
+    }
+    await page.waitForTimeout(200);
+  }
+  const shown = await notificationTexts(page);
+  throw new Error(
+    `no progress notification matching ${PROGRESS_NOTIFICATION} within ${timeout / 1000} s (${accepted} prompts accepted); shown: ${JSON.stringify(shown)}`,
+  );
 }
 
 /** Waits until the run's progress notification is gone: the run has finished, failed or been cancelled. */

@@ -45,24 +45,6 @@ export function quickInput(page: Page): Locator {
   return page.locator('.quick-input-widget');
 }
 
-/** Accepts every input box and pick the command asks (their defaults) until none is left open. */
-export async function acceptInputs(page: Page, settleMs = 1500): Promise<number> {
-  let accepted = 0;
-  for (;;) {
-    const visible = await quickInput(page)
-      .waitFor({ state: 'visible', timeout: settleMs })
-      .then(() => true)
-      .catch(() => false);
-    if (!visible) return accepted;
-    await page.keyboard.press('Enter');
-    accepted += 1;
-    await quickInput(page)
-      .waitFor({ state: 'hidden', timeout: 500 })
-      .catch(() => undefined);
-    if (accepted > 10) throw new Error('the command kept asking for input after 10 accepted prompts');
-  }
-}
-
 export function notificationToasts(page: Page): Locator {
   return page.locator('.notifications-toasts .notification-toast');
 }
@@ -111,13 +93,13 @@ export async function webviewTexts(page: Page): Promise<string[]> {
 }
 
 /**
- * The lens drawn right above the editor line that contains `lineText` (e.g. "def nap("), or null: lenses live
- * in view zones, so match them to the line by position.
+ * The lenses drawn right above the editor line that contains `lineText` (e.g. "def nap("): lenses live in view
+ * zones, so match them to the line by position. A line can carry several ("Profile ... | 1.9x on 2 workers").
  */
-export async function lensAbove(page: Page, lineText: string): Promise<Locator | null> {
+export async function lensesAbove(page: Page, lineText: string): Promise<Locator[]> {
   const line = page.locator('.editor-instance .view-line', { hasText: lineText }).first();
   const lineBox = await line.boundingBox();
-  if (!lineBox) return null;
+  if (!lineBox) return [];
   const decorations = page.locator('.codelens-decoration');
   const count = await decorations.count();
   for (let i = 0; i < count; i += 1) {
@@ -125,13 +107,12 @@ export async function lensAbove(page: Page, lineText: string): Promise<Locator |
     const box = await decoration.boundingBox();
     if (!box) continue;
     const bottom = box.y + box.height;
-    if (bottom <= lineBox.y + 2 && bottom >= lineBox.y - lineBox.height)
-      return decoration.locator('a').first();
+    if (bottom <= lineBox.y + 2 && bottom >= lineBox.y - lineBox.height) return decoration.locator('a').all();
   }
-  return null;
+  return [];
 }
 
-/** Waits until lensAbove finds a lens over the line whose text matches. */
+/** Waits until a lens over the line has text that matches, and returns it. */
 export async function waitForLensAbove(
   page: Page,
   lineText: string,
@@ -139,17 +120,17 @@ export async function waitForLensAbove(
   timeout = 90_000,
 ): Promise<Locator> {
   const deadline = Date.now() + timeout;
-  let seen = '(none)';
+  let seen: string[] = [];
   while (Date.now() < deadline) {
-    const lens = await lensAbove(page, lineText);
-    if (lens) {
-      seen = (await lens.innerText().catch(() => '')) || '(empty)';
-      if (text.test(seen)) return lens;
-    }
+    const lenses = await lensesAbove(page, lineText);
+    seen = await Promise.all(lenses.map((lens) => lens.innerText().catch(() => '')));
+    const index = seen.findIndex((title) => text.test(title));
+    const match = lenses[index];
+    if (match) return match;
     await page.waitForTimeout(300);
   }
   throw new Error(
-    `no lens matching ${text} above "${lineText}" after ${timeout / 1000} s; last seen: ${seen}`,
+    `no lens matching ${text} above "${lineText}" after ${timeout / 1000} s; last seen: ${JSON.stringify(seen)}`,
   );
 }
 
