@@ -118,7 +118,7 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
           'speedup',
           (canvas) => drawSpeedup(canvas, series, env, theme),
           'wide',
-          'Points are means with 95% CI bars; the thin line is the fitted model, dashed beyond the measured range is its prediction. Click a legend entry to hide or show it.',
+          'Points: mean speedup with its 95% CI. Thin line: the fitted model; dashed: its prediction to twice the measured range. Click a run in the legend to hide or show it with its fit.',
         ),
         chartBox(
           'Efficiency against workers',

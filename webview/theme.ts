@@ -26,15 +26,17 @@ export function readTheme(): Theme {
   const purple = variable('--vscode-charts-purple', '#8250df');
   const foreground = variable('--vscode-charts-foreground', variable('--vscode-foreground', '#1f2328'));
   const lines = variable('--vscode-charts-lines', '#8c959f');
+  const highContrast = document.body.classList.contains('vscode-high-contrast');
   return {
     foreground,
     muted: variable('--vscode-descriptionForeground', lines),
-    grid: withAlpha(lines, 0.25),
+    // High contrast themes want visible structure: a stronger grid.
+    grid: withAlpha(lines, highContrast ? 0.6 : 0.25),
     background: variable('--vscode-editor-background', '#ffffff'),
     warning: variable('--vscode-editorWarning-foreground', yellow),
     series: [blue, orange, green, purple, red, yellow],
     components: [blue, purple, orange, yellow, red, green, lines],
-    highContrast: document.body.classList.contains('vscode-high-contrast'),
+    highContrast,
   };
 }
 

@@ -3,7 +3,7 @@
 import type { ChartDataset } from 'chart.js';
 import type { Environment, Run } from '../../protocol/report';
 import { fittedCurve, measuredMaxWorkers, taskCeiling } from '../curves';
-import { runLabel } from '../runLabel';
+import { runKey, runLabel } from '../runLabel';
 import type { Theme } from '../theme';
 import { withAlpha } from '../theme';
 import { lineOptions } from './baseOptions';
@@ -18,7 +18,8 @@ export interface Series {
   before: boolean;
 }
 
-type Dataset = ChartDataset<'line', { x: number; y: number }[]> & { errorBars?: ErrorBars };
+/** `group` ties a run's points, fit and prediction to one legend entry that shows or hides them together. */
+type Dataset = ChartDataset<'line', { x: number; y: number }[]> & { errorBars?: ErrorBars; group: string };
 
 export function drawSpeedup(
   canvas: HTMLCanvasElement,
@@ -30,6 +31,7 @@ export function drawSpeedup(
   const maxK = Math.max(2, ...series.map(({ run }) => measuredMaxWorkers(run)));
   datasets.push({
     label: 'ideal S = k',
+    group: 'ideal',
     data: [
       { x: 1, y: 1 },
       { x: 2 * maxK, y: 2 * maxK },
@@ -42,9 +44,11 @@ export function drawSpeedup(
   const ceilings = new Set<number>();
   for (const { run, colour, before } of series) {
     const name = `${before ? 'before: ' : ''}${runLabel(run)}`;
+    const group = `${before ? 'before' : 'now'}\u0000${runKey(run)}`;
     const points = [...run.points].sort((a, b) => a.workers - b.workers);
     datasets.push({
       label: name,
+      group,
       data: points.map((p) => ({ x: p.workers, y: p.speedup.mean })),
       errorBars: points.map((p) => p.speedup.ci95),
       borderColor: colour,
@@ -58,6 +62,7 @@ export function drawSpeedup(
     if (curve.measured.length > 1) {
       datasets.push({
         label: `fit: ${name}`,
+        group,
         data: curve.measured,
         borderColor: withAlpha(colour, 0.6),
         borderWidth: 1.5,
@@ -68,6 +73,7 @@ export function drawSpeedup(
     if (curve.predicted.length > 1 && !before) {
       datasets.push({
         label: `prediction to k = ${2 * measuredMaxWorkers(run)}: ${name}`,
+        group,
         data: curve.predicted,
         borderColor: withAlpha(colour, 0.6),
         borderDash: [8, 5],
@@ -83,6 +89,7 @@ export function drawSpeedup(
       for (let k = 1; k <= 2 * maxK; k += 1) data.push({ x: k, y: taskCeiling(n, k) });
       datasets.push({
         label: `task ceiling n/⌈n/k⌉ (n = ${n})`,
+        group: `ceiling ${n}`,
         data,
         borderColor: theme.warning,
         borderWidth: 1,
@@ -109,6 +116,25 @@ export function drawSpeedup(
   options.plugins = {
     ...options.plugins,
     amdahlWorkerMarkers: { markers },
+    legend: {
+      ...options.plugins?.legend,
+      labels: {
+        ...options.plugins?.legend?.labels,
+        // One entry per group: its first dataset (the measured points of a run).
+        filter: (item) =>
+          datasets.findIndex((d) => d.group === datasets[item.datasetIndex ?? 0]?.group) ===
+          item.datasetIndex,
+      },
+      onClick: (_event, item, legend) => {
+        const chart = legend.chart;
+        const index = item.datasetIndex ?? 0;
+        const show = !chart.isDatasetVisible(index);
+        datasets.forEach((dataset, i) => {
+          if (dataset.group === datasets[index]?.group) chart.setDatasetVisibility(i, show);
+        });
+        chart.update();
+      },
+    },
     tooltip: {
       callbacks: {
         label: (item) => {
