@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { Grammars } from '../runner/discovery/grammars';
 import { discoverPython } from '../runner/discovery/python';
+import { SERVER_EXEC_ARGV } from '../runner/lsp/serverExecArgv';
 
 const root = path.resolve(__dirname, '..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-ext-bench-'));
@@ -91,9 +92,13 @@ process.stdout.write(String(ms));`,
   return median(times);
 }
 
-/** The bundled server after it has answered CodeLens for a file (parsers loaded), then idle for 2 s. */
+/** The bundled server, started with the extension's flags, after it has answered CodeLens for a file (parsers loaded), then idle for 2 s. */
 async function serverIdleRssMb(): Promise<number> {
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
+  const child = spawn(
+    process.execPath,
+    [...SERVER_EXEC_ARGV, path.join(root, 'dist', 'server.js'), '--stdio'],
+    { stdio: 'pipe' },
+  );
   try {
     const connection = createProtocolConnection(
       new StreamMessageReader(child.stdout),
