@@ -8,7 +8,7 @@ import { drawTimeline } from './charts/timeline';
 import { button, h } from './dom';
 import { exportFile, inVsCode } from './host';
 import { tableRows } from './numbersTable';
-import { runLabel } from './runLabel';
+import { runLabel, seriesGroup } from './runLabel';
 import { summaryCards } from './sections/cards';
 import { capturedOutput, environmentList } from './sections/environment';
 import { messageList } from './sections/messages';
@@ -110,6 +110,7 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
   if (series.length > 0) {
     sections.push(
       h('h2', {}, 'Scaling'),
+      series.length > 1 ? seriesToggles(series) : null,
       h(
         'div',
         { class: 'charts' },
@@ -140,12 +141,14 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
         { class: 'charts' },
         ...measured.map((run) => {
           const name = `overhead-${slug(runLabel(run))}`;
-          return chartBox(
+          const box = chartBox(
             `Overhead split: ${runLabel(run)}`,
             name,
             (canvas) => drawOverhead(canvas, run, theme),
             'small',
           );
+          box.dataset.group = seriesGroup(run, false);
+          return box;
         }),
       ),
     );
@@ -240,6 +243,34 @@ function timelineSection(runs: Run[], theme: ReturnType<typeof readTheme>): HTML
   box.querySelector('header')?.append(h('div', { class: 'toolbar' }, runSelect, kSelect, sampleSelect));
   box.append(h('div', { class: 'note' }, summary));
   return box;
+}
+
+/** A checkbox per run (and per baseline run): shows or hides it in every chart; keyboard reachable. */
+function seriesToggles(series: Series[]): HTMLElement {
+  return h(
+    'fieldset',
+    { class: 'toggles' },
+    h('legend', {}, 'Show'),
+    ...series.map(({ run, colour, before }) => {
+      const group = seriesGroup(run, before);
+      const input = h('input', { type: 'checkbox', checked: '' }) as HTMLInputElement;
+      input.addEventListener('change', () => {
+        for (const chart of charts) {
+          chart.data.datasets.forEach((dataset, index) => {
+            if ((dataset as { group?: string }).group === group)
+              chart.setDatasetVisibility(index, input.checked);
+          });
+          chart.update();
+        }
+        document.querySelectorAll<HTMLElement>('[data-group]').forEach((box) => {
+          if (box.dataset.group === group) box.hidden = !input.checked;
+        });
+      });
+      const swatch = h('span', { class: 'swatch' });
+      swatch.style.background = colour;
+      return h('label', {}, input, swatch, `${before ? 'before: ' : ''}${runLabel(run)}`);
+    }),
+  );
 }
 
 /** The standalone page's theme: follows the system until toggled, then light or dark. */

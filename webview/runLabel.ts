@@ -10,3 +10,8 @@ export function runKey(run: Run): string {
     '\u0000',
   );
 }
+
+/** The group a series' datasets carry in every chart, so one toggle shows or hides a run everywhere. */
+export function seriesGroup(run: Run, before: boolean): string {
+  return `${before ? 'before' : 'now'}\u0000${runKey(run)}`;
+}

@@ -62,6 +62,10 @@ tr.baseline td { color: var(--vscode-descriptionForeground); font-style: italic;
   border-radius: 8px; padding: 16px 20px; margin-top: 24px; }
 .invalid h2 { border: 0; margin-top: 0; }
 .partial { margin-left: 8px; }
+fieldset.toggles { display: flex; flex-wrap: wrap; gap: 6px 18px; border: 0; padding: 0; margin: 0 0 12px; }
+fieldset.toggles legend { float: left; margin-right: 10px; color: var(--vscode-descriptionForeground); }
+fieldset.toggles label { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; }
+[hidden] { display: none !important; }
 `;
 
 /** The standalone page's own light and dark palettes, following prefers-color-scheme unless toggled. */

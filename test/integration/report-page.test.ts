@@ -210,6 +210,22 @@ void test('a baseline is overlaid: before rows in the table, a change on the car
     assert.match(text, /compared with the report of/);
     assert.deepEqual(problems, []);
     await page.screenshot({ path: path.join(artifacts, 'compare.png'), fullPage: true });
+
+    // The run toggles work from the keyboard: hiding the process run hides its points and its overhead chart.
+    const speedupBefore = (await paintedPixels(page)).speedup!;
+    await page.focus('fieldset.toggles input');
+    await page.keyboard.press('Space');
+    assert.equal(
+      await page.evaluate(
+        () => document.querySelector<HTMLElement>('[data-chart^="overhead-"][data-chart*="process"]')!.hidden,
+      ),
+      true,
+    );
+    const speedupAfter = (await paintedPixels(page)).speedup!;
+    assert.ok(
+      speedupAfter < speedupBefore,
+      `the speedup chart lost the run's pixels (${speedupBefore} -> ${speedupAfter})`,
+    );
   } finally {
     await page.close();
   }

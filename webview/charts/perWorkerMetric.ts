@@ -1,7 +1,7 @@
 // Chart 2: a per-point metric against workers for every run: parallel efficiency S(k)/k, or the Karp-Flatt
 // serial fraction e(k) = (1/S - 1/k) / (1 - 1/k), which grows with k when overhead rather than serial code limits.
 import type { Point } from '../../protocol/report';
-import { runLabel } from '../runLabel';
+import { runLabel, seriesGroup } from '../runLabel';
 import type { Theme } from '../theme';
 import { lineOptions } from './baseOptions';
 import { Chart } from './register';
@@ -41,6 +41,7 @@ export function drawPerWorkerMetric(
       });
     return {
       label: `${before ? 'before: ' : ''}${runLabel(run)}`,
+      group: seriesGroup(run, before),
       data,
       borderColor: colour,
       backgroundColor: colour,

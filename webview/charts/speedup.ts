@@ -3,7 +3,7 @@
 import type { ChartDataset } from 'chart.js';
 import type { Environment, Run } from '../../protocol/report';
 import { fittedCurve, measuredMaxWorkers, taskCeiling } from '../curves';
-import { runKey, runLabel } from '../runLabel';
+import { runLabel, seriesGroup } from '../runLabel';
 import type { Theme } from '../theme';
 import { withAlpha } from '../theme';
 import { lineOptions } from './baseOptions';
@@ -44,7 +44,7 @@ export function drawSpeedup(
   const ceilings = new Set<number>();
   for (const { run, colour, before } of series) {
     const name = `${before ? 'before: ' : ''}${runLabel(run)}`;
-    const group = `${before ? 'before' : 'now'}\u0000${runKey(run)}`;
+    const group = seriesGroup(run, before);
     const points = [...run.points].sort((a, b) => a.workers - b.workers);
     datasets.push({
       label: name,
