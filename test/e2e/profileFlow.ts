@@ -3,6 +3,13 @@ import type { Locator, Page } from 'playwright-core';
 import { PROGRESS_NOTIFICATION } from './extensionUi';
 import { notification, notificationTexts, quickInput } from './workbench';
 
+/** A prompt still there a moment later is a real one, not the palette or a previous box closing. */
+async function steadilyVisible(page: Page, prompt: Locator): Promise<boolean> {
+  if (!(await prompt.isVisible())) return false;
+  await page.waitForTimeout(300);
+  return prompt.isVisible();
+}
+
 /**
  * Clicks a lens (or runs whatever `start` does), accepts every prompt with its default (the inputs box, which
  * may take a while to come: the command first asks the language server for the file's functions) and returns
@@ -20,7 +27,7 @@ export async function startProfile(
   let accepted = 0;
   while (Date.now() < deadline) {
     if (await toast.isVisible()) return toast;
-    if (await prompt.isVisible()) {
+    if (await steadilyVisible(page, prompt)) {
       if (++accepted > 10) throw new Error('the command kept asking for input after 10 accepted prompts');
       await page.keyboard.press('Enter');
       await prompt.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);

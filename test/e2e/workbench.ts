@@ -28,6 +28,8 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     .first()
     .waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
+  // Until the palette has closed, a further Enter would go to it (or, as it closes, into the editor).
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 export function codeLenses(page: Page): Locator {
