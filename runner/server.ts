@@ -20,7 +20,7 @@ import {
   type ProfileResult,
 } from '../protocol/lsp';
 import type { Language } from '../protocol/report';
-import { discoverFunctions } from './discovery/discover';
+import { DocumentTrees } from './discovery/documentTrees';
 import { Grammars } from './discovery/grammars';
 import { languageOfFile, languageOfId } from './discovery/language';
 import { resultSummary } from './lsp/resultSummary';
@@ -31,6 +31,7 @@ import { killAllHarnesses } from './profile/harnessProcess';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const grammars = Grammars.load();
+const trees = grammars.then((loaded) => new DocumentTrees(loaded));
 const queue = new RunQueue();
 const running = new Map<string, AbortController>();
 /** Lens titles of profiled functions, by "uri#function". */
@@ -58,12 +59,15 @@ const discovered = new Map<string, { version: number; functions: DiscoveredFunct
 async function functionsOf(document: TextDocument, language: Language): Promise<DiscoveredFunction[]> {
   const cached = discovered.get(document.uri);
   if (cached?.version === document.version) return cached.functions;
-  const functions = await discoverFunctions(await grammars, language, document.uri, document.getText());
+  const functions = await (await trees).discover(document.uri, language, document.getText());
   discovered.set(document.uri, { version: document.version, functions });
   return functions;
 }
 
-documents.onDidClose(({ document }) => discovered.delete(document.uri));
+documents.onDidClose(({ document }) => {
+  discovered.delete(document.uri);
+  void trees.then((kept) => kept.forget(document.uri));
+});
 
 connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
   const document = documents.get(textDocument.uri);

@@ -1,7 +1,7 @@
 // JavaScript and TypeScript functions: what the module exports (function declarations, arrow and function
 // expressions, `export { a as b }`, default exports, CommonJS exports) is offered; module-level functions that
 // are not exported and class methods are listed with the reason the harness cannot call them.
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { DiscoveredFunction, FunctionKind } from '../../protocol/lsp';
 import { JS_COMMENT, inputsAbove } from './inputsComment';
 
@@ -19,6 +19,15 @@ export function discoverJavaScript(parser: Parser, source: string): DiscoveredFu
   const tree = parser.parse(source);
   if (!tree) return [];
   try {
+    return javaScriptFunctionsInTree(tree, source);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The functions in a parsed file; the tree stays the caller's. */
+export function javaScriptFunctionsInTree(tree: Tree, source: string): DiscoveredFunction[] {
+  {
     const lines = source.split('\n');
     const exported: DiscoveredFunction[] = [];
     const locals = new Map<string, Found>();
@@ -69,8 +78,6 @@ export function discoverJavaScript(parser: Parser, source: string): DiscoveredFu
       });
     }
     return [...exported, ...others].sort((a, b) => a.line - b.line);
-  } finally {
-    tree.delete();
   }
 }
 

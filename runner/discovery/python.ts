@@ -1,6 +1,6 @@
 // Python functions: module-level defs (decorated and conditional ones too) are offered; async defs, methods and
 // nested defs are listed with the reason a process pool cannot run them.
-import type { Node, Parser, Point, TreeCursor } from 'web-tree-sitter';
+import type { Node, Parser, Point, Tree, TreeCursor } from 'web-tree-sitter';
 import type { DiscoveredFunction } from '../../protocol/lsp';
 import { PYTHON_COMMENT, inputsAbove } from './inputsComment';
 
@@ -81,6 +81,20 @@ export function discoverPython(parser: Parser, source: string, recover = true): 
   const tree = parser.parse(source);
   if (!tree) return [];
   try {
+    return pythonFunctionsInTree(parser, tree, source, recover);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The functions in a parsed file; the tree stays the caller's (the server keeps it for the next, incremental parse). */
+export function pythonFunctionsInTree(
+  parser: Parser,
+  tree: Tree,
+  source: string,
+  recover = true,
+): DiscoveredFunction[] {
+  {
     const lines = source.split('\n');
     // Listing the module's children makes a Node per statement: only done when the parse had errors.
     const broken =
@@ -101,8 +115,6 @@ export function discoverPython(parser: Parser, source: string, recover = true): 
     const found = collected.filter((fn) => !inBroken(fn.line));
     for (const region of broken) found.push(...recoverRegion(parser, lines, region.first, region.last));
     return found.sort((a, b) => a.line - b.line);
-  } finally {
-    tree.delete();
   }
 }
 
