@@ -5,7 +5,7 @@ import { PROFILE_LENS, QUICK_RUN_SETTINGS } from './extensionUi';
 import { startProfile, waitForRunEnd } from './profileFlow';
 import { frameText, reportFrame, tableRows } from './reportPage';
 import { E2E_FIXTURES, openSession } from './session';
-import { openFile, waitForLensAbove } from './workbench';
+import { notificationTexts, openFile, waitForLensAbove } from './workbench';
 
 void test(
   '6. a raising function: the error names its input, the measured runs stay',
@@ -36,6 +36,12 @@ void test(
       assert.ok(
         rows.some((row) => /thread/i.test(row.run) && row.workers === 2),
         `the thread run's k = 2 is missing; rows: ${JSON.stringify(rows)}`,
+      );
+      // The user is told too, without opening the report: an error notification names the input.
+      const shown = await notificationTexts(page);
+      assert.ok(
+        shown.some((message) => /fragile\(4\)|input 4\b/.test(message) && /ValueError/.test(message)),
+        `no notification names the raising input; shown: ${JSON.stringify(shown)}`,
       );
       await session.screenshot('6-error-report');
     } finally {
