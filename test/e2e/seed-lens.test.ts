@@ -6,7 +6,7 @@ import { PROFILE_LENS, QUICK_RUN_SETTINGS, RESULT_LENS } from './extensionUi';
 import { startProfile, waitForRunEnd } from './profileFlow';
 import { chartDrawn, frameText, reportFrame, tableRows } from './reportPage';
 import { openSession } from './session';
-import { openFile, waitForLensAbove } from './workbench';
+import { openFile, placeCursor, waitForLensAbove } from './workbench';
 
 void test('the seed sample: lens, profile, report, result on the lens', { timeout: 480_000 }, async (t) => {
   const session = await openSession({
@@ -61,10 +61,11 @@ void test('the seed sample: lens, profile, report, result on the lens', { timeou
 
     await t.test('3. the lens then shows the result', async () => {
       assert.ok(reportShown, 'scenario 3 needs the run of scenario 2, which failed');
-      // The editor is still open beside the report; its lens updates in place.
-      await session.step('result-lens', () =>
-        waitForLensAbove(page, 'def complex_operation(', RESULT_LENS, 30_000),
-      );
+      // The report took the focus; the user goes back to the code, still open beside it.
+      await session.step('result-lens', async () => {
+        await placeCursor(page, 'def complex_operation(');
+        await waitForLensAbove(page, 'def complex_operation(', RESULT_LENS, 30_000);
+      });
       await session.screenshot('3-result-lens');
     });
   } finally {
