@@ -38,6 +38,17 @@ const running = new Map<string, AbortController>();
 const results = new Map<string, string>();
 let canRefreshLenses = false;
 
+/** URIs from the client's converter and from vscode.Uri.toString() may percent-encode differently: compare decoded. */
+function resultKey(uri: string, name: string): string {
+  let decoded = uri;
+  try {
+    decoded = decodeURIComponent(uri);
+  } catch {
+    // A malformed escape: keep the URI as it came.
+  }
+  return `${decoded}#${name}`;
+}
+
 connection.onInitialize((params) => {
   canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   return {
@@ -89,7 +100,7 @@ connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
         arguments: [document.uri, fn.name],
       },
     });
-    const result = results.get(`${document.uri}#${fn.name}`);
+    const result = results.get(resultKey(document.uri, fn.name));
     if (result) {
       lenses.push({
         range,
@@ -129,7 +140,7 @@ connection.onRequest(ProfileRequest, (params, token): Promise<ProfileResult> => 
     .then((result) => {
       if (result.ok) {
         for (const target of params.options.targets) {
-          results.set(`${params.uri}#${target.function}`, resultSummary(result.report, target.function));
+          results.set(resultKey(params.uri, target.function), resultSummary(result.report, target.function));
         }
         refreshLenses();
       }
@@ -144,7 +155,7 @@ connection.onNotification(CancelNotification, ({ runId }) => {
 });
 
 connection.onNotification(ResultsNotification, ({ results: restored }) => {
-  for (const { uri, function: name, title } of restored) results.set(`${uri}#${name}`, title);
+  for (const { uri, function: name, title } of restored) results.set(resultKey(uri, name), title);
   refreshLenses();
 });
 
