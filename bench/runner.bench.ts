@@ -24,9 +24,13 @@ interface Profiled {
 async function profileWithCli(args: string[]): Promise<Profiled> {
   const json = path.join(dir, `r${Date.now()}.json`);
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, 'profile', ...args, '--python', python, '--json', json, '--no-progress'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, 'profile', ...args, '--python', python, '--json', json, '--no-progress'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   let peakRssBytes = 0;
   const sampler = setInterval(() => {
     try {
