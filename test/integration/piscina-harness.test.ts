@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { PassMessage } from '../../protocol/harness';
-import { buildHarness, NodeHarness, passSeconds, repoRoot } from './piscinaHarnessClient';
+import { buildHarness, killAllHarnesses, NodeHarness, passSeconds, repoRoot } from './piscinaHarnessClient';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'js');
 const sleep = path.join(fixtures, 'sleep.mjs');
@@ -36,6 +36,7 @@ function isAlive(pid: number): boolean {
 }
 
 before(() => buildHarness(), { timeout: 60_000 });
+after(() => killAllHarnesses());
 
 void describe('Node.js harness: hello and sleep tasks with exact timings', () => {
   void test('hello names Node.js, its cores, and the serial and piscina backends', async () => {
@@ -190,8 +191,10 @@ void describe('Node.js harness: bad input is one clear error with its code, and 
     if (answer.type !== 'error') return;
     assert.equal(answer.code, 'function-not-found');
     assert.match(answer.message, /no export named nope; it exports notAFunction, sleepAsync, sleepSync\./);
-    const notFn = await new NodeHarness().load(sleep, 'notAFunction', null);
+    const other = new NodeHarness();
+    const notFn = await other.load(sleep, 'notAFunction', null);
     assert.equal(notFn.type === 'error' && notFn.code, 'function-not-found');
+    await other.exit();
     await h.exit();
   });
 

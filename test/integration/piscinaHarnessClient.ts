@@ -45,6 +45,13 @@ export async function buildHarness(): Promise<void> {
   ]);
 }
 
+const live = new Set<NodeHarness>();
+
+/** Kills every harness a test started and did not see exit: a failed assertion must not leave one running. */
+export async function killAllHarnesses(): Promise<void> {
+  await Promise.all([...live].map((harness) => harness.killGroup()));
+}
+
 export class NodeHarness {
   readonly child: ChildProcess;
   readonly hello: Promise<HelloMessage>;
@@ -62,8 +69,12 @@ export class NodeHarness {
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
+    live.add(this);
     this.exited = new Promise((resolve) =>
-      this.child.on('exit', (code, signal) => resolve({ code, signal })),
+      this.child.on('exit', (code, signal) => {
+        live.delete(this);
+        resolve({ code, signal });
+      }),
     );
     this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
