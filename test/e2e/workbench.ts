@@ -28,8 +28,24 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     .first()
     .waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
-  // Until the palette has closed, a further Enter would go to it (or, as it closes, into the editor).
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  // Until the palette has closed, a further Enter would go to it (or, as it closes, into the editor). The
+  // command may open its own prompt in the same widget at once, so "closed" is: hidden, or no longer the palette.
+  await page.waitForFunction(
+    () => {
+      const widget = document.querySelector<HTMLElement>('.quick-input-widget');
+      if (
+        !widget ||
+        widget.offsetParent === null ||
+        widget.classList.contains('quick-input-widget-closing')
+      ) {
+        return true;
+      }
+      const value = widget.querySelector('input')?.value ?? '';
+      return !value.startsWith('>');
+    },
+    undefined,
+    { timeout: 10_000 },
+  );
 }
 
 export function codeLenses(page: Page): Locator {
