@@ -179,6 +179,8 @@ function buildRuns(
         backend: group.backend,
         gil: hello.gil,
         runtime: hello.runtime,
+        implementation: hello.implementation,
+        calibration: m.calibration ?? null,
         usableCores: hello.usableCores,
         logicalCores: hello.logicalCores,
         physicalCores: hello.physicalCores,

@@ -1,5 +1,6 @@
 // Every warning of METHOD.md section 4, under the codes of CONTRACT.md, each naming its run (scope) and a fix.
-import type { BackendName, Message } from '../../protocol/report';
+import type { BackendName, Calibration, Message } from '../../protocol/report';
+import { LARGE_TRANSFER_BYTES, batchingAdvice, largeTransferAdvice } from './advice';
 import type { OverheadBreakdown } from './overhead';
 import { ceilingBinds, chunkCeiling, taskCeiling } from './taskCeiling';
 
@@ -24,6 +25,10 @@ export interface RunFacts {
   /** sys._is_gil_enabled() or the build's default; null for runtimes without a GIL notion. */
   gil: boolean | null;
   runtime: string;
+  /** hello.implementation ("node" for the Node.js harness): picks the wording of the advice. */
+  implementation: string | null;
+  /** The calibration pass's sizes and times of a sample of arguments and results, where one was taken. */
+  calibration: Calibration | null;
   usableCores: number;
   logicalCores: number;
   physicalCores: number | null;
@@ -57,6 +62,7 @@ export function runWarnings(run: RunFacts): Message[] {
     resultsDifferWarning(run),
     parallel ? taskCeilingWarning(run) : null,
     parallel ? loadImbalanceWarning(run) : null,
+    parallel ? largeTransferWarning(run) : null,
     noisyWarning(run),
   ].filter((m): m is Message => m !== null);
 }
@@ -93,21 +99,23 @@ export function tinyTasksWarning(run: RunFacts): Message | null {
     `${pct(costShare)} of the ${ms(point.seconds)} pass at ${point.workers} workers).`;
   const suggestion =
     chunk > current
-      ? `${chunkAdvice(run.backend, chunk)}; that would save about ${ms(saved)} per pass (${pct(saved / point.seconds)}).`
+      ? `${chunkAdvice(run, chunk)}; that would save about ${ms(saved)} per pass (${pct(saved / point.seconds)}).`
       : `Tasks already travel in chunks of ${current}; give each call more work (e.g. a batch of inputs per call) so a task takes well over ${ms(TINY_TASK_SECONDS)}.`;
   return { code: 'tiny-tasks', message, scope: run.scope, suggestion };
 }
 
-function chunkAdvice(backend: BackendName, chunk: number): string {
-  switch (backend) {
+function chunkAdvice(run: RunFacts, chunk: number): string {
+  switch (run.backend) {
     case 'process':
       return `Pass chunksize=${chunk} to Pool.map`;
     case 'futures-process':
       return `Pass chunksize=${chunk} to ProcessPoolExecutor.map`;
     case 'joblib':
       return `Use Parallel(batch_size=${chunk})`;
+    case 'piscina':
+      return capitalize(batchingAdvice(run.implementation, chunk));
     default:
-      return `Send the inputs in batches of ${chunk} per task (${backend} sends one message per task)`;
+      return `Send the inputs in batches of ${chunk} per task (${run.backend} sends one message per task)`;
   }
 }
 
@@ -286,6 +294,38 @@ export function loadImbalanceWarning(run: RunFacts): Message | null {
   };
 }
 
+/** Backends that copy each task's arguments and results between processes or threads (threads share them). */
+const COPIES_DATA = new Set<BackendName>([
+  'process',
+  'futures-process',
+  'joblib',
+  'dask',
+  'ipyparallel',
+  'piscina',
+]);
+/** The share of a pass that copying must reach before large arguments or results are worth a warning. */
+export const TRANSFER_SHARE_LIMIT = 0.02;
+
+/** Arguments or results of a MiB or more each, whose copying takes a visible share of the pass. */
+export function largeTransferWarning(run: RunFacts): Message | null {
+  const calibration = run.calibration;
+  if (!calibration || !COPIES_DATA.has(run.backend)) return null;
+  const large = Math.max(calibration.argumentBytes, calibration.resultBytes) >= LARGE_TRANSFER_BYTES;
+  if (!large || run.points.length === 0) return null;
+  const point = run.points.reduce((a, b) => (b.workers > a.workers ? b : a));
+  const share = point.seconds > 0 ? point.overhead.serialization / point.seconds : 0;
+  if (share < TRANSFER_SHARE_LIMIT) return null;
+  return {
+    code: 'large-transfer',
+    message:
+      `${run.scope}: every task copies large data to or from its worker (arguments ${bytes(calibration.argumentBytes)}, ` +
+      `results ${bytes(calibration.resultBytes)} on average); copying takes about ${pct(share)} of the ` +
+      `${ms(point.seconds)} pass at ${point.workers} workers.`,
+    scope: run.scope,
+    suggestion: largeTransferAdvice(run.implementation),
+  };
+}
+
 export function noisyWarning(run: RunFacts): Message | null {
   const noisy = run.points.filter((p) => p.noise.length > 0);
   if (noisy.length === 0) return null;
@@ -303,6 +343,16 @@ export function noisyWarning(run: RunFacts): Message | null {
 
 function ms(seconds: number): string {
   return seconds >= 1 ? `${seconds.toFixed(2)} s` : `${(seconds * 1000).toFixed(seconds < 0.01 ? 2 : 1)} ms`;
+}
+
+function bytes(count: number): string {
+  if (count >= 1024 * 1024) return `${(count / 1024 / 1024).toFixed(1)} MiB`;
+  if (count >= 1024) return `${(count / 1024).toFixed(1)} KiB`;
+  return `${Math.round(count)} B`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function pct(fraction: number): string {

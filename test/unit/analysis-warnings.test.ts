@@ -6,7 +6,9 @@ import type { Message } from '../../protocol/report';
 import { buildReport } from '../../runner/analysis/buildReport';
 import type { ConfigMeasurements, TargetMeasurements } from '../../runner/analysis/measurements';
 import { suggestedChunksize } from '../../runner/analysis/warnings';
+import { LARGE_TRANSFER_BYTES } from '../../runner/analysis/advice';
 import {
+  calibration,
   configMeasurements,
   equal,
   hello,
@@ -63,6 +65,52 @@ void test('tiny-tasks also fires when dispatch exceeds half the pass, and not fo
     find(warningsOf(quiet, [{ backend: 'process', workers: 4, dispatch: 0.001 }]), 'tiny-tasks'),
     undefined,
   );
+});
+
+void test('tiny-tasks on piscina: batch the inputs per pool.run(), piscina has no chunksize', () => {
+  const durations = equal(100, 0.002);
+  const warnings = warningsOf(durations, [{ backend: 'piscina', workers: 4, dispatch: 0.001 }], {
+    hello: hello({ implementation: 'node', runtime: 'Node.js 20.20.2' }),
+  });
+  const tiny = find(warnings, 'tiny-tasks');
+  assert.ok(tiny);
+  assert.match(
+    tiny.suggestion!,
+    /^Piscina sends one message per task and has no chunksize: pass an array of about 7 inputs to each pool\.run\(\)/,
+  );
+  assert.match(tiny.suggestion!, /save about 21\.4 ms per pass/);
+});
+
+void test('large-transfer: MiB-sized results whose copying shows, with advice for the runtime', () => {
+  // 2 MiB results, 0.5 ms per (de)serialization step: 2 ms of copying per task against 10 ms tasks.
+  const big = { ...calibration(0.0005), resultBytes: 2 * LARGE_TRANSFER_BYTES };
+  const durations = equal(20, 0.01);
+  const node = warningsOf(durations, [{ backend: 'piscina', workers: 2, dispatch: 0.003 }], {
+    hello: hello({ implementation: 'node', runtime: 'Node.js 20.20.2' }),
+    calibration: big,
+  });
+  const transfer = find(node, 'large-transfer');
+  assert.ok(transfer);
+  assert.match(transfer.message, /results 2\.0 MiB on average/);
+  assert.match(transfer.suggestion!, /Piscina\.move/);
+  const python = warningsOf(durations, [{ backend: 'process', workers: 2, dispatch: 0.003 }], {
+    calibration: big,
+  });
+  assert.match(find(python, 'large-transfer')!.suggestion!, /shared_memory/);
+  // Threads share memory: nothing is copied, whatever the calibration says.
+  const threads = warningsOf(durations, [{ backend: 'thread', workers: 2, dispatch: 0.003 }], {
+    calibration: big,
+  });
+  assert.equal(find(threads, 'large-transfer'), undefined);
+  // Small values, or copying that is a negligible share of long tasks, raise nothing.
+  const small = warningsOf(durations, [{ backend: 'process', workers: 2, dispatch: 0.003 }], {
+    calibration: calibration(0.0005),
+  });
+  assert.equal(find(small, 'large-transfer'), undefined);
+  const longTasks = warningsOf(equal(20, 5), [{ backend: 'process', workers: 2, dispatch: 0.003 }], {
+    calibration: big,
+  });
+  assert.equal(find(longTasks, 'large-transfer'), undefined);
 });
 
 void test('gil-bound: threads using one CPU second per wall second, and the GIL named', () => {
