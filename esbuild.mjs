@@ -4,13 +4,12 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
-const common = { bundle: true, sourcemap: true, minify: production, logLevel: 'warning' };
 
 // zod re-exports every locale as a namespace esbuild cannot tree-shake (~250 KB minified), and its JSON Schema
-// importer (~12 KB) the same way. The page validates with the default English messages and imports no JSON
-// Schema, so its build gets a locales index with English only and an importer that says it was left out.
-const trimZodForThePage = {
-  name: 'trim-zod-for-the-page',
+// importer (~12 KB) the same way. Amdahl validates with the default English messages and imports no JSON
+// Schema, so every build gets a locales index with English only and an importer that says it was left out.
+const trimZod = {
+  name: 'trim-zod',
   setup(build) {
     const inZod = (args) => args.importer.includes(`${path.sep}zod${path.sep}`);
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$|^\.\/from-json-schema\.js$/ }, (args) =>
@@ -22,10 +21,12 @@ const trimZodForThePage = {
     }));
     build.onLoad({ filter: /from-json-schema/, namespace: 'zod-trimmed' }, () => ({
       contents:
-        'export function fromJSONSchema() { throw new Error("fromJSONSchema is left out of the report page"); }',
+        'export function fromJSONSchema() { throw new Error("fromJSONSchema is left out of Amdahl\'s builds"); }',
     }));
   },
 };
+
+const common = { bundle: true, sourcemap: true, minify: production, logLevel: 'warning', plugins: [trimZod] };
 
 const builds = [
   {
@@ -45,6 +46,16 @@ const builds = [
     format: 'cjs',
     outdir: 'dist',
     external: ['piscina', 'esbuild'],
+  },
+  // Bundles targets with esbuild.wasm where the native esbuild is not installed (the .vsix): a thread the harness
+  // starts from dist/; esbuild-wasm's in-thread (browser) API is bundled in, and esbuild.wasm is copied beside it.
+  {
+    ...common,
+    entryPoints: { 'js-wasm-bundler': 'runner/node/wasmBundler.ts' },
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outdir: 'dist',
   },
   // The thread piscina and the serial baseline load from dist/ (path.join(__dirname, 'js-worker.js')).
   {
@@ -66,6 +77,7 @@ const builds = [
     outdir: 'dist',
     external: ['vscode'],
     plugins: [
+      ...common.plugins,
       {
         name: 'context-apart',
         setup(build) {
@@ -107,11 +119,12 @@ const builds = [
     minify: true,
     legalComments: 'eof',
     sourcemap: !production,
-    plugins: [trimZodForThePage],
   },
 ];
 
 await Promise.all(builds.map((options) => esbuild.build(options)));
+
+copyFileSync('node_modules/esbuild-wasm/esbuild.wasm', 'dist/esbuild.wasm');
 
 // The tree-sitter runtime and the grammars discovery uses ship in the package beside the server.
 mkdirSync('dist/grammars', { recursive: true });

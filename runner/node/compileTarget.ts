@@ -3,9 +3,12 @@
 // stacks point at the user's lines, and the inputs expression appended in the entry's own scope.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
+import { Worker } from 'node:worker_threads';
+import type { BuildFailure } from 'esbuild';
+import { bundle, type BundleRequest, type EsbuildApi } from './bundle';
 import { HarnessError } from './failures';
 import { DEFAULT_INPUTS, INPUTS_EXPORT } from './inputsExport';
+import type { WasmAnswer } from './wasmBundler';
 
 export interface CompiledTarget {
   code: string;
@@ -16,13 +19,8 @@ export interface CompiledTarget {
   filename: string;
 }
 
-const LOADERS: Record<string, esbuild.Loader> = {
-  '.ts': 'ts',
-  '.mts': 'ts',
-  '.cts': 'ts',
-  '.tsx': 'tsx',
-  '.jsx': 'jsx',
-};
+/** The built WebAssembly bundler thread, beside the harness in dist/. */
+const WASM_BUNDLER_FILE = path.join(__dirname, 'js-wasm-bundler.js');
 
 export async function compileTarget(file: string, inputs: string | null): Promise<CompiledTarget> {
   const entry = path.resolve(file);
@@ -37,45 +35,56 @@ export async function compileTarget(file: string, inputs: string | null): Promis
   const sourceLines = source.split('\n').length;
   const expression = inputs ?? DEFAULT_INPUTS;
   const extension = path.extname(entry).toLowerCase();
-  const loader = LOADERS[extension] ?? 'js';
   const appended = isCommonJs(source, extension)
     ? `\n;module.exports.${INPUTS_EXPORT} = () => (${expression}\n);\n`
     : `\nexport const ${INPUTS_EXPORT} = () => (${expression}\n);\n`;
   const filename = path.join(path.dirname(entry), `.amdahl-${path.basename(entry)}.cjs`);
-
-  const appendInputs: esbuild.Plugin = {
-    name: 'amdahl-inputs',
-    setup(build) {
-      build.onLoad({ filter: /.*/ }, (args) =>
-        args.path === entry
-          ? { contents: source + appended, loader, resolveDir: path.dirname(entry) }
-          : undefined,
-      );
-    },
+  const request: BundleRequest = {
+    entry,
+    entryContents: source + appended,
+    outfile: filename,
+    target: `node${process.versions.node.split('.')[0]}`,
   };
-
-  let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
+  let code: string;
   try {
-    result = await esbuild.build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: `node${process.versions.node.split('.')[0]}`,
-      packages: 'external',
-      sourcemap: 'inline',
-      sourcesContent: false,
-      write: false,
-      outfile: filename,
-      logLevel: 'silent',
-      plugins: [appendInputs],
-    });
+    const native = nativeEsbuild();
+    code = native ? await bundle(native, request) : await bundleInWasm(request);
   } catch (error) {
     throw buildFailure(error, file, entry, sourceLines);
   }
-  const output = result.outputFiles.find((f) => f.path.endsWith('.cjs')) ?? result.outputFiles[0];
-  if (!output) throw new HarnessError('import-failed', `esbuild produced no output for ${file}.`);
-  return { code: output.text, filename };
+  return { code, filename };
+}
+
+/** The native esbuild where it is installed (npm installs it); null in the .vsix, or with AMDAHL_ESBUILD=wasm. */
+function nativeEsbuild(): EsbuildApi | null {
+  if (process.env.AMDAHL_ESBUILD === 'wasm') return null;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('esbuild') as EsbuildApi;
+  } catch {
+    // Not installed, or installed without the binary for this platform.
+    return null;
+  }
+}
+
+/** Bundles in a thread of its own running esbuild.wasm; throws esbuild's failure the way the native build does. */
+function bundleInWasm(request: BundleRequest): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WASM_BUNDLER_FILE, { workerData: request });
+    let settled = false;
+    const settle = (answer: WasmAnswer): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (answer.ok) resolve(answer.code);
+      else reject(Object.assign(new Error(answer.message), { errors: answer.errors }));
+    };
+    worker.once('message', settle);
+    worker.once('error', (error) => settle({ ok: false, errors: [], message: error.message }));
+    worker.once('exit', (code) =>
+      settle({ ok: false, errors: [], message: `the esbuild.wasm thread exited (code ${code})` }),
+    );
+  });
 }
 
 /** A .cjs file, or a .js/.ts file that assigns module.exports and has no export statement. */
@@ -87,7 +96,7 @@ function isCommonJs(source: string, extension: string): boolean {
 
 /** A syntax error as `file:line:column: text`; one past the user's last line is the inputs expression. */
 function buildFailure(error: unknown, file: string, entry: string, sourceLines: number): HarnessError {
-  const errors = (error as esbuild.BuildFailure).errors ?? [];
+  const errors = (error as Partial<BuildFailure>).errors ?? [];
   const first = errors[0];
   if (!first) return new HarnessError('import-failed', `esbuild failed: ${(error as Error).message}.`);
   const location = first.location;

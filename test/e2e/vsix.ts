@@ -23,7 +23,7 @@ const PACKAGED_SOURCES = [
   'webview',
   'protocol',
   'package.json',
-  // The .vsix ships piscina and esbuild from node_modules; their versions are in the lock file.
+  // The .vsix ships piscina and esbuild.wasm from node_modules; their versions are in the lock file.
   'package-lock.json',
   'esbuild.mjs',
   '.vscodeignore',

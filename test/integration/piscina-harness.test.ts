@@ -183,6 +183,54 @@ void describe('Node.js harness: targets', () => {
   });
 });
 
+// npm installs esbuild's native binary; the .vsix ships esbuild.wasm instead (one file for every platform).
+// Both must bundle a target the same way, and fail on it the same way.
+for (const engine of ['native', 'wasm'] as const) {
+  void describe(`Node.js harness: targets bundled by esbuild (${engine})`, () => {
+    const env = engine === 'wasm' ? { AMDAHL_ESBUILD: 'wasm' } : {};
+    const resolve = path.join(fixtures, 'resolve');
+
+    void test('imports by output name, of a folder, of JSON, and of a builtin', async () => {
+      const h = new NodeHarness(env);
+      const loaded = await h.load(path.join(resolve, 'main.ts'), 'compute', '[1, 2, 3]');
+      assert.equal(loaded.type === 'loaded' && loaded.inputCount, 3, JSON.stringify(loaded));
+      const serial = await h.open('serial', 'serial', 1);
+      const pool = await h.open('p2', 'piscina', 2);
+      assert.equal(pool.warmup.resultHash, serial.warmup.resultHash);
+      await h.exit();
+    });
+
+    void test('a syntax error in an imported file names that file and line', async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-js-'));
+      writeFileSync(
+        path.join(dir, 'broken.ts'),
+        'export function broken(n: number): number {\n  return n +;\n}\n',
+      );
+      const entry = path.join(dir, 'entry.ts');
+      writeFileSync(
+        entry,
+        "import { broken } from './broken';\nexport const uses = (n: number) => broken(n);\n",
+      );
+      const h = new NodeHarness(env);
+      const answer = await h.load(entry, 'uses', null);
+      assert.equal(answer.type === 'error' && answer.code, 'import-failed');
+      assert.match(answer.type === 'error' ? answer.message : '', /broken\.ts:2:\d+: Unexpected ";"/);
+      await h.exit();
+    });
+
+    void test('an import of a file that does not exist names the specifier', async () => {
+      const h = new NodeHarness(env);
+      const answer = await h.load(path.join(resolve, 'missingImport.ts'), 'usesMissing', null);
+      assert.equal(answer.type === 'error' && answer.code, 'import-failed');
+      assert.match(
+        answer.type === 'error' ? answer.message : '',
+        /missingImport\.ts:\d+:\d+: Could not resolve "\.\/doesNotExist"/,
+      );
+      await h.exit();
+    });
+  });
+}
+
 void describe('Node.js harness: bad input is one clear error with its code, and nothing left running', () => {
   void test('a missing export lists the exports that exist (function-not-found)', async () => {
     const h = new NodeHarness();
