@@ -25,6 +25,8 @@ export default tseslint.config(
   },
   // Plain JavaScript (fixtures and benchmark workers loaded as they are) is outside the TypeScript project.
   { files: ['**/*.{js,mjs,cjs}'], ...tseslint.configs.disableTypeChecked },
+  // CommonJS files load their neighbours with require(): that is what the format is.
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['runner/**/*.ts'],
     ignores: ['runner/cli.ts', 'runner/cli/**'],

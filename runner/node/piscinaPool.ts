@@ -16,7 +16,8 @@ import {
 import { resultHash } from './resultHash';
 import { CPU_TIME_NOTE } from './taskCall';
 import { taskRaised } from './taskRaised';
-import type { PoolAnswer, PoolTask, WorkerConfig } from './worker';
+import { RAISED, TIMING_SLOTS } from './poolTiming';
+import type { PoolControl, PoolTask, WorkerConfig } from './worker';
 import { workerResourceLimits } from './workerLimits';
 import { WORKER_FILE } from './workerPath';
 
@@ -35,13 +36,19 @@ export interface PoolTarget {
 }
 
 export class PiscinaPool {
-  private pool: Piscina<PoolTask, PoolAnswer> | null = null;
+  private pool: Piscina<PoolTask, unknown> | null = null;
+  /** The tasks' timing slots, shared with every worker (poolTiming.ts). */
+  private readonly timing: Float64Array;
 
   constructor(
     readonly id: string,
     private readonly workers: number,
     private readonly target: PoolTarget,
-  ) {}
+  ) {
+    this.timing = new Float64Array(
+      new SharedArrayBuffer(Math.max(1, target.inputs.length) * TIMING_SLOTS * 8),
+    );
+  }
 
   async open(): Promise<OpenedMessage> {
     const config: WorkerConfig = {
@@ -51,9 +58,10 @@ export class PiscinaPool {
       function: this.target.function,
       starmap: this.target.starmap,
       inputs: null,
+      timing: this.timing.buffer as SharedArrayBuffer,
     };
     const constructStart = now();
-    const pool = new Piscina<PoolTask, PoolAnswer>({
+    const pool = new Piscina<PoolTask, unknown>({
       filename: WORKER_FILE,
       minThreads: this.workers,
       maxThreads: this.workers,
@@ -74,8 +82,7 @@ export class PiscinaPool {
     const starts = new Map<string, WorkerStart>();
     for (const settled of warm) {
       if (settled.status === 'rejected') throw this.rejected(settled.reason, null);
-      const answer = settled.value;
-      if (Array.isArray(answer)) continue;
+      const answer = settled.value as PoolControl;
       if (answer.kind === 'init-failed')
         throw new HarnessError(answer.failure.code, answer.failure.message, {
           ...(answer.failure.detail ? { detail: answer.failure.detail } : {}),
@@ -104,8 +111,10 @@ export class PiscinaPool {
   async pass(sample: number): Promise<PassMessage> {
     const pool = this.pool!;
     const inputs = this.target.inputs;
-    const resultTimes = new Array<[number, number]>(inputs.length);
-    const answers = new Array<PoolAnswer>(inputs.length);
+    const resultTimes = new Float64Array(inputs.length);
+    const answers = new Array<unknown>(inputs.length);
+    const timing = this.timing;
+    timing.fill(0);
     const rejections: { input: number; reason: unknown }[] = [];
     const mapStart = now();
     // One callback pair per task and a counter, rather than a chained promise each and allSettled: the pass
@@ -119,7 +128,7 @@ export class PiscinaPool {
       for (let input = 0; input < inputs.length; input++) {
         pool.run({ input, arg: inputs[input] }).then(
           (answer) => {
-            resultTimes[input] = [input, now()];
+            resultTimes[input] = now();
             answers[input] = answer;
             settle();
           },
@@ -138,18 +147,25 @@ export class PiscinaPool {
     const tasks = new Array<TaskTiming>(inputs.length);
     const values = new Array<unknown>(inputs.length);
     for (let input = 0; input < answers.length; input++) {
-      const answer = answers[input]!;
-      if (!Array.isArray(answer)) {
-        if (answer.kind === 'raised') throw taskRaised(input, answer.error, inputs, this.target.file);
-        if (answer.kind === 'init-failed') {
+      const slot = input * TIMING_SLOTS;
+      const thread = timing[slot]!;
+      if (thread <= 0) {
+        const answer = answers[input] as PoolControl | undefined;
+        if (thread === RAISED && answer?.kind === 'raised') {
+          throw taskRaised(input, answer.error, inputs, this.target.file);
+        }
+        if (answer?.kind === 'init-failed') {
           throw new HarnessError(answer.failure.code, answer.failure.message, { recoverable: true });
         }
-        throw new HarnessError('harness-error', `unexpected ${answer.kind} answer to a task`);
+        throw new HarnessError(
+          'harness-error',
+          `a task answered without its timing (${String(answer?.kind)})`,
+        );
       }
-      const [thread, start, end, value, cpu] = answer;
-      values[input] = value;
+      values[input] = answers[input];
+      const [start, end, cpu] = [timing[slot + 1]!, timing[slot + 2]!, timing[slot + 3]!];
       const worker = `thread ${thread}`;
-      tasks[input] = cpu === undefined ? { worker, input, start, end } : { worker, input, start, end, cpu };
+      tasks[input] = Number.isNaN(cpu) ? { worker, input, start, end } : { worker, input, start, end, cpu };
     }
     const message: PassMessage = {
       type: 'pass',
@@ -157,7 +173,7 @@ export class PiscinaPool {
       sample,
       mapStart,
       resultsIn,
-      resultTimes,
+      resultTimes: Array.from(resultTimes, (time, input): [number, number] => [input, time]),
       tasks,
       resultHash: resultHash(values),
       chunksize: 1,

@@ -6,6 +6,7 @@ import { now } from './channel';
 import type { CompiledTarget } from './compileTarget';
 import { CLONE_FAILED_EXIT_CODE, errorData, HarnessError, isCloneError, type ErrorData } from './failures';
 import { evaluateInputs, loadModule, resolveFunction } from './moduleLoader';
+import { RAISED, TIMING_SLOTS } from './poolTiming';
 import { resultHash } from './resultHash';
 import { callTask, type TaskOutcome } from './taskCall';
 
@@ -19,6 +20,8 @@ export interface WorkerConfig {
   inputs: string | null;
   /** Serial only: the input the loop is on, read by the harness when the thread dies. */
   currentInput?: SharedArrayBuffer;
+  /** Pool only: TIMING_SLOTS doubles per input that each task fills in (poolTiming.ts). */
+  timing?: SharedArrayBuffer;
 }
 
 export interface InitFailure {
@@ -37,14 +40,8 @@ export interface WorkerInfo {
   initEnd: number;
 }
 
-/**
- * A finished task on the hot path is a short array, [threadId, W3, W4, value, cpu?]: cheaper to clone than an
- * object with named fields, which the dispatch benchmark against bare piscina notices.
- */
-export type TaskDone = [number, number, number, unknown, number?];
-
-export type PoolAnswer =
-  | TaskDone
+/** A pool task's answer: the function's value (timing slots filled), or one of these (see TIMING_SLOTS). */
+export type PoolControl =
   | ({ kind: 'warm' } & WorkerInfo)
   | ({ kind: 'raised'; worker: string } & Extract<TaskOutcome, { ok: false }>)
   | { kind: 'init-failed'; failure: InitFailure };
@@ -88,11 +85,12 @@ try {
         };
 }
 const initEnd = now();
+const timing = config.timing ? new Float64Array(config.timing) : null;
 const info = (): WorkerInfo => ({ worker: workerName, pid: process.pid, initStart, initEnd });
 
 /** piscina's task handler. */
-export default function task(job: PoolTask): PoolAnswer | Promise<PoolAnswer> {
-  if (initFailure) return { kind: 'init-failed', failure: initFailure };
+export default function task(job: PoolTask): unknown {
+  if (initFailure) return { kind: 'init-failed', failure: initFailure } satisfies PoolControl;
   if ('barrier' in job) {
     // A warm-up task that waits until k tasks are running at once, so each of the k workers takes one.
     const count = new Int32Array(job.barrier);
@@ -106,17 +104,26 @@ export default function task(job: PoolTask): PoolAnswer | Promise<PoolAnswer> {
     ) {
       Atomics.wait(count, 0, seen, Math.max(1, deadline - Date.now()));
     }
-    return { kind: 'warm', ...info() };
+    return { kind: 'warm', ...info() } satisfies PoolControl;
   }
+  const { input } = job;
   const outcome = callTask(fn!, job.arg, config.starmap);
-  return outcome instanceof Promise ? outcome.then(poolAnswer) : poolAnswer(outcome);
+  return outcome instanceof Promise
+    ? outcome.then((settled) => poolAnswer(input, settled))
+    : poolAnswer(input, outcome);
 }
 
-function poolAnswer(outcome: TaskOutcome): PoolAnswer {
-  if (!outcome.ok) return { kind: 'raised', worker: workerName, ...outcome };
-  return outcome.cpu === undefined
-    ? [threadId, outcome.start, outcome.end, outcome.value]
-    : [threadId, outcome.start, outcome.end, outcome.value, outcome.cpu];
+function poolAnswer(input: number, outcome: TaskOutcome): unknown {
+  const slot = input * TIMING_SLOTS;
+  if (!outcome.ok) {
+    timing![slot] = RAISED;
+    return { kind: 'raised', worker: workerName, ...outcome } satisfies PoolControl;
+  }
+  timing![slot] = threadId;
+  timing![slot + 1] = outcome.start;
+  timing![slot + 2] = outcome.end;
+  timing![slot + 3] = outcome.cpu ?? NaN;
+  return outcome.value;
 }
 
 function post(message: SerialMessage): void {
