@@ -2,6 +2,7 @@
 // (stdio [pipe, pipe, pipe, pipe], its own process group), sends commands, validates every answer on fd 3.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -13,13 +14,16 @@ import {
   type OpenedMessage,
   type PassMessage,
 } from '../../protocol/harness';
+import { packageRoot } from '../../runner/profile/packageRoot';
 
-export const repoRoot = path.resolve(__dirname, '..', '..');
+// Found from package.json, not from this file's folder, so a bundled copy (the benches on another machine) works too.
+export const repoRoot = packageRoot();
 export const harnessEntry = path.join(repoRoot, 'dist', 'js-harness.js');
 
 /**
- * Builds dist/js-harness.js and dist/js-worker.js from the current sources, with esbuild.mjs's options for
- * those two entries: only what the tests run, so a half-edited other entry does not stop them.
+ * Builds dist/js-harness.js, dist/js-worker.js and dist/js-wasm-bundler.js (with esbuild.wasm beside it) from the
+ * current sources, with esbuild.mjs's options for those entries: only what the tests run, so a half-edited other
+ * entry does not stop them.
  */
 export async function buildHarness(): Promise<void> {
   const common = {
@@ -42,7 +46,16 @@ export async function buildHarness(): Promise<void> {
       entryPoints: { 'js-worker': path.join(repoRoot, 'runner/node/worker.ts') },
       outdir,
     }),
+    esbuild.build({
+      ...common,
+      entryPoints: { 'js-wasm-bundler': path.join(repoRoot, 'runner/node/wasmBundler.ts') },
+      outdir,
+    }),
   ]);
+  copyFileSync(
+    path.join(repoRoot, 'node_modules/esbuild-wasm/esbuild.wasm'),
+    path.join(outdir, 'esbuild.wasm'),
+  );
 }
 
 const live = new Set<NodeHarness>();
