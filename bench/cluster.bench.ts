@@ -4,7 +4,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { PassMessage } from '../protocol/harness';
-import { clusterFixtures, Harness } from '../test/integration/clusterHarness';
+import { clusterFixtures, clusterHarness } from '../test/integration/clusterHarness';
 
 const targets = path.join(clusterFixtures, 'targets.py');
 const WORKERS = 2;
@@ -49,7 +49,7 @@ function perTaskSeconds(pass: PassMessage): number {
 }
 
 async function measure(engine: (typeof engines)[number], payload: Payload): Promise<Row> {
-  const h = new Harness();
+  const h = clusterHarness();
   try {
     await h.expect(
       { op: 'load', file: targets, function: payload.fn, inputs: payload.inputs, starmap: false },

@@ -1,20 +1,13 @@
 // A client for the Node.js harness (dist/js-harness.js) in tests and benchmarks: spawns it as the runner does
 // (stdio [pipe, pipe, pipe, pipe], its own process group), sends commands, validates every answer on fd 3.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import * as esbuild from 'esbuild';
-import {
-  HarnessMessage,
-  type HarnessCommand,
-  type HelloMessage,
-  type OpenedMessage,
-  type PassMessage,
-} from '../../protocol/harness';
+import type { HarnessMessage, OpenedMessage, PassMessage } from '../../protocol/harness';
 import { packageRoot } from '../../runner/profile/packageRoot';
+import { HarnessChannel } from './harnessChannel';
 
 // Found from package.json, not from this file's folder, so a bundled copy (the benches on another machine) works too.
 export const repoRoot = packageRoot();
@@ -65,23 +58,20 @@ export async function killAllHarnesses(): Promise<void> {
   await Promise.all([...live].map((harness) => harness.killGroup()));
 }
 
-export class NodeHarness {
-  readonly child: ChildProcess;
-  readonly hello: Promise<HelloMessage>;
-  stdout = '';
-  stderr = '';
-  private readonly queue: HarnessMessage[] = [];
-  private waiter: ((message: HarnessMessage | null) => void) | null = null;
-  private closed = false;
+export class NodeHarness extends HarnessChannel {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, [harnessEntry], {
-      cwd: repoRoot,
-      env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
+    super(
+      spawn(process.execPath, [harnessEntry], {
+        cwd: repoRoot,
+        env: { ...process.env, ...env },
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+        detached: true,
+      }),
+      // A timeout is the test's to handle: killGroup() is what the runner does on --timeout.
+      { requestTimeoutMs: 60_000, helloTimeoutMs: 20_000, killOnTimeout: false },
+    );
     live.add(this);
     this.exited = new Promise((resolve) =>
       this.child.on('exit', (code, signal) => {
@@ -89,50 +79,6 @@ export class NodeHarness {
         resolve({ code, signal });
       }),
     );
-    this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
-    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.child.stdin!.on('error', () => undefined);
-    createInterface({ input: this.child.stdio[3] as Readable, crlfDelay: Infinity })
-      .on('line', (line) => this.receive(line))
-      .on('close', () => {
-        this.closed = true;
-        this.waiter?.(null);
-      });
-    this.hello = this.next(20_000).then((message) => {
-      if (message.type !== 'hello') throw new Error(`the first message is ${message.type}, not hello`);
-      return message;
-    });
-  }
-
-  private receive(line: string): void {
-    const parsed = HarnessMessage.safeParse(JSON.parse(line));
-    assert.ok(parsed.success, `not a protocol message: ${line.slice(0, 500)}`);
-    if (this.waiter) this.waiter(parsed.data);
-    else this.queue.push(parsed.data);
-  }
-
-  next(timeoutMs: number): Promise<HarnessMessage> {
-    const queued = this.queue.shift();
-    if (queued) return Promise.resolve(queued);
-    if (this.closed) return Promise.reject(new Error(`the harness channel closed; stderr: ${this.stderr}`));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = null;
-        reject(new Error(`no answer in ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiter = (message) => {
-        clearTimeout(timer);
-        this.waiter = null;
-        if (message) resolve(message);
-        else reject(new Error(`the harness channel closed; stderr: ${this.stderr}`));
-      };
-    });
-  }
-
-  async request(command: HarnessCommand, timeoutMs = 60_000): Promise<HarnessMessage> {
-    await this.hello;
-    this.child.stdin!.write(`${JSON.stringify(command)}\n`);
-    return this.next(timeoutMs);
   }
 
   async load(file: string, fn: string, inputs: string | null, starmap = false): Promise<HarnessMessage> {

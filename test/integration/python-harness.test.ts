@@ -1,154 +1,23 @@
 // The Python harness spoken to directly over its protocol (stdin commands, fd 3 answers), with real interpreters
 // and real pools: sleep tasks with exact timings, every start method, every error, and no process left behind.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
-import {
-  HarnessMessage,
-  type HarnessCommand,
-  type HelloMessage,
-  type OpenedMessage,
-  type PassMessage,
-} from '../../protocol/harness';
+import type { OpenedMessage, PassMessage } from '../../protocol/harness';
 import { processesWithMarker, repoRoot } from './cliRunner';
+import { PythonHarness, runHarness } from './pythonHarnessClient';
 
-const entry = path.join(repoRoot, 'runner', 'python', 'amdahl_harness.py');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'python');
 const targets = path.join(fixtures, 'targets.py');
 const NAP = 0.05;
 // Sleep-based ground truth is exact; what is left is scheduling noise on a busy 2-core machine.
 const SLACK = 0.04;
 
-type Message = HarnessMessage;
-
-/** The environment a user's harness has: without PYTHONUNBUFFERED (CI sets it), so buffering is real. */
-function userEnvironment(marker: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AMDAHL_TEST_MARKER: marker };
-  delete env.PYTHONUNBUFFERED;
-  return env;
-}
-
-/** One harness process: sends commands, validates every line it answers against the protocol schema. */
-class Harness {
-  readonly marker = randomUUID();
-  readonly child: ChildProcess;
-  readonly hello: Promise<HelloMessage>;
-  readonly taskStarts: { id: string; input: number }[] = [];
-  stdout = '';
-  stderr = '';
-  private readonly queue: Message[] = [];
-  private waiter: ((message: Message | null) => void) | null = null;
-  private closed = false;
-
-  constructor(readonly python: string) {
-    this.child = spawn(python, ['-X', 'faulthandler', entry], {
-      cwd: fixtures,
-      env: userEnvironment(this.marker),
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    });
-    this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
-    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    this.child.stdin!.on('error', () => undefined);
-    createInterface({ input: this.child.stdio[3] as Readable, crlfDelay: Infinity })
-      .on('line', (line) => this.receive(line))
-      .on('close', () => {
-        this.closed = true;
-        this.waiter?.(null);
-      });
-    this.hello = this.next(20_000).then((message) => {
-      if (message.type !== 'hello') throw new Error(`the first message is ${message.type}, not hello`);
-      return message;
-    });
-  }
-
-  private receive(line: string): void {
-    const parsed = HarnessMessage.safeParse(JSON.parse(line));
-    assert.ok(parsed.success, `not a protocol message: ${line.slice(0, 500)}`);
-    const message = parsed.data;
-    if (message.type === 'task-start') {
-      this.taskStarts.push({ id: message.id, input: message.input });
-      return;
-    }
-    if (this.waiter) this.waiter(message);
-    else this.queue.push(message);
-  }
-
-  private next(timeoutMs: number): Promise<Message> {
-    const queued = this.queue.shift();
-    if (queued) return Promise.resolve(queued);
-    if (this.closed) return Promise.reject(new Error(`harness channel closed\n${this.stderr}`));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = null;
-        this.kill();
-        reject(new Error(`no answer within ${timeoutMs} ms\n${this.stderr}`));
-      }, timeoutMs);
-      this.waiter = (message) => {
-        clearTimeout(timer);
-        this.waiter = null;
-        if (message) resolve(message);
-        else reject(new Error(`harness channel closed\n${this.stderr}`));
-      };
-    });
-  }
-
-  async request(command: HarnessCommand, timeoutMs = 60_000): Promise<Message> {
-    await this.hello;
-    this.child.stdin!.write(`${JSON.stringify(command)}\n`);
-    return this.next(timeoutMs);
-  }
-
-  async expect<T extends Message['type']>(
-    command: HarnessCommand,
-    type: T,
-  ): Promise<Extract<Message, { type: T }>> {
-    const answer = await this.request(command);
-    assert.equal(answer.type, type, `${command.op} answered ${JSON.stringify(answer).slice(0, 2000)}`);
-    return answer as Extract<Message, { type: T }>;
-  }
-
-  async expectError(command: HarnessCommand, code: string, pattern: RegExp) {
-    const answer = await this.expect(command, 'error');
-    assert.equal(answer.code, code, JSON.stringify(answer));
-    assert.equal(answer.op, command.op);
-    assert.match(answer.message, pattern);
-    return answer;
-  }
-
-  /** Asks for exit, waits for the process, and returns how it ended and what of it is still alive. */
-  async exit(): Promise<{ code: number | null; leftovers: number[] }> {
-    const exited = new Promise<number | null>((resolve) => {
-      if (this.child.exitCode !== null) resolve(this.child.exitCode);
-      else this.child.on('exit', (code) => resolve(code));
-    });
-    if (!this.closed) await this.expect({ op: 'exit' }, 'bye');
-    const code = await exited;
-    return { code, leftovers: await processesWithMarker(this.marker) };
-  }
-
-  kill(): void {
-    this.child.kill('SIGKILL');
-  }
-}
-
-/** Runs body with a fresh harness, then checks it exits cleanly and leaves no process behind. */
-async function withHarness(python: string, body: (h: Harness) => Promise<void>): Promise<Harness> {
-  const harness = new Harness(python);
-  try {
-    await body(harness);
-    const { code, leftovers } = await harness.exit();
-    assert.equal(code, 0, harness.stderr);
-    assert.deepEqual(leftovers, [], 'processes left behind');
-  } finally {
-    harness.kill();
-  }
-  return harness;
+/** Runs body with a fresh harness of that interpreter, then checks it exits cleanly and leaves nothing behind. */
+function withHarness(python: string, body: (h: PythonHarness) => Promise<void>): Promise<PythonHarness> {
+  return runHarness(new PythonHarness(python, { cwd: fixtures }), body);
 }
 
 function wall(pass: PassMessage): number {
@@ -745,7 +614,7 @@ for (const { python, core } of interpreters) {
     });
 
     void test('bad commands get an error answer, and end of input closes every pool', async () => {
-      const h = new Harness(python);
+      const h = new PythonHarness(python, { cwd: fixtures });
       try {
         await h.expectError({ op: 'pass', id: 'nothing', sample: 0 }, 'bad-command', /No open pool/);
         await h.expectError(
