@@ -1,7 +1,7 @@
 // Runs the built CLI the way a user does, and checks afterwards that no process of that run is left.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseReport, type Report } from '../../protocol/report';
@@ -58,6 +58,8 @@ export async function runCli(
     report = parsed.value;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   return { code, stdout, stderr, report, seconds, leftovers: await processesWithMarker(marker) };
 }
