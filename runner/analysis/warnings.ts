@@ -1,6 +1,6 @@
 // Every warning of METHOD.md section 4, under the codes of CONTRACT.md, each naming its run (scope) and a fix.
 import type { BackendName, Calibration, Message } from '../../protocol/report';
-import { LARGE_TRANSFER_BYTES, batchingAdvice, largeTransferAdvice } from './advice';
+import { LARGE_TRANSFER_BYTES, batchingAdvice, isNode, largeTransferAdvice } from './advice';
 import type { OverheadBreakdown } from './overhead';
 import { ceilingBinds, chunkCeiling, taskCeiling } from './taskCeiling';
 
@@ -59,6 +59,7 @@ export function runWarnings(run: RunFacts): Message[] {
     parallel ? oversubscriptionWarning(run) : null,
     ...(parallel ? coreCountWarnings(run) : []),
     parallel ? computeInflationWarning(run, gilBound !== null) : null,
+    parallel ? baselineMismatchWarning(run) : null,
     resultsDifferWarning(run),
     parallel ? taskCeilingWarning(run) : null,
     parallel ? loadImbalanceWarning(run) : null,
@@ -223,6 +224,31 @@ export function computeInflationWarning(run: RunFacts, gilBound: boolean): Messa
       run.blasThreads !== null && run.blasThreads > 1
         ? 'Limit BLAS/OpenMP threads per worker (see oversubscription), and compare with fewer workers than physical cores.'
         : 'Compare with fewer workers than physical cores; for memory-bound work, reduce the data each task touches.',
+  };
+}
+
+/** The same tasks running faster in the pool than in the serial loop: then the speedups overstate parallelism. */
+export function baselineMismatchWarning(run: RunFacts): Message | null {
+  if (!(run.serialCompute > 0)) return null;
+  const faster = run.points.filter((p) => p.overhead.computeSeconds * INFLATION_LIMIT < run.serialCompute);
+  if (faster.length === 0) return null;
+  const ratios = faster.map(
+    (p) =>
+      `${(run.serialCompute / p.overhead.computeSeconds).toFixed(2)}x at ${p.workers} worker${p.workers === 1 ? '' : 's'}`,
+  );
+  return {
+    code: 'baseline-mismatch',
+    message:
+      `${run.scope}: the same tasks take less time in the pool than in the serial loop (summed task time ` +
+      `${ratios.join(', ')} shorter), so the speedups are larger than the workers alone explain.`,
+    scope: run.scope,
+    suggestion: isNode(run.implementation)
+      ? 'V8 compiles the function separately in every worker thread and does not always produce the same machine ' +
+        'code (recursive functions vary most, by up to 50%): profile again to see the spread, and read speedups ' +
+        'against the pool of 1 as well as the serial loop.'
+      : 'The serial loop runs in the harness process and the pool in other threads or processes: look for work that ' +
+        'depends on where it runs (caches or lazy set-up paid in the serial loop, memory layout, BLAS threads), and ' +
+        'read speedups against the pool of 1 as well as the serial loop.',
   };
 }
 

@@ -180,6 +180,27 @@ void test('compute-inflation: tasks 20% slower in the pool, but not 5%', () => {
   assert.equal(find(fine, 'compute-inflation'), undefined);
 });
 
+void test('baseline-mismatch: tasks 30% faster in a pool than in the serial loop, with the runtime named', () => {
+  const faster = warningsOf(quiet, [{ backend: 'piscina', workers: 1, stretch: () => 0.7 }], {
+    hello: hello({ implementation: 'node', runtime: 'Node.js 20.20.2' }),
+  });
+  const mismatch = find(faster, 'baseline-mismatch');
+  assert.ok(mismatch);
+  assert.match(mismatch.message, /1\.43x at 1 worker shorter/);
+  assert.match(mismatch.suggestion!, /V8 compiles the function separately in every worker thread/);
+  const python = warningsOf(quiet, [{ backend: 'thread', workers: 1, stretch: () => 0.7 }]);
+  assert.match(find(python, 'baseline-mismatch')!.suggestion!, /serial loop runs in the harness process/);
+  // 5% faster is noise; slower is compute-inflation's.
+  assert.equal(
+    find(warningsOf(quiet, [{ backend: 'process', workers: 1, stretch: () => 0.95 }]), 'baseline-mismatch'),
+    undefined,
+  );
+  assert.equal(
+    find(warningsOf(quiet, [{ backend: 'process', workers: 1, stretch: () => 1.3 }]), 'baseline-mismatch'),
+    undefined,
+  );
+});
+
 void test('results-differ: loud when a pool returns other values, and for a nondeterministic serial loop', () => {
   const differ = warningsOf(quiet, [
     { backend: 'process', workers: 2, hashes: (s) => (s === 3 ? 'other' : 'hash-ok') },
