@@ -2,7 +2,7 @@
 // sleep tasks with exact timings, CPU-bound speedup on 2 cores, a TypeScript target with a local import, a
 // CommonJS default export, and every bad input, with nothing left running afterwards.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -37,6 +37,18 @@ function isAlive(pid: number): boolean {
 
 before(() => buildHarness(), { timeout: 60_000 });
 after(() => killAllHarnesses());
+
+const scratchDirs: string[] = [];
+after(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A folder for files a test writes (targets that do not compile), removed after the tests. */
+function scratchDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-js-'));
+  scratchDirs.push(dir);
+  return dir;
+}
 
 void describe('Node.js harness: hello and sleep tasks with exact timings', () => {
   void test('hello names Node.js, its cores, and the serial and piscina backends', async () => {
@@ -213,7 +225,7 @@ for (const engine of ['native', 'wasm'] as const) {
     });
 
     void test('a syntax error in an imported file names that file and line', async () => {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-js-'));
+      const dir = scratchDir();
       writeFileSync(
         path.join(dir, 'broken.ts'),
         'export function broken(n: number): number {\n  return n +;\n}\n',
@@ -259,7 +271,7 @@ void describe('Node.js harness: bad input is one clear error with its code, and 
   });
 
   void test('a syntax error names file:line (import-failed); so does a module that throws on load', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-js-'));
+    const dir = scratchDir();
     const file = path.join(dir, 'broken.ts');
     writeFileSync(file, 'export function broken(n: number): number {\n  const x = n +;\n  return x;\n}\n');
     const h = new NodeHarness();
