@@ -1,19 +1,13 @@
 // A report from the points a run had sent before it was lost (runner crash, VS Code closing): nothing measured
 // is thrown away, and the report says it is partial.
-import os from 'node:os';
 import { SCHEMA_VERSION, type Message, type Report, type Run } from '../protocol/report';
+import { nodeEnvironment } from '../runner/profile/nodeEnvironment';
 
 export function partialReport(runs: Run[], error: Message): Report {
   return {
     schemaVersion: SCHEMA_VERSION,
     createdAt: new Date().toISOString(),
-    environment: {
-      logicalCores: os.cpus().length,
-      usableCores: os.availableParallelism(),
-      physicalCores: null,
-      runtime: `Node.js ${process.versions.node}`,
-      platform: `${os.platform()}-${os.arch()}`,
-    },
+    environment: nodeEnvironment(),
     runs: runs.map((run) => ({ ...run, partial: true })),
     warnings: [],
     errors: [error],

@@ -1,15 +1,15 @@
 // The profile engine shared by the CLI and the language server: checks interpreters, measures every target on
 // every runtime one after another (never overlapping, they would disturb each other), and builds the report.
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import type { ProfileEvents, ProfileOptions, ProfileOutcome, TargetSpec } from '../../protocol/profile';
-import type { BackendName, Environment, Message, Target } from '../../protocol/report';
+import type { BackendName, Message, Target } from '../../protocol/report';
 import { buildReport } from '../analysis/buildReport';
 import type { TargetMeasurements } from '../analysis/measurements';
 import type { HarnessSpec } from './harnessProcess';
 import { checkPython } from './interpreter';
 import { measureTarget } from './measureTarget';
+import { nodeEnvironment } from './nodeEnvironment';
 import { packageRoot, packageVersion } from './packageRoot';
 
 const DEFAULT_BACKENDS: Record<'python' | 'node', BackendName[]> = {
@@ -154,16 +154,4 @@ function toTarget(spec: TargetSpec, cwd: string): Target {
   const relative = path.relative(cwd, spec.file);
   const file = relative.startsWith('..') || path.isAbsolute(relative) ? spec.file : relative;
   return { file: file.split(path.sep).join('/'), function: spec.function, language: spec.language };
-}
-
-/** The environment as Node sees it, for a report in which no harness ever started. */
-function nodeEnvironment(): Environment {
-  return {
-    logicalCores: os.cpus().length,
-    usableCores: os.availableParallelism(),
-    physicalCores: null,
-    runtime: `Node.js ${process.versions.node}`,
-    platform: `${os.platform()}-${os.arch()}`,
-    cpuModel: os.cpus()[0]?.model ?? 'unknown',
-  };
 }
