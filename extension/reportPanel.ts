@@ -1,34 +1,51 @@
 // The report page in a webview panel, one panel reused for every report: the page bundle (dist/webview.js) is
-// loaded under a nonce; it says "ready", then gets the report; exports it asks for are saved where the user says.
+// loaded under a nonce; it says "ready", then gets the report, or a running profile's points so far and each
+// new one as it comes; exports it asks for are saved where the user says.
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { Report } from '../protocol/report';
+import type { Environment, Point, Report, Run } from '../protocol/report';
 import { assertNever, type FromWebview, type ToWebview } from '../protocol/webview';
 import { newNonce, renderWebviewHtml } from '../runner/report/html';
+import { PageContent } from './pageContent';
 
 export class ReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
-  private report: Report | undefined;
+  private readonly content = new PageContent();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
+  /** Shows a finished report (a run's final one, or one from the history) and gives the panel the focus. */
   show(report: Report, title: string): void {
-    this.report = report;
+    this.open(title, false, this.content.showReport(report));
+  }
+
+  /** A run has started: its points will stream to the panel, opened beside the editor without taking the focus. */
+  startRun(runId: string, fn: string, environment: Environment): void {
+    this.open(`Amdahl: ${fn} (running)`, true, this.content.startRun(runId, fn, environment));
+  }
+
+  /** A new point of the live run; a point of any other run is dropped. */
+  addPoint(runId: string, run: Run, point: Point): void {
+    const message = this.content.addPoint(runId, run, point);
+    if (message) this.post(message);
+  }
+
+  private open(title: string, preserveFocus: boolean, message: ToWebview): void {
     if (this.panel) {
       this.panel.title = title;
-      this.panel.reveal(vscode.ViewColumn.Beside);
-      this.post({ type: 'report', report });
+      this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus);
+      this.post(message);
       return;
     }
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const panel = vscode.window.createWebviewPanel(
       'amdahl.report',
       title,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
       { enableScripts: true, localResourceRoots: [dist], retainContextWhenHidden: true },
     );
     this.panel = panel;
@@ -55,7 +72,7 @@ export class ReportPanel implements vscode.Disposable {
   private async receive(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        if (this.report) this.post({ type: 'report', report: this.report });
+        for (const missed of this.content.replay()) this.post(missed);
         return;
       case 'export': {
         const target = await vscode.window.showSaveDialog({

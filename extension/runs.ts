@@ -15,6 +15,7 @@ import type { Report, Run } from '../protocol/report';
 import type { History } from './history';
 import { offerInterpreterChoice } from './interpreter';
 import { resultSummary } from '../runner/lsp/resultSummary';
+import { nodeEnvironment } from '../runner/profile/nodeEnvironment';
 import { partialReport } from './partialReport';
 import type { ReportPanel } from './reportPanel';
 
@@ -29,6 +30,8 @@ interface ActiveRun {
   request: RunRequest;
   /** The latest snapshot of each configuration's run, kept in case the runner is lost. */
   partialRuns: Map<string, Run>;
+  /** Whether the report panel was opened for this run's live points (once, at its first point). */
+  shownLive: boolean;
   onProgress: (progress: ProfileProgress) => void;
   settled: Promise<void>;
 }
@@ -51,9 +54,15 @@ export class Runs implements vscode.Disposable {
       client.onNotification(ProgressNotification, ({ runId, progress }) => {
         if (this.active?.runId === runId) this.active.onProgress(progress);
       }),
-      client.onNotification(PartialNotification, ({ runId, run }) => {
-        if (this.active?.runId !== runId) return;
-        this.active.partialRuns.set(`${run.backend}|${run.startMethod ?? ''}|${run.runtime ?? ''}`, run);
+      client.onNotification(PartialNotification, ({ runId, run, point }) => {
+        const active = this.active;
+        if (active?.runId !== runId) return;
+        active.partialRuns.set(`${run.backend}|${run.startMethod ?? ''}|${run.runtime ?? ''}`, run);
+        if (!active.shownLive) {
+          active.shownLive = true;
+          this.panel.startRun(runId, active.request.function, nodeEnvironment());
+        }
+        this.panel.addPoint(runId, run, point);
       }),
     );
   }
@@ -86,6 +95,7 @@ export class Runs implements vscode.Disposable {
           runId,
           request,
           partialRuns: new Map(),
+          shownLive: false,
           onProgress: (next) => {
             const percent = Math.max(0, Math.min(100, next.fraction * 100));
             progress.report({ message: next.message, increment: Math.max(0, percent - reported) });

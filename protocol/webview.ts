@@ -6,6 +6,11 @@ export type ToWebview =
   /** A whole report to draw; `baseline` is an earlier report overlaid for a before/after comparison. */
   | { type: 'report'; report: Report; baseline?: Report }
   /**
+   * A profile of `function` has started: the page starts an empty report on `environment` and says the run is
+   * going on; `partial` messages fill it in, and the run's final `report` replaces it.
+   */
+  | { type: 'live'; function: string; environment: Environment }
+  /**
    * One configuration finished while a profile runs: `run` names the run (its points may be empty), `point` is
    * the new measurement. `environment` lets the page start a report when no `report` message came first.
    */

@@ -14,6 +14,8 @@ z.config({ jitless: true });
 
 const root = document.getElementById('app') ?? document.body.appendChild(h('main', { id: 'app' }));
 let current: { report: Report; baseline?: Report } | null = null;
+/** The function being profiled while the page shows a run's live points; null once a report is shown. */
+let running: string | null = null;
 let frame = 0;
 
 function draw(): void {
@@ -21,6 +23,7 @@ function draw(): void {
   if (!current) return;
   try {
     renderReport(root, current.report, current.baseline);
+    if (running !== null) root.prepend(liveStatus(running, current.report));
     document.body.dataset.state = 'drawn';
     // The first full draw is what the page-paint benchmark times.
     if (performance.getEntriesByName('amdahl-drawn').length === 0) performance.mark('amdahl-drawn');
@@ -32,6 +35,17 @@ function draw(): void {
 /** Coalesces redraws (live points, theme changes) to one per animation frame. */
 function scheduleDraw(): void {
   if (frame === 0) frame = requestAnimationFrame(draw);
+}
+
+/** The line above a live report: the run is still going, and how much of it the page shows so far. */
+function liveStatus(fn: string, report: Report): HTMLElement {
+  const points = report.runs.reduce((sum, run) => sum + run.points.length, 0);
+  return h(
+    'p',
+    { class: 'live', role: 'status' },
+    `Profiling ${fn}: ${points} ${points === 1 ? 'point' : 'points'} measured so far. `,
+    'The full report, with the fits and warnings, replaces this page when the run ends.',
+  );
 }
 
 function showProblem(title: string, message: string): void {
@@ -54,31 +68,40 @@ function show(report: unknown, baseline?: unknown): void {
     before = parsedBaseline.value;
   }
   current = before ? { report: parsed.value, baseline: before } : { report: parsed.value };
+  running = null;
   draw();
+}
+
+/** Starts an empty report marked partial, for live points to fill in; null (and the problem shown) if it cannot. */
+function startLiveReport(environment?: Environment): { report: Report } | null {
+  const parsed = parseReport({
+    schemaVersion: 1,
+    createdAt: new Date().toISOString(),
+    environment: environment ?? {
+      logicalCores: 1,
+      usableCores: 1,
+      physicalCores: null,
+      runtime: '',
+      platform: '',
+    },
+    runs: [],
+    warnings: [],
+    errors: [],
+    partial: true,
+  });
+  if (!parsed.ok) {
+    showProblem('The live report cannot be started', parsed.error);
+    return null;
+  }
+  current = { report: parsed.value };
+  return current;
 }
 
 /** A live point: upserts its run and its k into the report being drawn, starting one if needed. */
 function addPoint(run: Run, point: Point, environment?: Environment): void {
-  if (!current) {
-    const parsed = parseReport({
-      schemaVersion: 1,
-      createdAt: new Date().toISOString(),
-      environment: environment ?? {
-        logicalCores: 1,
-        usableCores: 1,
-        physicalCores: null,
-        runtime: '',
-        platform: '',
-      },
-      runs: [],
-      warnings: [],
-      errors: [],
-      partial: true,
-    });
-    if (!parsed.ok) return showProblem('The live report cannot be started', parsed.error);
-    current = { report: parsed.value };
-  }
-  const runs = current.report.runs;
+  const live = current ?? startLiveReport(environment);
+  if (!live) return;
+  const runs = live.report.runs;
   let target = runs.find((r) => runKey(r) === runKey(run));
   if (!target) {
     target = { ...run, points: [...run.points], partial: true };
@@ -92,6 +115,10 @@ function receive(message: ToWebview): void {
   switch (message.type) {
     case 'report':
       show(message.report, message.baseline);
+      break;
+    case 'live':
+      running = message.function;
+      if (startLiveReport(message.environment)) draw();
       break;
     case 'partial':
       addPoint(message.run, message.point, message.environment);

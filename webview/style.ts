@@ -10,6 +10,7 @@ h1 { font-size: 1.6em; font-weight: 600; margin: 0 0 2px; }
 h2 { font-size: 1.15em; font-weight: 600; margin: 30px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, #8884)); }
 h3 { font-size: 1em; font-weight: 600; margin: 0 0 6px; }
 .muted { color: var(--vscode-descriptionForeground); }
+.live { padding: 6px 10px; border-left: 3px solid var(--vscode-progressBar-background, #0e70c0); background: var(--vscode-editorWidget-background); }
 .toolbar { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
 button, select { font: inherit; color: var(--vscode-button-secondaryForeground, var(--vscode-foreground));
   background: var(--vscode-button-secondaryBackground, transparent); border: 1px solid var(--vscode-button-border, var(--vscode-widget-border, #8886));

@@ -62,3 +62,19 @@ export async function tableRows(frame: Frame): Promise<TableRow[]> {
 export async function frameText(frame: Frame): Promise<string> {
   return frame.evaluate(() => document.body.innerText);
 }
+
+/** The status line a live report shows while its run goes on ("Profiling fn: 2 points measured so far..."). */
+export async function liveStatus(frame: Frame): Promise<string | null> {
+  return frame.evaluate(() => document.querySelector('.live[role=status]')?.textContent ?? null);
+}
+
+/** The report frame once it shows live rows: the run's first points, drawn before the run has ended. */
+export async function liveReportFrame(page: Page, timeout = 120_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const frame = await webviewFrame(page, '.live[role=status]', deadline - Date.now());
+    if ((await tableRows(frame).catch(() => [])).length > 0) return frame;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`the report panel showed no live rows within ${timeout / 1000} s`);
+}

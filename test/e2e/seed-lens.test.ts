@@ -1,10 +1,11 @@
-// Scenarios 1-3 on the seed sample: the CodeLens above both functions, profiling from it (progress, then the
-// report webview with the chart drawn and k = 1 and 2 listed), and the lens showing the result afterwards.
+// Scenarios 1-3 on the seed sample: the CodeLens above both functions, profiling from it (progress, the report
+// panel filling in live while the run goes on, then the final report with the chart drawn and k = 1 and 2
+// listed), and the lens showing the result afterwards.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PROFILE_LENS, QUICK_RUN_SETTINGS, RESULT_LENS } from './extensionUi';
 import { startProfile, waitForRunEnd } from './profileFlow';
-import { chartDrawn, frameText, reportFrame, tableRows } from './reportPage';
+import { chartDrawn, frameText, liveReportFrame, liveStatus, reportFrame, tableRows } from './reportPage';
 import { openSession } from './session';
 import { openFile, placeCursor, waitForLensAbove } from './workbench';
 
@@ -31,7 +32,7 @@ void test('the seed sample: lens, profile, report, result on the lens', { timeou
     });
 
     await t.test(
-      '2. clicking the lens and accepting the inputs shows progress, then the report',
+      '2. clicking the lens and accepting the inputs shows progress and live points, then the report',
       async () => {
         assert.ok(lensesShown, 'scenario 2 needs the lens of scenario 1, which failed');
         const progress = await session.step('start', async () => {
@@ -39,8 +40,26 @@ void test('the seed sample: lens, profile, report, result on the lens', { timeou
           return startProfile(page, () => lens.click());
         });
         await session.screenshot('2-progress');
+        await session.step('live', async () => {
+          const live = await liveReportFrame(page);
+          const rows = await tableRows(live);
+          assert.ok(
+            await progress.isVisible(),
+            `the run had ended when live rows showed: ${JSON.stringify(rows)}`,
+          );
+          assert.match(
+            (await liveStatus(live)) ?? '',
+            /Profiling complex_operation: \d+ points? measured so far/,
+          );
+          await page.getByRole('tab', { name: /complex_operation \(running\)/ }).waitFor({ timeout: 5000 });
+        });
+        await session.screenshot('2-live');
         await session.step('run', () => waitForRunEnd(page, progress));
         const frame = await session.step('report', () => reportFrame(page));
+        // The final report follows the run's answer by a message; give the page a moment to take it.
+        const replaced = Date.now() + 10_000;
+        while ((await liveStatus(frame)) !== null && Date.now() < replaced) await page.waitForTimeout(200);
+        assert.equal(await liveStatus(frame), null, 'the final report still says the run is going on');
         await session.step('chart', async () => {
           // chart.js animates its first draw; give it a moment to put ink on the canvas.
           const deadline = Date.now() + 15_000;
