@@ -18,9 +18,24 @@ export class ReportPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Shows a finished report (a run's final one, or one from the history) and gives the panel the focus. */
-  show(report: Report, title: string): void {
+  /**
+   * Shows a finished report (a run's final one, or one from the history) and gives the panel the focus; resolves
+   * once the panel has become the active one, or after 2 s if it already was.
+   */
+  show(report: Report, title: string): Promise<void> {
     this.open(title, false, this.content.showReport(report));
+    const panel = this.panel;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        listener?.dispose();
+        resolve();
+      };
+      const timer = setTimeout(done, 2000);
+      const listener = panel?.onDidChangeViewState(({ webviewPanel }) => {
+        if (webviewPanel.active) done();
+      });
+    });
   }
 
   /** A run has started: its points will stream to the panel, opened beside the editor without taking the focus. */

@@ -2,7 +2,7 @@
 // cancellable progress notification and a status bar item; results are saved, shown, and put on the lens.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { CodeLensRequest, type LanguageClient } from 'vscode-languageclient/node';
 import {
   CancelNotification,
   PartialNotification,
@@ -171,7 +171,21 @@ export class Runs implements vscode.Disposable {
     } catch (error) {
       this.log.error(`cannot save the report: ${String(error)}`);
     }
-    this.panel.show(report, `Amdahl: ${request.function}`);
+    const shown = this.panel.show(report, `Amdahl: ${request.function}`);
+    void shown.then(() => this.refreshLenses(request.uri));
+  }
+
+  /**
+   * Asks VS Code for the file's lenses again, so the one above the function shows the result. The server's own
+   * workspace/codeLens/refresh comes just before the run's answer, and VS Code's CodeLens controller cancels a
+   * pending lens update when its editor loses the text focus (onDidBlurEditorText), which the report panel
+   * taking the focus does a moment later: the editor beside it kept the old lens until it was clicked. Fired
+   * once the panel has the focus, this update is not cancelled.
+   */
+  private refreshLenses(uri: string): void {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    if (document)
+      this.client.getFeature(CodeLensRequest.method).getProvider(document)?.onDidChangeCodeLensEmitter.fire();
   }
 
   /** VS Code is closing: cancel the run and keep its partial report (the runner's, or the one built here). */
