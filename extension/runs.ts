@@ -60,7 +60,7 @@ export class Runs implements vscode.Disposable {
         active.partialRuns.set(`${run.backend}|${run.startMethod ?? ''}|${run.runtime ?? ''}`, run);
         if (!active.shownLive) {
           active.shownLive = true;
-          this.panel.startRun(runId, active.request.function, nodeEnvironment());
+          this.panel.startRun(runId, active.request.function, nodeEnvironment(run.runtime));
         }
         this.panel.addPoint(runId, run, point);
       }),
@@ -108,7 +108,7 @@ export class Runs implements vscode.Disposable {
         const cancelling = token.onCancellationRequested(() => this.cancel());
         try {
           const result = await this.request(active);
-          await this.finish(request, result);
+          await this.finish(request, result, [...active.partialRuns.values()]);
         } finally {
           cancelling.dispose();
           this.active = undefined;
@@ -140,9 +140,12 @@ export class Runs implements vscode.Disposable {
     }
   }
 
-  private async finish(request: RunRequest, result: ProfileResult): Promise<void> {
+  /** measured: the runs' latest snapshots as sent during the run, kept if the run fails without a report. */
+  private async finish(request: RunRequest, result: ProfileResult, measured: Run[]): Promise<void> {
     if (!result.ok) {
       this.log.error(`${result.error.code}: ${result.error.message}`);
+      // Points were shown live: end that page with them and the error instead of leaving it "running".
+      if (measured.length > 0) await this.saveAndShow(request, partialReport(measured, result.error));
       if (result.error.code === 'interpreter-not-found') await offerInterpreterChoice(result.error.message);
       else void vscode.window.showErrorMessage(`Amdahl: ${result.error.message}`);
       return;

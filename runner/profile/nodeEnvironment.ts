@@ -3,12 +3,13 @@
 import os from 'node:os';
 import type { Environment } from '../../protocol/report';
 
-export function nodeEnvironment(): Environment {
+/** runtime: what ran the measured code, where known (a Python run's interpreter); else this Node.js. */
+export function nodeEnvironment(runtime?: string): Environment {
   return {
     logicalCores: os.cpus().length,
     usableCores: os.availableParallelism(),
     physicalCores: null,
-    runtime: `Node.js ${process.versions.node}`,
+    runtime: runtime ?? `Node.js ${process.versions.node}`,
     platform: `${os.platform()}-${os.arch()}`,
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
   };
