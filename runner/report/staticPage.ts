@@ -1,6 +1,7 @@
 // The report as HTML that needs no script: cards, a speedup chart in SVG, every number in a table, warnings,
 // errors and the captured output, every string escaped. The report page shows it where scripts cannot run.
 import type { Message, Report, Run } from '../../protocol/report';
+import { TABLE_COLUMNS, tableRows } from '../../webview/numbersTable';
 
 export interface StandaloneOptions {
   /** An earlier report, overlaid for before/after comparisons. */
@@ -140,51 +141,13 @@ function speedupChart(runs: Run[], baselineRuns: Run[], physicalCores: number | 
   return `<svg role="img" aria-label="speedup against workers" viewBox="0 0 ${width} ${height}" width="100%">${parts.join('')}${legend.join('')}<text x="${(pad.left + width - pad.right) / 2}" y="${height - 2}" text-anchor="middle">workers</text></svg>`;
 }
 
+/** The same rows and columns as the interactive page's table (webview/numbersTable.ts), every cell escaped. */
 function numbersTable(runs: Run[]): string {
-  const head = [
-    'run',
-    'k',
-    'mean s',
-    'median s',
-    'min s',
-    'max s',
-    'speedup',
-    '95% CI',
-    'efficiency',
-    'Karp-Flatt',
-    'inflation ms',
-    'dispatch ms',
-    'serialization ms',
-    'imbalance ms',
-    'start-up ms',
-    'teardown ms',
-    'samples',
-  ];
-  const rows = runs.flatMap((run) =>
-    run.points.map((p) => {
-      const o = p.overheadSeconds;
-      return [
-        text(run.label ?? run.backend),
-        String(p.workers),
-        fixed(p.wallSeconds.mean, 4),
-        fixed(p.wallSeconds.median, 4),
-        fixed(p.wallSeconds.min, 4),
-        fixed(p.wallSeconds.max, 4),
-        fixed(p.speedup.mean),
-        `${fixed(p.speedup.ci95[0])}–${fixed(p.speedup.ci95[1])}`,
-        fixed(p.efficiency),
-        p.karpFlatt === null || p.karpFlatt === undefined ? '' : fixed(p.karpFlatt, 3),
-        ms(o.computeInflation),
-        ms(o.dispatch),
-        ms(o.serialization),
-        ms(o.imbalance),
-        ms(o.startup),
-        ms(o.teardown),
-        String(p.wallSeconds.samples.length),
-      ];
-    }),
+  const head = TABLE_COLUMNS.map((h) => `<th scope="col">${text(h)}</th>`).join('');
+  const rows = tableRows(runs).map(
+    (row) => `<tr>${row.map((cell) => `<td>${text(cell)}</td>`).join('')}</tr>`,
   );
-  return `<table><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  return `<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function messages(title: string, list: Message[], kind: 'warning' | 'error'): string {
@@ -219,8 +182,4 @@ export function text(value: string): string {
 
 function fixed(value: number, digits = 2): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '–';
-}
-
-function ms(seconds: number): string {
-  return fixed(seconds * 1000, 1);
 }
