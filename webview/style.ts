@@ -69,6 +69,17 @@ fieldset.toggles label { display: inline-flex; align-items: center; gap: 6px; cu
 [hidden] { display: none !important; }
 `;
 
+/** The dark palette, used when toggled and when the system prefers dark (unless toggled to light). */
+const DARK_PALETTE = `color-scheme: dark; --vscode-foreground: #e6edf3; --vscode-editor-background: #0d1117;
+  --vscode-descriptionForeground: #9198a1; --vscode-widget-border: #30363d; --vscode-panel-border: #30363d;
+  --vscode-editorWidget-background: #151b23; --vscode-focusBorder: #4493f8; --vscode-badge-background: #1f3a5f; --vscode-badge-foreground: #9ecbff;
+  --vscode-button-secondaryBackground: #21262d; --vscode-button-secondaryForeground: #e6edf3; --vscode-button-secondaryHoverBackground: #30363d;
+  --vscode-dropdown-background: #0d1117; --vscode-dropdown-foreground: #e6edf3; --vscode-list-hoverBackground: #161b22;
+  --vscode-editorWarning-foreground: #d29922; --vscode-editorError-foreground: #f85149; --vscode-textBlockQuote-background: #151b23;
+  --vscode-textCodeBlock-background: #151b23; --vscode-charts-blue: #4493f8; --vscode-charts-red: #f85149; --vscode-charts-green: #3fb950;
+  --vscode-charts-yellow: #d29922; --vscode-charts-orange: #db6d28; --vscode-charts-purple: #ab7df8; --vscode-charts-foreground: #e6edf3;
+  --vscode-charts-lines: #6e7681;`;
+
 /** The standalone page's own light and dark palettes, following prefers-color-scheme unless toggled. */
 export const STANDALONE_THEME = `
 :root, :root[data-theme="light"] { color-scheme: light; --vscode-foreground: #1f2328; --vscode-editor-background: #ffffff;
@@ -81,22 +92,6 @@ export const STANDALONE_THEME = `
   --vscode-charts-yellow: #bf8700; --vscode-charts-orange: #bc4c00; --vscode-charts-purple: #8250df; --vscode-charts-foreground: #1f2328;
   --vscode-charts-lines: #8c959f; --vscode-font-family: system-ui, -apple-system, "Segoe UI", sans-serif; --vscode-font-size: 14px;
   --vscode-editor-font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace; }
-:root[data-theme="dark"] { color-scheme: dark; --vscode-foreground: #e6edf3; --vscode-editor-background: #0d1117;
-  --vscode-descriptionForeground: #9198a1; --vscode-widget-border: #30363d; --vscode-panel-border: #30363d;
-  --vscode-editorWidget-background: #151b23; --vscode-focusBorder: #4493f8; --vscode-badge-background: #1f3a5f; --vscode-badge-foreground: #9ecbff;
-  --vscode-button-secondaryBackground: #21262d; --vscode-button-secondaryForeground: #e6edf3; --vscode-button-secondaryHoverBackground: #30363d;
-  --vscode-dropdown-background: #0d1117; --vscode-dropdown-foreground: #e6edf3; --vscode-list-hoverBackground: #161b22;
-  --vscode-editorWarning-foreground: #d29922; --vscode-editorError-foreground: #f85149; --vscode-textBlockQuote-background: #151b23;
-  --vscode-textCodeBlock-background: #151b23; --vscode-charts-blue: #4493f8; --vscode-charts-red: #f85149; --vscode-charts-green: #3fb950;
-  --vscode-charts-yellow: #d29922; --vscode-charts-orange: #db6d28; --vscode-charts-purple: #ab7df8; --vscode-charts-foreground: #e6edf3;
-  --vscode-charts-lines: #6e7681; }
-@media (prefers-color-scheme: dark) { :root:not([data-theme="light"]) { color-scheme: dark; --vscode-foreground: #e6edf3; --vscode-editor-background: #0d1117;
-  --vscode-descriptionForeground: #9198a1; --vscode-widget-border: #30363d; --vscode-panel-border: #30363d;
-  --vscode-editorWidget-background: #151b23; --vscode-focusBorder: #4493f8; --vscode-badge-background: #1f3a5f; --vscode-badge-foreground: #9ecbff;
-  --vscode-button-secondaryBackground: #21262d; --vscode-button-secondaryForeground: #e6edf3; --vscode-button-secondaryHoverBackground: #30363d;
-  --vscode-dropdown-background: #0d1117; --vscode-dropdown-foreground: #e6edf3; --vscode-list-hoverBackground: #161b22;
-  --vscode-editorWarning-foreground: #d29922; --vscode-editorError-foreground: #f85149; --vscode-textBlockQuote-background: #151b23;
-  --vscode-textCodeBlock-background: #151b23; --vscode-charts-blue: #4493f8; --vscode-charts-red: #f85149; --vscode-charts-green: #3fb950;
-  --vscode-charts-yellow: #d29922; --vscode-charts-orange: #db6d28; --vscode-charts-purple: #ab7df8; --vscode-charts-foreground: #e6edf3;
-  --vscode-charts-lines: #6e7681; } }
+:root[data-theme="dark"] { ${DARK_PALETTE} }
+@media (prefers-color-scheme: dark) { :root:not([data-theme="light"]) { ${DARK_PALETTE} } }
 `;

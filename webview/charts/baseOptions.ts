@@ -2,13 +2,20 @@
 import type { ChartOptions } from 'chart.js';
 import type { Theme } from '../theme';
 
+/** An axis's grid, border and tick colours in the theme. */
+export function axisColours(theme: Theme) {
+  return {
+    grid: { color: theme.grid },
+    border: { color: theme.muted },
+    ticks: { color: theme.muted },
+  };
+}
+
 export function lineOptions(theme: Theme, xTitle: string, yTitle: string): ChartOptions<'line'> {
   const axis = (title: string) => ({
     type: 'linear' as const,
     title: { display: true, text: title, color: theme.muted },
-    grid: { color: theme.grid },
-    border: { color: theme.muted },
-    ticks: { color: theme.muted },
+    ...axisColours(theme),
   });
   return {
     responsive: true,

@@ -3,6 +3,7 @@ import type { Run } from '../../protocol/report';
 import { BESIDE_PARTS, overheadSplit, STACKED_PARTS } from '../overheadSplit';
 import type { Theme } from '../theme';
 import { withAlpha } from '../theme';
+import { axisColours } from './baseOptions';
 import { Chart } from './register';
 
 export function drawOverhead(canvas: HTMLCanvasElement, run: Run, theme: Theme): Chart {
@@ -23,11 +24,7 @@ export function drawOverhead(canvas: HTMLCanvasElement, run: Run, theme: Theme):
       categoryPercentage: 0.8,
     };
   });
-  const axisColours = {
-    grid: { color: theme.grid },
-    border: { color: theme.muted },
-    ticks: { color: theme.muted },
-  };
+  const axes = axisColours(theme);
   return new Chart(canvas, {
     type: 'bar',
     data: { labels: points.map((p) => `k = ${p.workers}`), datasets },
@@ -37,12 +34,12 @@ export function drawOverhead(canvas: HTMLCanvasElement, run: Run, theme: Theme):
       animation: false,
       interaction: { mode: 'index', intersect: false },
       scales: {
-        x: { stacked: true, ...axisColours },
+        x: { stacked: true, ...axes },
         y: {
           stacked: true,
           beginAtZero: true,
           title: { display: true, text: 'milliseconds per pass', color: theme.muted },
-          ...axisColours,
+          ...axes,
         },
       },
       plugins: {

@@ -3,6 +3,7 @@
 import type { TaskRecord } from '../../protocol/report';
 import { decimateTasks, type Segment } from '../decimate';
 import type { Theme } from '../theme';
+import { axisColours } from './baseOptions';
 import { Chart } from './register';
 
 /** A stable, well-spread colour per input: the golden angle walks the hue circle. */
@@ -24,11 +25,7 @@ export function drawTimeline(canvas: HTMLCanvasElement, tasks: TaskRecord[], the
     y: segment.worker,
   }));
   const colours = segments.map((segment) => inputColour(segment.input, theme));
-  const axisColours = {
-    grid: { color: theme.grid },
-    border: { color: theme.muted },
-    ticks: { color: theme.muted },
-  };
+  const axes = axisColours(theme);
   return new Chart(canvas, {
     type: 'bar',
     data: {
@@ -56,9 +53,9 @@ export function drawTimeline(canvas: HTMLCanvasElement, tasks: TaskRecord[], the
         x: {
           type: 'linear',
           title: { display: true, text: 'milliseconds from the start of the pass', color: theme.muted },
-          ...axisColours,
+          ...axes,
         },
-        y: { type: 'category', title: { display: true, text: 'worker', color: theme.muted }, ...axisColours },
+        y: { type: 'category', title: { display: true, text: 'worker', color: theme.muted }, ...axes },
       },
       plugins: {
         legend: { display: false },
