@@ -94,6 +94,12 @@ void describe('the cluster backends of the Python harness', () => {
   const ipp = new TestCluster();
   let schedulerAddress = '';
   let connectionFile = '';
+  /** Each engine with what connects it to this suite's clusters (known once they have started). */
+  const everyEngine = () => [
+    { backend: 'dask' as const, options: { daskScheduler: schedulerAddress } },
+    { backend: 'ipyparallel' as const, options: { ipyparallelConnection: connectionFile } },
+    { backend: 'joblib' as const, options: {} },
+  ];
   const daskWorkerPids: number[] = [];
 
   before(async () => {
@@ -269,12 +275,7 @@ void describe('the cluster backends of the Python harness', () => {
   void test('a result no engine can serialize is named, on each engine', async () => {
     await withHarness(async (h) => {
       await loadNap(h, 'returns_lock');
-      const cases = [
-        { backend: 'dask' as const, options: { daskScheduler: schedulerAddress } },
-        { backend: 'ipyparallel' as const, options: { ipyparallelConnection: connectionFile } },
-        { backend: 'joblib' as const, options: {} },
-      ];
-      for (const { backend, options } of cases) {
+      for (const { backend, options } of everyEngine()) {
         const answer = await h.expectError(
           { op: 'open', config: { id: backend, backend, workers: 2, options } },
           'not-serializable',
@@ -288,12 +289,7 @@ void describe('the cluster backends of the Python harness', () => {
   void test('an input no engine can serialize is named, on each engine', async () => {
     await withHarness(async (h) => {
       await loadNap(h, 'identity', '[threading.Lock() for _ in range(3)]');
-      const cases = [
-        { backend: 'dask' as const, options: { daskScheduler: schedulerAddress } },
-        { backend: 'ipyparallel' as const, options: { ipyparallelConnection: connectionFile } },
-        { backend: 'joblib' as const, options: {} },
-      ];
-      for (const { backend, options } of cases) {
+      for (const { backend, options } of everyEngine()) {
         const answer = await h.expectError(
           { op: 'open', config: { id: backend, backend, workers: 2, options } },
           'not-serializable',
