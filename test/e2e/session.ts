@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../fixtures/reports/browser';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { ARTIFACTS_DIR, E2E_DIR, REPO_ROOT, provision } from './provision';
 import { installedExtension } from './vsix';
@@ -30,15 +31,6 @@ export interface Session {
   step<T>(label: string, body: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export async function openSession(options: SessionOptions): Promise<Session> {
   const toolchain = provision();
