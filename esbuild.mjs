@@ -40,7 +40,7 @@ const builds = [
   // The Node.js harness: piscina stays external so it finds its own worker.js; esbuild compiles the target.
   {
     ...common,
-    entryPoints: { 'js-harness': 'runner/node/harness.ts' },
+    entryPoints: { 'js-harness': 'runner/harness/node/harness.ts' },
     platform: 'node',
     target: 'node20',
     format: 'cjs',
@@ -51,7 +51,7 @@ const builds = [
   // starts from dist/; esbuild-wasm's in-thread (browser) API is bundled in, and esbuild.wasm is copied beside it.
   {
     ...common,
-    entryPoints: { 'js-wasm-bundler': 'runner/node/wasmBundler.ts' },
+    entryPoints: { 'js-wasm-bundler': 'runner/harness/node/wasmBundler.ts' },
     platform: 'node',
     target: 'node20',
     format: 'cjs',
@@ -60,7 +60,7 @@ const builds = [
   // The thread piscina and the serial baseline load from dist/ (path.join(__dirname, 'js-worker.js')).
   {
     ...common,
-    entryPoints: { 'js-worker': 'runner/node/worker.ts' },
+    entryPoints: { 'js-worker': 'runner/harness/node/worker.ts' },
     platform: 'node',
     target: 'node20',
     format: 'cjs',

@@ -139,7 +139,11 @@ async function planJobs(options: ProfileOptions, session: string, errors: Messag
         harness: {
           name: path.basename(python),
           command: python,
-          args: ['-X', 'faulthandler', path.join(packageRoot(), 'runner', 'python', 'amdahl_harness.py')],
+          args: [
+            '-X',
+            'faulthandler',
+            path.join(packageRoot(), 'runner', 'harness', 'python', 'amdahl_harness.py'),
+          ],
           cwd: options.cwd,
           env,
         },

@@ -30,18 +30,18 @@ export async function buildHarness(): Promise<void> {
   await Promise.all([
     esbuild.build({
       ...common,
-      entryPoints: { 'js-harness': path.join(repoRoot, 'runner/node/harness.ts') },
+      entryPoints: { 'js-harness': path.join(repoRoot, 'runner/harness/node/harness.ts') },
       outdir,
       external: ['piscina', 'esbuild'],
     }),
     esbuild.build({
       ...common,
-      entryPoints: { 'js-worker': path.join(repoRoot, 'runner/node/worker.ts') },
+      entryPoints: { 'js-worker': path.join(repoRoot, 'runner/harness/node/worker.ts') },
       outdir,
     }),
     esbuild.build({
       ...common,
-      entryPoints: { 'js-wasm-bundler': path.join(repoRoot, 'runner/node/wasmBundler.ts') },
+      entryPoints: { 'js-wasm-bundler': path.join(repoRoot, 'runner/harness/node/wasmBundler.ts') },
       outdir,
     }),
   ]);

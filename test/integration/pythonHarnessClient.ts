@@ -1,4 +1,4 @@
-// A Python harness process (runner/python/amdahl_harness.py) driven over its protocol, for the harness and the
+// A Python harness process (runner/harness/python/amdahl_harness.py) driven over its protocol, for the harness and the
 // cluster backend tests: every process it starts carries a marker in its environment, so none is left behind.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { processesWithMarker, repoRoot } from './cliRunner';
 import { HarnessChannel } from './harnessChannel';
 
-export const pythonHarnessEntry = path.join(repoRoot, 'runner', 'python', 'amdahl_harness.py');
+export const pythonHarnessEntry = path.join(repoRoot, 'runner', 'harness', 'python', 'amdahl_harness.py');
 
 /** The environment a user's harness has: without PYTHONUNBUFFERED (CI sets it), so buffering is real. */
 function userEnvironment(marker: string): NodeJS.ProcessEnv {

@@ -1,7 +1,7 @@
 // The Node.js backend harness (dist/js-harness.js): reads commands as JSON lines on stdin, answers on fd 3,
 // one answer per command, in order. User output from the target goes to stdout/stderr untouched.
 import { createInterface } from 'node:readline';
-import { HarnessCommand, type ErrorMessage } from '../../protocol/harness';
+import { HarnessCommand, type ErrorMessage } from '../../../protocol/harness';
 import { log, send } from './channel';
 import { errorData, HarnessError } from './failures';
 import { hello } from './environment';

@@ -1,6 +1,6 @@
 // The harness's answer channel: one JSON line per message on file descriptor 3, never on stdout (user output).
 import { writeSync } from 'node:fs';
-import type { HarnessMessage } from '../../protocol/harness';
+import type { HarnessMessage } from '../../../protocol/harness';
 
 const CHANNEL_FD = 3;
 

@@ -2,7 +2,7 @@
 // every worker has loaded the module, then passes of one piscina task per input with the timestamps of
 // METHOD.md section 3 and piscina's own waitTime/runTime figures.
 import { Piscina } from 'piscina';
-import type { OpenedMessage, PassMessage, TaskTiming, WorkerStart } from '../../protocol/harness';
+import type { OpenedMessage, PassMessage, TaskTiming, WorkerStart } from '../../../protocol/harness';
 import { now } from './channel';
 import type { CompiledTarget } from './compileTarget';
 import {

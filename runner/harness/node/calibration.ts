@@ -1,7 +1,7 @@
 // The structured-clone calibration: v8.serialize/deserialize time and bytes of a sample of the arguments and
 // of the serial warm-up's results, which is what every piscina task pays to cross a thread boundary.
 import { deserialize, serialize } from 'node:v8';
-import type { Calibration } from '../../protocol/report';
+import type { Calibration } from '../../../protocol/report';
 
 const SAMPLE = 32;
 

@@ -1,6 +1,6 @@
 // The harness's state between commands (the loaded target, the serial thread, the open pools) and one
 // handler per op of protocol/harness.ts.
-import type { HarnessCommand, HarnessMessage, PoolConfig } from '../../protocol/harness';
+import type { HarnessCommand, HarnessMessage, PoolConfig } from '../../../protocol/harness';
 import { calibrate } from './calibration';
 import { log, now } from './channel';
 import { compileTarget, type CompiledTarget } from './compileTarget';

@@ -1,6 +1,6 @@
-"""Entry script the runner starts: `python -X faulthandler runner/python/amdahl_harness.py` (see protocol/harness.ts).
+"""Entry script the runner starts: `python -X faulthandler runner/harness/python/amdahl_harness.py` (see protocol/harness.ts).
 
-It only puts runner/python on sys.path and calls the package's main. Spawned pool workers import this file again
+It only puts runner/harness/python on sys.path and calls the package's main. Spawned pool workers import this file again
 as __mp_main__, so everything but the path set-up stays under the __main__ guard.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 // The serial baseline: one worker thread of its own that loads the module, evaluates the inputs, and runs
 // each pass as a plain loop, so the baseline has the pool's isolation and never blocks the harness.
 import { Worker } from 'node:worker_threads';
-import type { PassMessage, WorkerStart } from '../../protocol/harness';
+import type { PassMessage, WorkerStart } from '../../../protocol/harness';
 import { now } from './channel';
 import type { CompiledTarget } from './compileTarget';
 import { errorData, HarnessError, workerDeathMessage, type ErrorData } from './failures';

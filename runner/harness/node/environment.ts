@@ -1,6 +1,6 @@
 // The hello message: what runtime this is and how many cores it can use.
 import os from 'node:os';
-import type { HelloMessage } from '../../protocol/harness';
+import type { HelloMessage } from '../../../protocol/harness';
 import { cpuModel, physicalCores } from './cores';
 
 export function hello(): HelloMessage {
