@@ -1,26 +1,15 @@
 // The report schema (schemaVersion 1): the one definition that the runner writes and every reader validates.
 import { z } from 'zod';
+import { BackendName } from './backends';
+import { Language } from './languages';
 
 export const SCHEMA_VERSION = 1;
 
 const num = z.number();
 const int = z.number().int();
 
-export const Language = z.enum(['python', 'javascript', 'typescript']);
-export type Language = z.infer<typeof Language>;
-
-export const BackendName = z.enum([
-  'serial',
-  'process',
-  'thread',
-  'futures-process',
-  'piscina',
-  'joblib',
-  'dask',
-  'ipyparallel',
-  'ray',
-]);
-export type BackendName = z.infer<typeof BackendName>;
+export { BackendName } from './backends';
+export { Language } from './languages';
 
 export const Target = z.object({
   file: z.string(),

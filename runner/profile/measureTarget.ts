@@ -1,6 +1,7 @@
 // Measures one target on one runtime: loads it in a harness, opens every pool, runs shuffled rounds of counted
 // passes until the speedups converge or the budget is spent, closes the pools; a harness that dies or times out
 // is replaced and the surviving configurations go on.
+import { SERIALIZING } from '../../protocol/backends';
 import type { HelloMessage, PoolConfig } from '../../protocol/harness';
 import type { BackendName, Message, Target } from '../../protocol/report';
 import type { ConfigMeasurements, TargetMeasurements } from '../analysis/measurements';
@@ -35,17 +36,6 @@ const START_METHOD_BACKENDS = new Set<string>(['process', 'futures-process']);
 const MAX_RESTARTS = 3;
 // Creating pools and closing them is not a "pass", but must not hang either.
 const POOL_ALLOWANCE_MS = 60_000;
-
-/** Backends whose arguments and results cross a process or thread boundary by serialization. */
-const SERIALIZING = new Set([
-  'process',
-  'futures-process',
-  'piscina',
-  'joblib',
-  'dask',
-  'ipyparallel',
-  'ray',
-]);
 
 class TargetFailed extends Error {}
 
