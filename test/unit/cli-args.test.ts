@@ -77,7 +77,11 @@ void test('usage errors name what is wrong', () => {
     [['profile', seed, '--repeat', '0'], /--repeat must be a positive integer/],
     [['profile', seed, '--budget=-1'], /--budget must be a positive number/],
     [['profile', seed, '--timeout', 'soon'], /--timeout must be a positive number/],
-    [['profile', seed, '--backends', 'gpu'], /unknown backend "gpu"/],
+    [
+      ['profile', seed, '--backends', 'gpu'],
+      /unknown backend "gpu" \(known: process, thread, futures-process, piscina, joblib, dask, ipyparallel\)/,
+    ],
+    [['profile', seed, '--backends', 'process,Ray'], /^Ray is not supported yet/],
     [['profile', seed, '--backends', 'piscina'], /no backend for complex_operation\.py \(python\)/],
     [['profile', seed, '--start-method', 'vfork'], /--start-method must be fork, spawn or forkserver/],
     [['profile', seed, '--compare', 'old.json'], /--compare .* give --html too/],
