@@ -162,7 +162,7 @@ export const ErrorMessage = z.object({
   /** The command that failed. */
   op: z.string(),
   id: z.string().optional(),
-  /** A CONTRACT.md error code: import-failed, function-not-found, inputs-failed, task-raised, worker-died, ... */
+  /** A docs/contract.md error code: import-failed, function-not-found, inputs-failed, task-raised, worker-died, ... */
   code: z.string(),
   /** One clear sentence naming the cause. */
   message: z.string(),

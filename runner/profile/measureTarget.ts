@@ -312,7 +312,7 @@ export function planConfigs(
   return configs;
 }
 
-/** 1, 2, 4, ... up to and including the usable cores (CONTRACT.md). */
+/** 1, 2, 4, ... up to and including the usable cores (docs/contract.md). */
 export function defaultWorkers(usableCores: number): number[] {
   const counts: number[] = [];
   for (let k = 1; k < usableCores; k *= 2) counts.push(k);

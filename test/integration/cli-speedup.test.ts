@@ -1,4 +1,4 @@
-// The CLI against exact ground truth (METHOD.md section 5), and CPU-bound work against what the machine gives.
+// The CLI against exact ground truth (docs/method.md section 5), and CPU-bound work against what the machine gives.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';

@@ -78,7 +78,7 @@ for (const { python, core } of interpreters) {
         assert.equal(hello.pid, h.child.pid);
         assert.deepEqual([...hello.startMethods!].sort(), ['fork', 'forkserver', 'spawn']);
         assert.ok(hello.startMethods!.includes(hello.defaultStartMethod!));
-        // The core four always; the cluster engines (issue 7) are offered where their packages import (PyPy
+        // The core four always; the cluster engines are offered where their packages import (PyPy
         // may see Debian's joblib), and listed as missing otherwise.
         assert.deepEqual(hello.backends.slice(0, 4), ['serial', 'process', 'thread', 'futures-process']);
         const cluster = ['dask', 'ipyparallel', 'joblib', 'ray'];

@@ -10,7 +10,7 @@ REGISTRY: Dict[str, str] = {
     "process": "process",
     "thread": "thread",
     "futures-process": "futures_process",
-    # Cluster engines (issue 7): each imports its package lazily and says in hello.missingBackends when it cannot.
+    # Cluster engines: each imports its package lazily and says in hello.missingBackends when it cannot.
     "joblib": "joblib",
     "dask": "dask",
     "ipyparallel": "ipyparallel",
