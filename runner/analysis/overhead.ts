@@ -1,4 +1,4 @@
-// Where the time of a parallel pass goes (METHOD.md section 3): the exact split of T(k) - C(1)/k into compute
+// Where the time of a parallel pass goes (docs/method.md section 3): the exact split of T(k) - C(1)/k into compute
 // inflation, dispatch, serialization and tail imbalance, plus pool start-up and teardown measured apart.
 import type { PassMessage } from '../../protocol/harness';
 import { SERIALIZING } from '../../protocol/backends';

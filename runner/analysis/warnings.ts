@@ -1,4 +1,4 @@
-// Every warning of METHOD.md section 4, under the codes of CONTRACT.md, each naming its run (scope) and a fix.
+// Every warning of docs/method.md section 4, under the codes of docs/contract.md, each naming its run (scope) and a fix.
 import { SERIALIZING } from '../../protocol/backends';
 import type { BackendName, Calibration, Message } from '../../protocol/report';
 import { LARGE_TRANSFER_BYTES, batchingAdvice, isNode, largeTransferAdvice } from './advice';

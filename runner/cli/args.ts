@@ -1,4 +1,4 @@
-// Parses and validates the command line of CONTRACT.md into profile options; usage errors name the option.
+// Parses and validates the command line of docs/contract.md into profile options; usage errors name the option.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,7 +40,7 @@ Options:
                           (default: ${defaultBackends('python').join(',')} / ${defaultBackends('javascript').join(',')})
   --start-method <list>   ${START_METHODS.join(', ')}; several are compared in one report
   --python <path>         the interpreter (default: python3); give it again to compare interpreters
-  --repeat <n>            counted samples per configuration (default: adaptive, METHOD.md)
+  --repeat <n>            counted samples per configuration (default: adaptive, docs/method.md)
   --budget <seconds>      time budget for adaptive repetition (default: 60)
   --timeout <seconds>     limit for any single pass; on expiry every child process is killed (default: 300)
   --dask-scheduler <addr> use a running Dask scheduler instead of a local cluster

@@ -1,4 +1,4 @@
-// Decides, between rounds, which configurations get another counted pass (METHOD.md section 1): everyone up to
+// Decides, between rounds, which configurations get another counted pass (docs/method.md section 1): everyone up to
 // the minimum, then those whose speedup CI is still wider than 3%, until the budget is spent.
 import type { RepetitionStep } from '../../protocol/codes';
 import type { ConfigMeasurements } from '../analysis/measurements';

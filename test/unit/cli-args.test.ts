@@ -1,4 +1,4 @@
-// The command line of CONTRACT.md: defaults, lists, and usage errors that name the option.
+// The command line of docs/contract.md: defaults, lists, and usage errors that name the option.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import { parseCommandLine, UsageError } from '../../runner/cli/args';
 const root = path.resolve(__dirname, '..', '..');
 const seed = 'samples/seed/complex_operation.py:complex_operation';
 
-void test('defaults follow CONTRACT.md', () => {
+void test('defaults follow docs/contract.md', () => {
   const request = parseCommandLine(['profile', seed], root);
   assert.ok(typeof request === 'object');
   const { options } = request;
