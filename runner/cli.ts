@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseReport, type Report } from '../protocol/report';
-import { renderStandaloneHtml } from './report/html';
+import { renderStandaloneHtml } from '../webview/shell/html';
 import { parseCommandLine, USAGE, UsageError, type CliRequest } from './cli/args';
 import { ProgressBar } from './cli/progressBar';
 import { renderSummary } from './cli/table';

@@ -9,7 +9,7 @@ import type { TargetMeasurements } from '../analysis/measurements';
 import type { HarnessSpec } from './harnessProcess';
 import { checkPython } from './interpreter';
 import { measureTarget } from './measureTarget';
-import { nodeEnvironment } from './nodeEnvironment';
+import { nodeEnvironment } from '../../protocol/nodeEnvironment';
 import { packageRoot, packageVersion } from './packageRoot';
 
 const DEFAULT_BACKENDS: Record<'python' | 'node', BackendName[]> = {
