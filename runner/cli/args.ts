@@ -99,34 +99,11 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
   if (targetArgs.length === 0) throw new UsageError('no target given: name one as <file>:<function>');
   const targets = targetArgs.map((arg) => parseTarget(arg, cwd));
 
-  const backends = values.backends === undefined ? null : parseBackends(values.backends);
-  if (backends) {
-    for (const target of targets) {
-      if (!backends.some((backend) => backendRuns(backend, target.language))) {
-        throw new UsageError(
-          `--backends ${values.backends} has no backend for ${path.basename(target.file)} (${target.language}): use ${orList(offeredBackends(target.language))}`,
-        );
-      }
-    }
-  }
+  const backends = values.backends === undefined ? null : parseBackends(values.backends, targets);
   const startMethods =
-    values['start-method'] === undefined
-      ? null
-      : splitList(values['start-method']).map((method) => {
-          if (!isStartMethod(method)) {
-            throw new UsageError(`--start-method must be ${orList(START_METHODS)} (got "${method}")`);
-          }
-          return method;
-        });
+    values['start-method'] === undefined ? null : parseStartMethods(values['start-method']);
   if (values.compare !== undefined && values.html === undefined) {
     throw new UsageError('--compare overlays an earlier report on the --html page: give --html too');
-  }
-
-  const engineOptions: Record<string, string> = {};
-  if (values['dask-scheduler']) engineOptions.daskScheduler = values['dask-scheduler'];
-  if (values['ipyparallel-profile']) engineOptions.ipyparallelProfile = values['ipyparallel-profile'];
-  if (values['ipyparallel-connection']) {
-    engineOptions.ipyparallelConnection = path.resolve(cwd, values['ipyparallel-connection']);
   }
 
   return {
@@ -141,7 +118,7 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
       repeat: values.repeat === undefined ? null : positiveInteger('--repeat', values.repeat),
       budgetSeconds: values.budget === undefined ? 60 : positiveNumber('--budget', values.budget),
       timeoutSeconds: values.timeout === undefined ? 300 : positiveNumber('--timeout', values.timeout),
-      engineOptions,
+      engineOptions: engineOptionsOf(values, cwd),
       cwd,
     },
     json: values.json === undefined ? null : path.resolve(cwd, values.json),
@@ -170,9 +147,10 @@ function parseTarget(arg: string, cwd: string): TargetSpec {
   return { file, function: fn, language };
 }
 
-function parseBackends(text: string): BackendName[] {
+/** --backends: known names only, and at least one that runs each target's language. */
+function parseBackends(text: string, targets: TargetSpec[]): BackendName[] {
   const names = splitList(text).filter((name) => name !== 'serial');
-  return names.map((name) => {
+  const backends = names.map((name) => {
     const unsupported = UNSUPPORTED_BACKENDS[name.toLowerCase()];
     if (unsupported) throw new UsageError(unsupported);
     const parsed = BackendName.safeParse(name);
@@ -180,6 +158,37 @@ function parseBackends(text: string): BackendName[] {
       throw new UsageError(`--backends: unknown backend "${name}" (known: ${OFFERED_BACKENDS.join(', ')})`);
     return parsed.data;
   });
+  for (const target of targets) {
+    if (!backends.some((backend) => backendRuns(backend, target.language))) {
+      throw new UsageError(
+        `--backends ${text} has no backend for ${path.basename(target.file)} (${target.language}): use ${orList(offeredBackends(target.language))}`,
+      );
+    }
+  }
+  return backends;
+}
+
+function parseStartMethods(text: string): string[] {
+  return splitList(text).map((method) => {
+    if (!isStartMethod(method)) {
+      throw new UsageError(`--start-method must be ${orList(START_METHODS)} (got "${method}")`);
+    }
+    return method;
+  });
+}
+
+/** The options of the cluster engines that were given, for the harness. */
+function engineOptionsOf(
+  values: { 'dask-scheduler'?: string; 'ipyparallel-profile'?: string; 'ipyparallel-connection'?: string },
+  cwd: string,
+): Record<string, string> {
+  const engineOptions: Record<string, string> = {};
+  if (values['dask-scheduler']) engineOptions.daskScheduler = values['dask-scheduler'];
+  if (values['ipyparallel-profile']) engineOptions.ipyparallelProfile = values['ipyparallel-profile'];
+  if (values['ipyparallel-connection']) {
+    engineOptions.ipyparallelConnection = path.resolve(cwd, values['ipyparallel-connection']);
+  }
+  return engineOptions;
 }
 
 function parseWorkers(text: string): number[] {
