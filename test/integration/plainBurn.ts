@@ -37,8 +37,9 @@ export function assertAgrees(what: string, profiler: Estimate, plain: Estimate, 
   return text;
 }
 
-// Per round: the whole list in one loop, then halves on two plain forked processes, then on two plain threads,
-// each pair started together.
+// Per round: the whole list in one loop, halves on two plain forked processes started together, the loop again,
+// halves on two plain threads, the loop again. Each pair is divided into the mean of the loops either side of it,
+// so a load that changes during the round cancels to first order.
 const PYTHON_BURN = `
 import importlib.util, json, multiprocessing, sys, threading, time
 spec = importlib.util.spec_from_file_location("plain_burn_target", sys.argv[1])
@@ -56,13 +57,19 @@ def timed(make):
     for worker in workers:
         worker.join()
     return time.monotonic() - start
-speedups = {"processes": [], "threads": []}
-for _ in range(rounds):
+def serial():
     start = time.monotonic()
     run(items)
-    serial = time.monotonic() - start
-    speedups["processes"].append(serial / timed(multiprocessing.get_context("fork").Process))
-    speedups["threads"].append(serial / timed(threading.Thread))
+    return time.monotonic() - start
+speedups = {"processes": [], "threads": []}
+for _ in range(rounds):
+    first = serial()
+    processes = timed(multiprocessing.get_context("fork").Process)
+    second = serial()
+    threads = timed(threading.Thread)
+    third = serial()
+    speedups["processes"].append((first + second) / 2 / processes)
+    speedups["threads"].append((second + third) / 2 / threads)
 print(json.dumps(speedups))
 `;
 
@@ -148,8 +155,11 @@ export async function plainThreadSpeedups(
   const halves = [inputs.filter((_, i) => i % 2 === 0), inputs.filter((_, i) => i % 2 === 1)];
   const speedups: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const serial = await burnOnThreads(code, exportName, [inputs]);
-    speedups.push(serial / (await burnOnThreads(code, exportName, halves)));
+    // The serial thread before and after the pair, as in the Python burn.
+    const before = await burnOnThreads(code, exportName, [inputs]);
+    const pair = await burnOnThreads(code, exportName, halves);
+    const after = await burnOnThreads(code, exportName, [inputs]);
+    speedups.push((before + after) / 2 / pair);
   }
   return speedups;
 }
