@@ -11,7 +11,6 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..failures import HarnessError
 from ..peak_rss import peak_rss_bytes
 from ..serialization import first_unpicklable_argument, result_error
-from ..target import MODULE_NAME
 from .. import worker
 from .base import Backend
 from .worker_death import choose, worker_died
@@ -51,7 +50,7 @@ class ProcessBackend(Backend):
         context = start_context(self.start_method)
         self.start_method = context.get_start_method()
         self._slots, counter = worker.slot_array(context, self.workers)
-        arguments = (self.target.file, MODULE_NAME, self.target.function_name, self.target.starmap, self._slots, counter)
+        arguments = (self.target.file, self.target.placement, self.target.function_name, self.target.starmap, self._slots, counter)
         construct_start = time.monotonic()
         self._pool = context.Pool(self.workers, initializer=worker.initialize, initargs=arguments)
         construct_end = time.monotonic()
