@@ -68,12 +68,12 @@ async function profileSleeps(target: string, startMethod: string, extra: string[
   ]);
 }
 
-function assertSleepsScale(result: CliResult): void {
+function assertSleepsScale(result: CliResult, backend: 'process' | 'piscina'): void {
   assert.equal(result.code, 0, result.stderr);
   const report = result.report!;
   const serial = point(report, 'serial', 1).wallSeconds.mean;
   assert.ok(serial >= 0.4 && serial < 0.44, `serial pass ${serial} s, expected 4 x 100 ms`);
-  const speedup = point(report, 'process', 2).speedup.mean;
+  const speedup = point(report, backend, 2).speedup.mean;
   assert.ok(Math.abs(speedup - 2) / 2 < 0.1, `S(2) = ${speedup}`);
   // Results pickled by reference come back as the same values (a class of the package in srclayout).
   assert.deepEqual(
@@ -87,7 +87,7 @@ for (const startMethod of ['fork', 'spawn']) {
   for (const c of CASES) {
     void test(`${c.name} (${startMethod})`, async () => {
       const result = await profileSleeps(c.target, startMethod);
-      assertSleepsScale(result);
+      assertSleepsScale(result, 'process');
       for (const run of result.report!.runs) {
         assert.equal(run.target.module, c.module);
         assert.deepEqual(run.target.pathEntries, c.pathEntries);
@@ -96,7 +96,7 @@ for (const startMethod of ['fork', 'spawn']) {
   }
 }
 
-const misconfigured = 'misconfigured/tests/bench_target.py:run';
+const misconfigured = 'misconfigured/tests/bench_lost.py:run';
 
 void test('an import the project does not set up names the module, the entries and how to add one', async () => {
   const result = await profileSleeps(misconfigured, 'spawn');
@@ -105,7 +105,7 @@ void test('an import the project does not set up names the module, the entries a
   assert.ok(error, JSON.stringify(result.report!.errors));
   assert.equal(
     error.message,
-    "Importing bench_target.py raised ModuleNotFoundError: No module named 'lostpkg'. Amdahl imported it as a " +
+    "Importing bench_lost.py raised ModuleNotFoundError: No module named 'lostpkg'. Amdahl imported it as a " +
       `loose script, with these sys.path entries added: ${at('misconfigured', 'tests')}. To add a folder, set ` +
       "PYTHONPATH in the project's .env file (e.g. PYTHONPATH=src), list it in [tool.pytest.ini_options] " +
       'pythonpath in pyproject.toml, or in the amdahl.pythonPathEntries setting (CLI: --python-path).',
@@ -148,6 +148,53 @@ void test('a package named like a module Python has imported already is refused,
     assert.match(
       message,
       /^Cannot import tasks\.py as json\.tasks: the name json is \S+\/json\/__init__\.py, which Python finds first; rename the package\. Amdahl imported it as the module json\.tasks/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// JavaScript and TypeScript: the project's own aliases and workspace packages are bundled, by either esbuild.
+const JS_CASES = [
+  { name: 'a TypeScript project with tsconfig paths aliases', target: 'ts-paths/src/main.ts' },
+  {
+    name: 'an ES module package with #imports reading data beside import.meta.url',
+    target: 'esm-imports/index.js',
+  },
+  {
+    name: 'an npm workspace package importing its sibling, with its own tsconfig paths',
+    target: 'npm-workspace/packages/app/src/main.ts',
+  },
+];
+
+for (const engine of ['native', 'wasm']) {
+  for (const c of JS_CASES) {
+    void test(`${c.name} (esbuild ${engine})`, async () => {
+      const result = await runCli(
+        [`${at(...c.target.split('/'))}:step`, '--workers', '2', '--inputs', '[0, 1, 2, 3]', '--repeat', '3'],
+        { env: { AMDAHL_ESBUILD: engine } },
+      );
+      assertSleepsScale(result, 'piscina');
+    });
+  }
+}
+
+void test('a #import the package.json does not define names the specifier and the package.json', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-imports-'));
+  try {
+    writeFileSync(path.join(dir, 'package.json'), '{"type": "module", "imports": {"#known": "./known.js"}}');
+    writeFileSync(
+      path.join(dir, 'main.js'),
+      "import { x } from '#unknown';\nexport const f = (n) => n + x;\n",
+    );
+    const result = await runCli([`${path.join(dir, 'main.js')}:f`, '--repeat', '1']);
+    assert.equal(result.code, 1);
+    const message = result.report!.errors.find((e) => e.code === 'import-failed')?.message ?? '';
+    assert.ok(
+      message.includes(
+        `Could not resolve "#unknown": "#unknown" is not in the "imports" of ${path.join(dir, 'package.json')}`,
+      ),
+      message,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
