@@ -96,6 +96,12 @@ for (const startMethod of ['fork', 'spawn']) {
   }
 }
 
+void test('forkserver workers import the package module by the same dotted name', async () => {
+  const result = await profileSleeps(CASES[0]!.target, 'forkserver');
+  assertSleepsScale(result, 'process');
+  assert.equal(result.report!.runs[0]!.target.module, 'mypkg.processing');
+});
+
 const misconfigured = 'misconfigured/tests/bench_lost.py:run';
 
 void test('an import the project does not set up names the module, the entries and how to add one', async () => {
