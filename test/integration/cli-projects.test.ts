@@ -2,6 +2,7 @@
 // src/ layout, namespace package, .env PYTHONPATH, pytest's pythonpath), under fork and under spawn. Every task
 // sleeps 100 ms, so the serial pass of 4 inputs takes 0.4 s and S(2) = 2.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +39,7 @@ const CASES: Case[] = [
     pathEntries: [at('envfile', 'tests'), at('envfile', 'src')],
   },
   {
-    name: 'a flat package (no src/)',
+    name: 'a flat package (no src/) run from its project root, where it reads setup.cfg',
     target: 'flat/flatpkg/core.py:work',
     module: 'flatpkg.core',
     pathEntries: [at('flat')],
@@ -134,6 +135,25 @@ void test('--python-path and --env-file add the folder the message asks for', as
     const fromFile = await profileSleeps(misconfigured, 'fork', ['--env-file', envFile]);
     assert.equal(fromFile.code, 0, fromFile.stderr);
     assert.deepEqual(fromFile.report!.runs[0]!.target.pathEntries, entries);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+void test("a venv's editable install (a .pth file in its site-packages) works as it is", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-venv-'));
+  try {
+    const venv = path.join(dir, 'venv');
+    execFileSync('python3', ['-m', 'venv', '--without-pip', venv]);
+    const python = path.join(venv, 'bin', 'python');
+    const site = execFileSync(python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], {
+      encoding: 'utf8',
+    }).trim();
+    // What `pip install -e .` leaves for a src/ layout (setuptools' path-file mode).
+    writeFileSync(path.join(site, '__editable__.lostpkg-0.1.0.pth'), `${at('misconfigured', 'src')}\n`);
+    const result = await profileSleeps(misconfigured, 'spawn', ['--python', python]);
+    assertSleepsScale(result, 'process');
+    assert.deepEqual(result.report!.runs[0]!.target.pathEntries, [at('misconfigured', 'tests')]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

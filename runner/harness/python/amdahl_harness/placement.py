@@ -51,7 +51,9 @@ def place(file: str) -> Placement:
     if root is not None and root != folder:
         parts = os.path.relpath(folder, root).split(os.sep) + parts
         folder = root
-    if not all(part.isidentifier() for part in parts) or (len(parts) == 1 and root is None):
+    # A top-level module named like one imported already (src/json.py) is imported as a script instead.
+    loose = len(parts) == 1 and (root is None or parts[0] in sys.modules)
+    if loose or not all(part.isidentifier() for part in parts):
         return Placement(LOOSE_MODULE_NAME, os.path.dirname(path), entries, added)
     return Placement(".".join(parts), folder, entries, added)
 
