@@ -8,13 +8,21 @@ import { test } from 'node:test';
 import { resolveImport } from '../../runner/harness/node/bundle';
 import { bestPattern, ProjectResolver, stripJsonComments } from '../../runner/harness/node/projectResolve';
 
-function project(files: Record<string, string>): string {
+/** Writes the files to a fresh folder, runs body on it with a fresh resolver, and removes the folder. */
+function inProject(
+  files: Record<string, string>,
+  body: (dir: string, resolver: ProjectResolver) => void,
+): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-resolve-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    body(dir, new ProjectResolver(resolveImport));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return dir;
 }
 
 void test('tsconfig.json dialect: comments and trailing commas, strings left alone', () => {
@@ -31,15 +39,14 @@ void test('the exact key wins, else the pattern with the longest prefix', () => 
 });
 
 void test('paths from an extended tsconfig are relative to that file; baseUrl alone maps too', () => {
-  const dir = project({
+  const files = {
     'tsconfig.base.json': '{"compilerOptions": {"paths": {"~/*": ["./shared/*"]}}}',
     'app/tsconfig.json': '{"extends": "../tsconfig.base.json", "compilerOptions": {"baseUrl": "src"}}',
     'shared/util.ts': 'export const u = 1;',
     'app/src/models/user.ts': 'export const m = 1;',
     'app/src/main.ts': '',
-  });
-  try {
-    const resolver = new ProjectResolver(resolveImport);
+  };
+  inProject(files, (dir, resolver) => {
     const importer = path.join(dir, 'app', 'src', 'main.ts');
     // TypeScript: with a baseUrl, paths targets are relative to it, wherever paths was set.
     assert.deepEqual(resolver.resolve('~/util', importer), { external: true });
@@ -47,30 +54,29 @@ void test('paths from an extended tsconfig are relative to that file; baseUrl al
       path: path.join(dir, 'app', 'src', 'models', 'user.ts'),
     });
     assert.deepEqual(resolver.resolve('left-pad', importer), { external: true });
-    const withoutBase = new ProjectResolver(resolveImport);
-    writeFileSync(path.join(dir, 'app', 'tsconfig.json'), '{"extends": "../tsconfig.base.json"}');
-    assert.deepEqual(withoutBase.resolve('~/util', importer), { path: path.join(dir, 'shared', 'util.ts') });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
+  inProject({ ...files, 'app/tsconfig.json': '{"extends": "../tsconfig.base.json"}' }, (dir, resolver) => {
+    const importer = path.join(dir, 'app', 'src', 'main.ts');
+    assert.deepEqual(resolver.resolve('~/util', importer), { path: path.join(dir, 'shared', 'util.ts') });
+  });
 });
 
 void test('a pnpm workspace package by name: exports with conditions and subpath patterns', () => {
-  const dir = project({
+  const core = {
+    name: '@w/core',
+    exports: {
+      '.': { types: './index.d.ts', import: './esm/index.js', require: './cjs/index.js' },
+      './features/*': './src/features/*.ts',
+    },
+  };
+  const files = {
     'pnpm-workspace.yaml': "packages:\n  - 'libs/*'\n",
-    'libs/core/package.json': JSON.stringify({
-      name: '@w/core',
-      exports: {
-        '.': { types: './index.d.ts', import: './esm/index.js', require: './cjs/index.js' },
-        './features/*': './src/features/*.ts',
-      },
-    }),
+    'libs/core/package.json': JSON.stringify(core),
     'libs/core/esm/index.js': '',
     'libs/core/src/features/fast.ts': '',
     'apps/web/main.ts': '',
-  });
-  try {
-    const resolver = new ProjectResolver(resolveImport);
+  };
+  inProject(files, (dir, resolver) => {
     const importer = path.join(dir, 'apps', 'web', 'main.ts');
     assert.deepEqual(resolver.resolve('@w/core', importer), {
       path: path.join(dir, 'libs', 'core', 'esm', 'index.js'),
@@ -80,7 +86,5 @@ void test('a pnpm workspace package by name: exports with conditions and subpath
     });
     const missing = resolver.resolve('@w/core/features/slow', importer);
     assert.ok('error' in missing && missing.error.includes('workspace package'), JSON.stringify(missing));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
