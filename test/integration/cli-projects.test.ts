@@ -121,12 +121,20 @@ void test('an import the project does not set up names the module, the entries a
   assert.deepEqual(result.leftovers, []);
 });
 
-void test('--python-path and --env-file add the folder the message asks for', async () => {
+void test('--python-path, PYTHONPATH and --env-file add the folder the message asks for', async () => {
   const src = at('misconfigured', 'src');
   const entries = [at('misconfigured', 'tests'), src];
   const given = await profileSleeps(misconfigured, 'spawn', ['--python-path', src]);
   assert.equal(given.code, 0, given.stderr);
   assert.deepEqual(given.report!.runs[0]!.target.pathEntries, entries);
+
+  // PYTHONPATH from the user's environment is Python's own: it works, and Amdahl adds nothing for it.
+  const fromEnvironment = await runCli(
+    [at(...misconfigured.split('/')), '--backends', 'thread', '--workers', '2', '--repeat', '1'],
+    { env: { PYTHONPATH: src } },
+  );
+  assert.equal(fromEnvironment.code, 0, fromEnvironment.stderr);
+  assert.deepEqual(fromEnvironment.report!.runs[0]!.target.pathEntries, [at('misconfigured', 'tests')]);
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-envfile-'));
   try {
