@@ -80,9 +80,11 @@ def _refuse_shadowed(placement: Placement, path: str, shown: str) -> None:
     taken = sys.modules.get(top)
     if placement.module == LOOSE_MODULE_NAME or taken is None:
         return
-    where = getattr(taken, "__file__", None) or ""
-    if not os.path.realpath(where).startswith(os.path.join(placement.root, top)):
-        raise _shadowed(placement, top, where, shown)
+    # A namespace package has no __file__, only the folders of its __path__.
+    places = [getattr(taken, "__file__", None)] + list(getattr(taken, "__path__", None) or [])
+    own = os.path.join(placement.root, top)
+    if not any(place and os.path.realpath(place).startswith(own) for place in places):
+        raise _shadowed(placement, top, places[0], shown)
 
 
 def _shadowed(placement: Placement, name: str, found: Optional[str], shown: str) -> HarnessError:
