@@ -8,6 +8,7 @@ export default tseslint.config(
       '.device/**',
       'node_modules/**',
       'samples/**',
+      'test/fixtures/projects/**',
       '.test-artifacts/**',
       'test/e2e/.cache/**',
       'bin/**',

@@ -4,9 +4,9 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FunctionsRequest, type DiscoveredFunction } from '../protocol/lsp';
-import type { ProfileOptions } from '../protocol/profile';
+import type { ProfileOptions, TargetSpec } from '../protocol/profile';
 import { LANGUAGES, type Language } from '../protocol/languages';
-import { readConfig } from './config';
+import { readConfig, type AmdahlConfig } from './config';
 import { missingInterpreter, offerInterpreterChoice, pythonFor } from './interpreter';
 import type { Runs } from './runs';
 
@@ -68,22 +68,53 @@ export async function profileCommand(
     }
     pythons = [interpreter.executable];
   }
-  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
-  const options: ProfileOptions = {
-    targets: [{ file: document.uri.fsPath, function: fn.name, language }],
+  const target = { file: document.uri.fsPath, function: fn.name, language };
+  const options = profileOptions(document.uri, target, inputs, pythons, config.value);
+  await context.runs.start({ uri: document.uri.toString(), function: fn.name, options });
+}
+
+/**
+ * What the runner is asked: the settings, and where the target's imports come from. Reports name files relative
+ * to the file's own workspace folder (not the first one); the runner runs the target in its project root.
+ */
+function profileOptions(
+  uri: vscode.Uri,
+  target: TargetSpec,
+  inputs: string,
+  pythons: string[],
+  config: AmdahlConfig,
+): ProfileOptions {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const cwd = folder?.uri.fsPath ?? path.dirname(uri.fsPath);
+  return {
+    targets: [target],
     inputs: inputs.trim() === '' ? null : inputs,
     starmap: false,
-    workers: config.value.workers,
-    backends: config.value.backends,
-    startMethods: config.value.startMethod ? [config.value.startMethod] : null,
+    workers: config.workers,
+    backends: config.backends,
+    startMethods: config.startMethod ? [config.startMethod] : null,
     pythons,
-    repeat: config.value.repeat,
-    budgetSeconds: config.value.budgetSeconds,
-    timeoutSeconds: config.value.timeoutSeconds,
+    repeat: config.repeat,
+    budgetSeconds: config.budgetSeconds,
+    timeoutSeconds: config.timeoutSeconds,
     engineOptions: {},
-    cwd: folder?.uri.fsPath ?? path.dirname(document.uri.fsPath),
+    cwd,
+    pythonPathEntries: config.pythonPathEntries.map((entry) => path.resolve(cwd, expandFolder(entry, cwd))),
+    envFile: pythonEnvFile(uri, cwd),
   };
-  await context.runs.start({ uri: document.uri.toString(), function: fn.name, options });
+}
+
+/** The Python extension's python.envFile where the user set it (its default, the folder's .env, is the runner's). */
+function pythonEnvFile(uri: vscode.Uri, cwd: string): string | null {
+  const setting = vscode.workspace.getConfiguration('python', uri).inspect<string>('envFile');
+  const value = setting?.workspaceFolderValue ?? setting?.workspaceValue ?? setting?.globalValue;
+  return typeof value === 'string' && value.trim() !== ''
+    ? path.resolve(cwd, expandFolder(value, cwd))
+    : null;
+}
+
+function expandFolder(value: string, folder: string): string {
+  return value.replace(/\$\{workspaceFolder\}/g, folder);
 }
 
 async function explainRestrictedMode(): Promise<void> {

@@ -85,6 +85,10 @@ export const LoadedMessage = z.object({
   threadpools: z.array(ThreadpoolInfo),
   /** Seconds the module import took in the harness. */
   importSeconds: num,
+  /** Python: the dotted name the file was imported under ("__amdahl_target__" for a loose script). */
+  module: z.string().optional(),
+  /** Python: the sys.path entries the harness added, in sys.path order (the package root first). */
+  pathEntries: z.array(z.string()).optional(),
 });
 export type LoadedMessage = z.infer<typeof LoadedMessage>;
 

@@ -40,6 +40,8 @@ Options:
                           (default: ${defaultBackends('python').join(',')} / ${defaultBackends('javascript').join(',')})
   --start-method <list>   ${START_METHODS.join(', ')}; several are compared in one report
   --python <path>         the interpreter (default: python3); give it again to compare interpreters
+  --python-path <dir>     a folder for Python's import path; repeatable (after PYTHONPATH, before .env's)
+  --env-file <file>       the .env file whose PYTHONPATH is used (default: .env at the project root)
   --repeat <n>            counted samples per configuration (default: adaptive, docs/method.md)
   --budget <seconds>      time budget for adaptive repetition (default: 60)
   --timeout <seconds>     limit for any single pass; on expiry every child process is killed (default: 300)
@@ -55,32 +57,36 @@ Options:
 
 Exit status: 0 profiled; 1 a target failed; 2 bad usage.`;
 
+const OPTIONS = {
+  inputs: { type: 'string' },
+  starmap: { type: 'boolean', default: false },
+  workers: { type: 'string' },
+  backends: { type: 'string' },
+  'start-method': { type: 'string' },
+  python: { type: 'string', multiple: true },
+  'python-path': { type: 'string', multiple: true },
+  'env-file': { type: 'string' },
+  repeat: { type: 'string' },
+  budget: { type: 'string' },
+  timeout: { type: 'string' },
+  'dask-scheduler': { type: 'string' },
+  'ipyparallel-profile': { type: 'string' },
+  'ipyparallel-connection': { type: 'string' },
+  json: { type: 'string' },
+  html: { type: 'string' },
+  compare: { type: 'string' },
+  'no-progress': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
 export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'help' | 'version' {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        inputs: { type: 'string' },
-        starmap: { type: 'boolean', default: false },
-        workers: { type: 'string' },
-        backends: { type: 'string' },
-        'start-method': { type: 'string' },
-        python: { type: 'string', multiple: true },
-        repeat: { type: 'string' },
-        budget: { type: 'string' },
-        timeout: { type: 'string' },
-        'dask-scheduler': { type: 'string' },
-        'ipyparallel-profile': { type: 'string' },
-        'ipyparallel-connection': { type: 'string' },
-        json: { type: 'string' },
-        html: { type: 'string' },
-        compare: { type: 'string' },
-        'no-progress': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -120,12 +126,23 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
       timeoutSeconds: values.timeout === undefined ? 300 : positiveNumber('--timeout', values.timeout),
       engineOptions: engineOptionsOf(values, cwd),
       cwd,
+      ...importPath(values['python-path'], values['env-file'], cwd),
     },
     json: values.json === undefined ? null : path.resolve(cwd, values.json),
     html: values.html === undefined ? null : path.resolve(cwd, values.html),
     compare: values.compare === undefined ? null : path.resolve(cwd, values.compare),
     progress: !(values['no-progress'] ?? false),
   };
+}
+
+function importPath(
+  entries: string[] | undefined,
+  envFile: string | undefined,
+  cwd: string,
+): Pick<ProfileOptions, 'pythonPathEntries' | 'envFile'> {
+  const file = envFile === undefined ? null : path.resolve(cwd, envFile);
+  if (file !== null && !existsSync(file)) throw new UsageError(`--env-file ${envFile}: no such file`);
+  return { pythonPathEntries: (entries ?? []).map((entry) => path.resolve(cwd, entry)), envFile: file };
 }
 
 function parseTarget(arg: string, cwd: string): TargetSpec {

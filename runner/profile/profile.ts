@@ -13,6 +13,7 @@ import { checkPython } from './interpreter';
 import { measureTarget } from './measureTarget';
 import { nodeEnvironment } from '../../protocol/nodeEnvironment';
 import { packageRoot, packageVersion } from './packageRoot';
+import { projectRoot, pythonPathEntries } from './projectPaths';
 
 interface Job {
   target: Target;
@@ -30,7 +31,7 @@ export async function profile(
   const measured: TargetMeasurements[] = [];
   const log = events.log ?? (() => undefined);
   const session = randomUUID();
-  const jobs = await planJobs(options, session, errors);
+  const jobs = await planJobs(options, session, errors, log);
 
   for (const [index, job] of jobs.entries()) {
     const name = `${job.target.function} (${path.basename(job.target.file)})`;
@@ -95,7 +96,12 @@ export async function profile(
 }
 
 /** One job per target and runtime; interpreters that are missing or too old become errors here. */
-async function planJobs(options: ProfileOptions, session: string, errors: Message[]): Promise<Job[]> {
+async function planJobs(
+  options: ProfileOptions,
+  session: string,
+  errors: Message[],
+  log: (line: string) => void,
+): Promise<Job[]> {
   const jobs: Job[] = [];
   const pythons = options.pythons.length > 0 ? options.pythons : ['python3'];
   const checks = new Map<string, Awaited<ReturnType<typeof checkPython>>>();
@@ -116,7 +122,7 @@ async function planJobs(options: ProfileOptions, session: string, errors: Messag
           name: 'Node.js',
           command: process.execPath,
           args: [path.join(packageRoot(), 'dist', 'js-harness.js')],
-          cwd: options.cwd,
+          cwd: projectRoot(spec.file) ?? options.cwd,
           env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
         },
       });
@@ -142,13 +148,25 @@ async function planJobs(options: ProfileOptions, session: string, errors: Messag
             'faulthandler',
             path.join(packageRoot(), 'runner', 'harness', 'python', 'amdahl_harness.py'),
           ],
-          cwd: options.cwd,
-          env,
+          cwd: projectRoot(spec.file) ?? options.cwd,
+          env: { ...env, AMDAHL_PYTHONPATH: pythonPathFor(spec, options, log) },
         },
       });
     }
   }
   return jobs;
+}
+
+/** The harness's AMDAHL_PYTHONPATH: the target's extra import-path entries (runner/harness/python placement.py). */
+function pythonPathFor(spec: TargetSpec, options: ProfileOptions, log: (line: string) => void): string {
+  const { entries, problems } = pythonPathEntries(spec.file, {
+    given: options.pythonPathEntries ?? [],
+    envFile: options.envFile ?? null,
+    cwd: options.cwd,
+    env: process.env,
+  });
+  for (const problem of problems) log(`[amdahl] ${problem}`);
+  return entries.join(path.delimiter);
 }
 
 function toTarget(spec: TargetSpec, cwd: string): Target {

@@ -63,6 +63,8 @@ class Session:
             "inputCount": len(target.items),
             "threadpools": threadpools(),
             "importSeconds": import_seconds,
+            "module": target.placement.module,
+            "pathEntries": target.placement.added,
         }
 
     def calibrate(self, command: Dict[str, Any]) -> Dict[str, Any]:

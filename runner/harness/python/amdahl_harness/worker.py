@@ -6,7 +6,6 @@ Kept lean: per task the wrappers add two clock reads, two thread_time reads and 
 from __future__ import annotations
 
 import os
-import sys
 import time
 import traceback
 from array import array
@@ -67,8 +66,11 @@ def failure_of(index: int, error: BaseException, worker: str) -> TaskFailure:
     return TaskFailure(index, type(error).__name__, message, text, worker)
 
 
-def initialize(file: str, module_name: str, function_name: str, starmap: bool, slots: Any, counter: Any) -> None:
+def initialize(file: str, placement: Any, function_name: str, starmap: bool, slots: Any, counter: Any) -> None:
     """Pool initializer: claims a slot, imports the target (already there under fork), finds the function.
+
+    Under spawn and forkserver the target is imported under the harness's module name (placement), with the same
+    sys.path entries, so that functions and classes pickled by reference name a module that exists on both sides.
 
     Never raises: a raising initializer makes Pool respawn workers forever, so failures are kept for the probe.
     """
@@ -85,11 +87,9 @@ def initialize(file: str, module_name: str, function_name: str, starmap: bool, s
     slots[_slot + 1] = -1
     _slots = slots
     try:
-        module = sys.modules.get(module_name)
-        if module is None or getattr(module, "__file__", None) != file:
-            from .target import import_module
+        from .target import import_module
 
-            module = import_module(file, module_name)
+        module, _ = import_module(file, placement)
         _function = getattr(module, function_name)
     except BaseException as error:
         from .failures import HarnessError

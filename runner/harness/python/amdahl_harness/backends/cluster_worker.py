@@ -7,7 +7,6 @@ backends put it there first) and the target file at the same path: true on one m
 from __future__ import annotations
 
 import os
-import sys
 import time
 from typing import Any, Dict, List, Tuple
 
@@ -53,11 +52,10 @@ def function_of(file: str, function_name: str) -> Any:
     if found is None:
         started = _monotonic()
         try:
-            from ..target import MODULE_NAME, import_module
+            from ..target import import_module
 
-            module = sys.modules.get(MODULE_NAME)
-            if module is None or getattr(module, "__file__", None) != file:
-                module = import_module(file, MODULE_NAME)
+            # The name comes from the file and the inherited AMDAHL_PYTHONPATH, as in the harness.
+            module, _ = import_module(file)
             found = getattr(module, function_name)
         except BaseException as error:  # every failure travels back as data
             found = _init_failure(error)

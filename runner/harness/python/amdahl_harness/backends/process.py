@@ -11,7 +11,6 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..failures import HarnessError
 from ..peak_rss import peaks_by_worker
 from ..serialization import first_unpicklable_argument
-from ..target import MODULE_NAME
 from .. import worker
 from .base import Backend
 from .worker_death import choose, worker_died
@@ -44,7 +43,7 @@ def pool_setup(backend: Backend) -> Tuple[Any, Any, Tuple[Any, ...]]:
     backend.start_method = context.get_start_method()
     slots, counter = worker.slot_array(context, backend.workers)
     target = backend.target
-    return context, slots, (target.file, MODULE_NAME, target.function_name, target.starmap, slots, counter)
+    return context, slots, (target.file, target.placement, target.function_name, target.starmap, slots, counter)
 
 
 def default_chunksize(items: int, workers: int) -> int:
