@@ -196,6 +196,10 @@ export const ErrorMessage = z.object({
 });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
+/** The answer to `exit`, written just before the harness exits 0. */
+export const ByeMessage = z.object({ type: z.literal('bye') });
+export type ByeMessage = z.infer<typeof ByeMessage>;
+
 export const HarnessMessage = z.discriminatedUnion('type', [
   HelloMessage,
   LoadedMessage,
@@ -205,6 +209,26 @@ export const HarnessMessage = z.discriminatedUnion('type', [
   ClosedMessage,
   TaskStartMessage,
   ErrorMessage,
-  z.object({ type: z.literal('bye') }),
+  ByeMessage,
 ]);
 export type HarnessMessage = z.infer<typeof HarnessMessage>;
+
+// ---------------------------------------------------------------- requests, typed per command
+
+export type HarnessOp = HarnessCommand['op'];
+
+/**
+ * The `type` of the message that answers each command when it succeeds; any command may instead be answered by
+ * an `error`. As LSP's RequestType<P, R> pairs a request with its result, this pairs a command with its answer.
+ */
+export const ANSWER_TYPE = {
+  load: 'loaded',
+  calibrate: 'calibrated',
+  open: 'opened',
+  pass: 'pass',
+  close: 'closed',
+  exit: 'bye',
+} as const satisfies Record<HarnessOp, HarnessMessage['type']>;
+
+/** The success answer to a command: `HarnessAnswer<'open'>` is an OpenedMessage. */
+export type HarnessAnswer<Op extends HarnessOp> = Extract<HarnessMessage, { type: (typeof ANSWER_TYPE)[Op] }>;
