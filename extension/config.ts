@@ -9,6 +9,8 @@ export interface AmdahlConfig {
   startMethod: string | null;
   repeat: number | null;
   budgetSeconds: number;
+  /** Percent: the recommended count's speedup known within it. */
+  precision: number;
   timeoutSeconds: number;
   codeLens: boolean;
   pythonPath: string | null;
@@ -38,6 +40,10 @@ export function readConfig(scope: vscode.ConfigurationScope | undefined): Config
   }
   const budgetSeconds = settings.get<number>('budgetSeconds', 60);
   if (!(budgetSeconds > 0)) return { ok: false, error: 'amdahl.budgetSeconds must be a positive number' };
+  const precision = settings.get<number>('precision', 5);
+  if (!(precision > 0 && precision < 100)) {
+    return { ok: false, error: 'amdahl.precision must be a percentage above 0 and below 100' };
+  }
   const timeoutSeconds = settings.get<number>('timeoutSeconds', 300);
   if (!(timeoutSeconds > 0)) return { ok: false, error: 'amdahl.timeoutSeconds must be a positive number' };
   const pythonPath = settings.get<string>('pythonPath', '').trim();
@@ -49,6 +55,7 @@ export function readConfig(scope: vscode.ConfigurationScope | undefined): Config
       startMethod: startMethod || null,
       repeat: repeat > 0 ? repeat : null,
       budgetSeconds,
+      precision,
       timeoutSeconds,
       codeLens: settings.get<boolean>('codeLens', true),
       pythonPath: pythonPath || null,

@@ -100,6 +100,7 @@ export async function profileCommand(
     pythons,
     repeat: config.value.repeat,
     budgetSeconds: config.value.budgetSeconds,
+    precision: config.value.precision,
     timeoutSeconds: config.value.timeoutSeconds,
     engineOptions: {},
     cwd: folder?.uri.fsPath ?? path.dirname(document.uri.fsPath),

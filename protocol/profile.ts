@@ -26,6 +26,8 @@ export interface ProfileOptions {
   repeat: number | null;
   /** Seconds for adaptive repetition beyond the minimum samples. */
   budgetSeconds: number;
+  /** Percent: stop once the recommended count's speedup is known within it (default 5). */
+  precision?: number;
   /** Limit for any single pass or pool operation, in seconds. */
   timeoutSeconds: number;
   /** Engine options: dask scheduler address, ipyparallel profile, ... */

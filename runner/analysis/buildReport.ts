@@ -160,7 +160,8 @@ function buildRuns(
     });
 
     const { fit, busy } = fitBesideContention(points, isSerial, hello.usableCores, label, serialLoad);
-    if (busy) warnings.push(busy);
+    // The serial baseline's share is told in every pool run's warning, where it bends the speedups.
+    if (busy && !isSerial) warnings.push(busy);
     const recommendation = isSerial ? null : recommendationFor(points, label, warnings);
     warnings.push(
       ...runWarnings({

@@ -29,7 +29,9 @@ Options:
                           piscina (JS/TS); serial is always measured (default: process,thread / piscina)
   --start-method <list>   fork, spawn, forkserver; several are compared in one report
   --python <path>         the interpreter (default: python3); give it again to compare interpreters
-  --repeat <n>            counted samples per configuration (default: adaptive, METHOD.md)
+  --repeat <n>            counted samples per configuration (default: adaptive, docs/method.md)
+  --precision <percent>   stop once the recommended count is settled and its speedup known within this
+                          (default: 5)
   --budget <seconds>      time budget for adaptive repetition (default: 60)
   --timeout <seconds>     limit for any single pass; on expiry every child process is killed (default: 300)
   --dask-scheduler <addr> use a running Dask scheduler instead of a local cluster
@@ -71,6 +73,7 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
         python: { type: 'string', multiple: true },
         repeat: { type: 'string' },
         budget: { type: 'string' },
+        precision: { type: 'string' },
         timeout: { type: 'string' },
         'dask-scheduler': { type: 'string' },
         'ipyparallel-profile': { type: 'string' },
@@ -141,6 +144,7 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
       pythons: values.python ?? [],
       repeat: values.repeat === undefined ? null : positiveInteger('--repeat', values.repeat),
       budgetSeconds: values.budget === undefined ? 60 : positiveNumber('--budget', values.budget),
+      precision: values.precision === undefined ? 5 : precisionPercent(values.precision),
       timeoutSeconds: values.timeout === undefined ? 300 : positiveNumber('--timeout', values.timeout),
       engineOptions,
       cwd,
@@ -215,4 +219,11 @@ function splitList(text: string): string[] {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '');
+}
+
+/** --precision: a percentage above 0 and below 100. */
+function precisionPercent(text: string): number {
+  const value = positiveNumber('--precision', text);
+  if (value >= 100) throw new UsageError(`--precision is a percentage below 100, not ${text}`);
+  return value;
 }

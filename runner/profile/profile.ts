@@ -12,6 +12,9 @@ import { measureTarget } from './measureTarget';
 import { nodeEnvironment } from './nodeEnvironment';
 import { packageRoot, packageVersion } from './packageRoot';
 
+/** --precision and amdahl.precision default: the headline speedup known within 5%. */
+export const DEFAULT_PRECISION_PERCENT = 5;
+
 const DEFAULT_BACKENDS: Record<'python' | 'node', BackendName[]> = {
   python: ['process', 'thread'],
   node: ['piscina'],
@@ -58,6 +61,7 @@ export async function profile(
         starmap: options.starmap,
         repeat: options.repeat,
         budgetMs: options.budgetSeconds * 1000,
+        precision: (options.precision ?? DEFAULT_PRECISION_PERCENT) / 100,
         timeoutMs: options.timeoutSeconds * 1000,
       },
       {

@@ -65,7 +65,7 @@ export class SamplingPlan {
     const { candidates, decisions } = this.standing(serial, others);
     if (decisions.every((d) => d.settled && d.precise)) {
       // With one worker count per run there was nothing to decide between: only its precision was asked.
-      const single = decisions.length === candidates.length;
+      const single = decisions.length === candidates.length && decisions.every((d) => d.workers !== null);
       return { configs: [], stop: single ? 'precision' : 'decided' };
     }
     const pick = mostDelaying(candidates);
