@@ -1,4 +1,4 @@
-// Issue 7's benchmark: the per-task overhead (dispatch plus serialization) of each cluster engine against the
+// The cluster engines' benchmark: the per-task overhead (dispatch plus serialization) of each cluster engine against the
 // process pool, on the same tiny tasks, through the Python harness as a profile would run them; printed as a
 // markdown table that says from which task size each engine pays. Run: node --import tsx bench/cluster.bench.ts
 import os from 'node:os';

@@ -5,16 +5,10 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FunctionsRequest, type DiscoveredFunction } from '../protocol/lsp';
 import type { ProfileOptions } from '../protocol/profile';
-import type { Language } from '../protocol/report';
+import { LANGUAGES } from '../protocol/languages';
 import { readConfig } from './config';
 import { missingInterpreter, offerInterpreterChoice, pythonFor } from './interpreter';
 import type { Runs } from './runs';
-
-const DEFAULT_INPUTS: Record<Language, string> = {
-  python: 'range(10)',
-  javascript: 'Array.from({length: 10}, (_, i) => i)',
-  typescript: 'Array.from({length: 10}, (_, i) => i)',
-};
 
 export interface ProfileCommandContext {
   client: LanguageClient;
@@ -72,7 +66,7 @@ export async function profileCommand(
     value:
       context.state.get<string>(stateKey) ??
       ('inputs' in fn ? fn.inputs : undefined) ??
-      DEFAULT_INPUTS[language],
+      LANGUAGES[language].defaultInputs,
     ignoreFocusOut: true,
   });
   if (inputs === undefined) return;
@@ -98,10 +92,7 @@ export async function profileCommand(
     backends: config.value.backends,
     startMethods: config.value.startMethod ? [config.value.startMethod] : null,
     pythons,
-    repeat: config.value.repeat,
-    budgetSeconds: config.value.budgetSeconds,
-    precision: config.value.precision,
-    timeoutSeconds: config.value.timeoutSeconds,
+    ...pick(config.value, 'repeat', 'budgetSeconds', 'precision', 'timeoutSeconds'),
     engineOptions: {},
     cwd: folder?.uri.fsPath ?? path.dirname(document.uri.fsPath),
   };
@@ -165,4 +156,8 @@ async function savedVersion(document: vscode.TextDocument): Promise<boolean> {
     save,
   );
   return answer === save && (await document.save());
+}
+
+function pick<T, K extends keyof T>(from: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
 }

@@ -6,6 +6,7 @@
 // an `error` message carrying the command's `op`. Timestamps are seconds, as floats, on the harness's own
 // monotonic clock (Python time.monotonic(); Node performance.timeOrigin + performance.now(), divided by 1000).
 import { z } from 'zod';
+import { HarnessErrorCode } from './codes';
 import { BackendName, Calibration } from './report';
 
 const num = z.number();
@@ -185,8 +186,7 @@ export const ErrorMessage = z.object({
   /** The command that failed. */
   op: z.string(),
   id: z.string().optional(),
-  /** A CONTRACT.md error code: import-failed, function-not-found, inputs-failed, task-raised, worker-died, ... */
-  code: z.string(),
+  code: HarnessErrorCode,
   /** One clear sentence naming the cause. */
   message: z.string(),
   detail: z.string().optional(),

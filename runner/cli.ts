@@ -1,4 +1,4 @@
-// The `amdahl` command line: parses CONTRACT.md's options, runs the profile engine without VS Code, prints the
+// The `amdahl` command line: parses docs/contract.md's options, runs the profile engine without VS Code, prints the
 // summary and writes the JSON and HTML reports. Exit status 0 profiled, 1 a target failed, 2 bad usage.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -22,7 +22,7 @@ import {
 import type { Language } from '../protocol/report';
 import { DocumentTrees } from './discovery/documentTrees';
 import { Grammars } from './discovery/grammars';
-import { languageOfFile, languageOfId } from './discovery/language';
+import { languageOfFile, languageOfId } from '../protocol/languages';
 import { resultSummary } from './lsp/resultSummary';
 import { profileTarget } from './lsp/profileTarget';
 import { RunQueue } from './lsp/runQueue';

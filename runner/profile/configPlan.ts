@@ -1,10 +1,10 @@
 // Which configurations a target is measured in, and how a message names one: the serial baseline, then every
 // backend x start method x worker count, from what the runtime's hello says it has.
+import { START_METHOD_BACKENDS } from '../../protocol/backends';
 import type { HelloMessage, PoolConfig } from '../../protocol/harness';
 import type { BackendName, Target } from '../../protocol/report';
 
 export const SERIAL_ID = 'serial';
-const START_METHOD_BACKENDS = new Set<string>(['process', 'futures-process']);
 
 export interface ConfigChoices {
   /** Backends besides serial, start methods to compare (null: the runtime's default) and worker counts. */

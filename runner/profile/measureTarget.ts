@@ -2,6 +2,7 @@
 // pool with its warm-up), rounds (shuffled, interleaved counted passes until repetition.ts says stop), close
 // (close the pools, stop the harness). A harness that dies or times out is replaced and the surviving
 // configurations go on; failures travel as values, and what was measured is kept.
+import { SERIALIZING } from '../../protocol/backends';
 import type {
   ErrorMessage,
   HelloMessage,
@@ -49,17 +50,6 @@ export interface MeasureHooks {
 }
 
 const MAX_RESTARTS = 3;
-
-/** Backends whose arguments and results cross a process or thread boundary by serialization. */
-const SERIALIZING = new Set([
-  'process',
-  'futures-process',
-  'piscina',
-  'joblib',
-  'dask',
-  'ipyparallel',
-  'ray',
-]);
 
 /** Why a phase cannot go on. */
 type Halt =

@@ -3,7 +3,7 @@
 // most delays the decision, in a shuffled order, until the recommended count is settled and its speedup known
 // within the asked precision, or the budget is spent. Also whether counted passes may time each task.
 import type { PassMessage, PassTiming } from '../../protocol/harness';
-import type { StopReason } from '../../protocol/report';
+import type { StopReason } from '../../protocol/codes';
 import { decide, mostDelaying, type Candidate, type RunDecision } from '../analysis/decision';
 import { medianTaskSeconds, timeEachTask } from '../analysis/instrumentation';
 import type { ConfigMeasurements } from '../analysis/measurements';

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { StopReason, type Report } from '../../protocol/report';
+import { StopReason } from '../../protocol/codes';
+import type { Report } from '../../protocol/report';
 import { median } from '../../runner/analysis/stats';
 import { point, repoRoot, runCli } from './cliRunner';
 

@@ -151,7 +151,7 @@ void test('strings from a report are shown as text and run nothing', async () =>
     };
   }
   report.errors.push({
-    code: 'raised',
+    code: 'task-raised',
     message: `ValueError: ${HOSTILE}`,
     input: 4,
     detail: HOSTILE,

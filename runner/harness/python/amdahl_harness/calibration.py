@@ -1,5 +1,5 @@
 """The calibration pass: pickle every argument and kept result (to find what cannot cross a process boundary),
-and time serialize/deserialize over a sample of up to 50 of each (METHOD.md section 3)."""
+and time serialize/deserialize over a sample of up to 50 of each (docs/method.md section 3)."""
 from __future__ import annotations
 
 import pickle
