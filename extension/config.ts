@@ -1,6 +1,7 @@
 // The one typed reader of the amdahl.* settings, read per resource at the moment of use (never cached).
 import * as vscode from 'vscode';
 import { BackendName, isStartMethod, OFFERED_BACKENDS, START_METHODS } from '../protocol/backends';
+import { DEFAULT_PRECISION_PERCENT } from '../protocol/profile';
 
 export interface AmdahlConfig {
   /** Worker counts; null for the engine's default (1, 2, 4, ... up to the usable cores). */
@@ -9,6 +10,8 @@ export interface AmdahlConfig {
   startMethod: string | null;
   repeat: number | null;
   budgetSeconds: number;
+  /** Percent: the recommended count's speedup known within it. */
+  precision: number;
   timeoutSeconds: number;
   codeLens: boolean;
   pythonPath: string | null;
@@ -38,6 +41,10 @@ export function readConfig(scope: vscode.ConfigurationScope | undefined): Config
   }
   const budgetSeconds = settings.get<number>('budgetSeconds', 60);
   if (!(budgetSeconds > 0)) return { ok: false, error: 'amdahl.budgetSeconds must be a positive number' };
+  const precision = settings.get<number>('precision', DEFAULT_PRECISION_PERCENT);
+  if (!(precision > 0 && precision < 100)) {
+    return { ok: false, error: 'amdahl.precision must be a percentage above 0 and below 100' };
+  }
   const timeoutSeconds = settings.get<number>('timeoutSeconds', 300);
   if (!(timeoutSeconds > 0)) return { ok: false, error: 'amdahl.timeoutSeconds must be a positive number' };
   const pythonPath = settings.get<string>('pythonPath', '').trim();
@@ -56,6 +63,7 @@ export function readConfig(scope: vscode.ConfigurationScope | undefined): Config
       startMethod: startMethod || null,
       repeat: repeat > 0 ? repeat : null,
       budgetSeconds,
+      precision,
       timeoutSeconds,
       codeLens: settings.get<boolean>('codeLens', true),
       pythonPath: pythonPath || null,

@@ -96,6 +96,7 @@ function profileOptions(
     pythons,
     repeat: config.repeat,
     budgetSeconds: config.budgetSeconds,
+    precision: config.precision,
     timeoutSeconds: config.timeoutSeconds,
     engineOptions: {},
     cwd,

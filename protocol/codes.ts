@@ -54,6 +54,7 @@ export const WarningCode = z.enum([
   'no-measurable-time',
   'no-baseline',
   'no-recommendation',
+  'busy-machine',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 
@@ -62,15 +63,19 @@ export const MessageCode = z.enum([...ErrorCode.options, ...WarningCode.options]
 export type MessageCode = z.infer<typeof MessageCode>;
 
 /**
- * How a run's repetition ended: every speedup's CI narrow enough (converged), the time budget spent, the
- * --repeat count reached (fixed), the profile cancelled, or every configuration of the run failed.
+ * How a run's repetition ended (docs/method.md, "Stopping and estimators"): the recommended worker count is
+ * settled at 95% and its speedup known within --precision (decided); a run with one worker count known within
+ * --precision (precision); the time budget spent first (budget); the --repeat count reached (repeat); the
+ * profile cancelled; every configuration of the run failed. "converged" and "fixed" are read in older reports.
  */
-export const StopReason = z.enum(['converged', 'budget', 'fixed', 'cancelled', 'failed']);
+export const StopReason = z.enum([
+  'decided',
+  'precision',
+  'budget',
+  'repeat',
+  'cancelled',
+  'failed',
+  'converged',
+  'fixed',
+]);
 export type StopReason = z.infer<typeof StopReason>;
-
-/**
- * What the repetition step decided before a round: go on because a configuration is below the minimum count
- * (minimum), a CI is still wide (adaptive) or --repeat is not reached (fixed); or stop (converged, budget, fixed).
- */
-export const RepetitionStep = z.enum(['minimum', 'adaptive', 'fixed', 'converged', 'budget']);
-export type RepetitionStep = z.infer<typeof RepetitionStep>;

@@ -25,6 +25,10 @@ export const PoolConfig = z.object({
 });
 export type PoolConfig = z.infer<typeof PoolConfig>;
 
+/** "tasks": every task timed (W3, W4, CPU); "none": only the whole map (P2, P4). */
+export const PassTiming = z.enum(['tasks', 'none']);
+export type PassTiming = z.infer<typeof PassTiming>;
+
 export const HarnessCommand = z.discriminatedUnion('op', [
   /** Load the target: import the file as a module (never as __main__), resolve the function, evaluate inputs. */
   z.object({
@@ -39,8 +43,11 @@ export const HarnessCommand = z.discriminatedUnion('op', [
   z.object({ op: z.literal('calibrate') }),
   /** Create the pool (timed: P0, P1, W0, W1), run k warm-up tasks so every worker is up, then one warm-up pass. */
   z.object({ op: z.literal('open'), config: PoolConfig }),
-  /** One counted pass over every input on an open pool (serial: a plain loop). */
-  z.object({ op: z.literal('pass'), id: z.string(), sample: int }),
+  /**
+   * One counted pass over every input on an open pool (serial: a plain loop). `timing: "none"` runs it
+   * uninstrumented (the wall time of the whole map only), for tasks so short that timing each would distort it.
+   */
+  z.object({ op: z.literal('pass'), id: z.string(), sample: int, timing: PassTiming.optional() }),
   /** Close the pool (timed: P5, P6) and wait for its workers to exit. */
   z.object({ op: z.literal('close'), id: z.string() }),
   /** Close everything and exit 0. */
@@ -89,6 +96,8 @@ export const LoadedMessage = z.object({
   module: z.string().optional(),
   /** Python: the sys.path entries the harness added, in sys.path order (the package root first). */
   pathEntries: z.array(z.string()).optional(),
+  /** What timing one task costs in this runtime (clock reads and bookkeeping), measured on a no-op function. */
+  taskTimingSeconds: num.optional(),
 });
 export type LoadedMessage = z.infer<typeof LoadedMessage>;
 
@@ -116,6 +125,17 @@ export const TaskTiming = z.object({
 });
 export type TaskTiming = z.infer<typeof TaskTiming>;
 
+/**
+ * CPU accounting between two readings just outside the pass: the machine's busy CPU seconds over every CPU (null
+ * where the OS does not say) and the harness's own, process-wide (threads, pool workers and other descendants).
+ */
+export const PassLoad = z.object({
+  seconds: num,
+  systemCpuSeconds: num.nullable(),
+  ownCpuSeconds: num.nullable(),
+});
+export type PassLoad = z.infer<typeof PassLoad>;
+
 export const PassMessage = z.object({
   type: z.literal('pass'),
   id: z.string(),
@@ -133,6 +153,9 @@ export const PassMessage = z.object({
   chunksize: int.optional(),
   /** Engine figures for this pass (piscina waitTime/runTime, dask transfer times, joblib batch size). */
   engineStats: z.record(z.string(), z.unknown()).optional(),
+  /** "none" when the pass ran uninstrumented (tasks is then empty); absent means every task was timed. */
+  timing: PassTiming.optional(),
+  load: PassLoad.optional(),
 });
 export type PassMessage = z.infer<typeof PassMessage>;
 

@@ -2,6 +2,9 @@
 // server (LSP) and the extension.
 import type { BackendName, Language, Point, Report, Run } from './report';
 
+/** --precision and amdahl.precision default: the headline speedup known within 5%. */
+export const DEFAULT_PRECISION_PERCENT = 5;
+
 export interface TargetSpec {
   /** Absolute path of the file. */
   file: string;
@@ -26,6 +29,8 @@ export interface ProfileOptions {
   repeat: number | null;
   /** Seconds for adaptive repetition beyond the minimum samples. */
   budgetSeconds: number;
+  /** Percent: stop once the recommended count's speedup is known within it (default 5). */
+  precision?: number;
   /** Limit for any single pass or pool operation, in seconds. */
   timeoutSeconds: number;
   /** Engine options: dask scheduler address, ipyparallel profile, ... */

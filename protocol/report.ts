@@ -76,6 +76,28 @@ export const PassDetail = z.object({
   tasks: z.array(TaskRecord),
 });
 
+/**
+ * How a speedup's estimate and interval were made (docs/method.md, "Stopping and estimators"): the ratio of
+ * means of independent samples, the geometric mean of paired ratios (serial and pool passes of one round), or
+ * their median-based versions with rank-based intervals, picked when rare outliers dominate.
+ */
+export const SpeedupEstimator = z.enum(['mean-ratio', 'paired-ratio', 'paired-median', 'median-ratio']);
+export type SpeedupEstimator = z.infer<typeof SpeedupEstimator>;
+
+/** Which passes fed which numbers, when per-task timing would have distorted the counted passes. */
+export const Instrumentation = z.object({
+  /** "per-task": every counted pass timed each task; "whole-map": counted passes timed the whole map only. */
+  countedPasses: z.enum(['per-task', 'whole-map']),
+  /** What timing one task costs in this runtime, and the median task it is compared with (1% rule). */
+  taskTimingSeconds: num.nullable(),
+  medianTaskSeconds: num.nullable(),
+  /** Where the timeline, the overhead split and the task figures come from. */
+  timelinePasses: z.enum(['counted', 'separate']),
+  /** One sentence for people: which passes fed which number. */
+  note: z.string(),
+});
+export type Instrumentation = z.infer<typeof Instrumentation>;
+
 export const Point = z.object({
   workers: int,
   wallSeconds: z.object({
@@ -87,7 +109,8 @@ export const Point = z.object({
     ci95: z.tuple([num, num]),
     samples: z.array(num),
   }),
-  speedup: z.object({ mean: num, ci95: z.tuple([num, num]) }),
+  /** `mean` is the chosen estimator's estimate (the ratio of means under "mean-ratio"). */
+  speedup: z.object({ mean: num, ci95: z.tuple([num, num]), estimator: SpeedupEstimator.optional() }),
   efficiency: num,
   /** Karp-Flatt experimentally determined serial fraction; null at k = 1. */
   karpFlatt: num.nullable().optional(),
@@ -109,6 +132,12 @@ export const Point = z.object({
   /** Every counted sample with its tasks, when the report is small enough to keep them. */
   passes: z.array(PassDetail).optional(),
   noise: z.array(z.string()).optional(),
+  /** 0..1: the share of the usable cores' time other programs took during the counted passes; null: unknown. */
+  otherCpuShare: num.nullable().optional(),
+  /** The profile's own CPU seconds (harness, threads, pool workers) per wall second of the counted passes. */
+  busyCores: num.nullable().optional(),
+  /** The per-task passes the timeline and overhead split come from, when they are not the counted ones. */
+  timelinePasses: z.array(PassDetail).optional(),
 });
 export type Point = z.infer<typeof Point>;
 
@@ -126,6 +155,8 @@ export const Fit = z.object({
       fittedWorkers: z.array(int).optional(),
     })
     .nullable(),
+  /** Worker counts left out of the fit because other programs took 10% or more of the cores (busy-machine). */
+  excludedWorkers: z.array(int).optional(),
 });
 export type Fit = z.infer<typeof Fit>;
 
@@ -162,6 +193,9 @@ export const Run = z.object({
   fit: Fit,
   recommendation: z.object({ workers: int, reason: z.string() }).nullable(),
   stopReason: StopReason.optional(),
+  instrumentation: Instrumentation.optional(),
+  /** The precision asked for (--precision), as a fraction: 0.05 for 5%. */
+  precision: num.optional(),
   calibration: Calibration.optional(),
   resultHash: z.string().optional(),
   capturedOutput: CapturedOutput.optional(),

@@ -28,6 +28,9 @@ import { mean, median, standardError, summarize } from './stats';
 import { taskCeiling } from './taskCeiling';
 import { blasThreadsPerProcess } from './threadpools';
 import { fitScaling } from './usl';
+import { instrumentationOf } from './instrumentation';
+import { BUSY_SHARE, busyMachineWarning, pointLoad, type PointLoad } from './machineLoad';
+import { configSpeedup, timelineView } from './pairing';
 import { runWarnings, type PointFacts } from './warnings';
 
 export interface BuildOptions {
@@ -98,15 +101,18 @@ function buildRuns(
   // of its own parallel resampling).
   const serialMeans =
     serialSamples.length > 0 ? resampledMeans(serialSamples, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED) : null;
-  const serialCompute = serial && serial.passes.length > 0 ? serialComputeSeconds(serial) : 0;
+  const serialView = serial ? timelineView(serial) : null;
+  const serialCompute = serialView && serialView.passes.length > 0 ? serialComputeSeconds(serialView) : 0;
   const serialHash = serial?.passes[0]?.resultHash ?? serial?.opened?.warmup.resultHash ?? null;
   const serialOverhead =
-    serial && serial.passes.length > 0 ? overheadBreakdown(serial, serialCompute, null) : null;
+    serialView && serialView.passes.length > 0 ? overheadBreakdown(serialView, serialCompute, null) : null;
+  const serialLoad = serial ? pointLoad(serial.passes, m.hello.logicalCores) : null;
   const serialCpuShare =
     serialOverhead && serialOverhead.cpuSeconds !== null && serialOverhead.seconds > 0
       ? serialOverhead.cpuSeconds / serialOverhead.seconds
       : null;
   const hello = m.hello;
+  const instrumentation = instrumentationOf(m);
   const blasThreads = blasThreadsPerProcess(m.loaded);
 
   for (const group of groupRuns(m.configs)) {
@@ -144,6 +150,7 @@ function buildRuns(
     const points: Point[] = measuredConfigs.map((c) => {
       const built = buildPoint(c, {
         isSerial,
+        serial,
         serialSamples,
         serialMeans,
         serialCompute,
@@ -154,27 +161,10 @@ function buildRuns(
       return built.point;
     });
 
-    const fit: Fit = isSerial ? { serialFraction: null, usl: null } : scalingFit(points, hello.usableCores);
-    let recommendation: Run['recommendation'] = null;
-    if (!isSerial) {
-      const advice = recommendWorkers(
-        points.map((p) => ({
-          workers: p.workers,
-          speedup: p.speedup.mean,
-          ci95: p.speedup.ci95,
-          efficiency: p.efficiency,
-        })),
-      );
-      if (advice.ok) recommendation = { workers: advice.workers, reason: advice.reason };
-      else {
-        warnings.push({
-          code: 'no-recommendation',
-          message: `${label}: no worker count is recommended: ${advice.why}.`,
-          scope: label,
-          suggestion: advice.suggestion,
-        });
-      }
-    }
+    const { fit, busy } = fitBesideContention(points, isSerial, hello.usableCores, label, serialLoad);
+    // The serial baseline's share is told in every pool run's warning, where it bends the speedups.
+    if (busy && !isSerial) warnings.push(busy);
+    const recommendation = isSerial ? null : recommendationFor(points, label, warnings);
     warnings.push(
       ...runWarnings({
         scope: label,
@@ -213,6 +203,8 @@ function buildRuns(
       fit,
       recommendation,
       stopReason: group.configs.every((c) => c.failed) ? 'failed' : StopReason.parse(m.stopReason),
+      ...(m.precision !== undefined ? { precision: m.precision } : {}),
+      ...(instrumentation ? { instrumentation } : {}),
       ...(m.calibration ? { calibration: m.calibration } : {}),
       resultHash: first.resultHash,
       capturedOutput: m.capturedOutput,
@@ -225,6 +217,7 @@ function buildRuns(
 
 interface PointContext {
   isSerial: boolean;
+  serial: ConfigMeasurements | null;
   serialSamples: number[];
   serialMeans: Float64Array | null;
   serialCompute: number;
@@ -237,18 +230,15 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
   const samples = wallSamples(c.passes);
   const stats = summarize(samples);
   const hello = ctx.m.hello;
-  const speedup = ctx.isSerial
-    ? { mean: 1, ci95: [1, 1] as [number, number] }
-    : {
-        mean: mean(ctx.serialSamples) / stats.mean,
-        ci95: speedupInterval(ctx.serialSamples, samples, BOOTSTRAP_RESAMPLES, ctx.serialMeans ?? undefined),
-      };
-  const overhead = overheadBreakdown(c, ctx.serialCompute, ctx.m.calibration)!;
+  const speedup = pointSpeedup(c, samples, ctx);
+  const view = timelineView(c);
+  const separate = view !== c;
+  const overhead = overheadBreakdown(view, ctx.serialCompute, ctx.m.calibration)!;
   const taskCount = ctx.m.loaded?.inputCount ?? c.passes[0]!.tasks.length;
-  const typical = medianPass(c.passes);
+  const typical = medianPass(view.passes);
   const chunksize = [...c.passes].reverse().find((p) => p.chunksize !== undefined)?.chunksize;
   const noise = noiseReasons(samples);
-  const durations = c.passes.flatMap((p) => p.tasks.map((t) => t.end - t.start));
+  const durations = view.passes.flatMap((p) => p.tasks.map((t) => t.end - t.start));
   const efficiency = speedup.mean / k;
 
   const point: Point = {
@@ -278,6 +268,8 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
     tasks: relativeTasks(typical),
     ...(ctx.keepPasses ? { passes: c.passes.map(passDetail) } : {}),
     ...(noise.length > 0 ? { noise } : {}),
+    ...pointLoad(c.passes, hello.logicalCores),
+    ...(separate && ctx.keepPasses ? { timelinePasses: view.passes.map(passDetail) } : {}),
   };
   const facts: PointFacts = {
     workers: k,
@@ -291,6 +283,84 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
     noise,
   };
   return { point, facts };
+}
+
+/** S(k) by the estimator the rule picks; with fewer than two samples a side, the ratio of means alone. */
+function pointSpeedup(c: ConfigMeasurements, samples: number[], ctx: PointContext): Point['speedup'] {
+  if (ctx.isSerial || !ctx.serial) return { mean: 1, ci95: [1, 1] };
+  const estimate = configSpeedup(ctx.serial, c);
+  if (Number.isFinite(estimate.ci95[0]) && Number.isFinite(estimate.ci95[1])) {
+    return { mean: estimate.speedup, ci95: estimate.ci95, estimator: estimate.estimator };
+  }
+  return {
+    mean: mean(ctx.serialSamples) / mean(samples),
+    ci95: speedupInterval(ctx.serialSamples, samples, BOOTSTRAP_RESAMPLES, ctx.serialMeans ?? undefined),
+    estimator: 'mean-ratio',
+  };
+}
+
+/**
+ * The scaling fit and the busy-machine warning: contention is not a serial fraction, so points measured while
+ * other programs took 10% or more of the cores stay out of the fit while two quiet ones remain.
+ */
+function fitBesideContention(
+  points: Point[],
+  isSerial: boolean,
+  usableCores: number,
+  label: string,
+  serialLoad: PointLoad | null,
+): { fit: Fit; busy: Message | null } {
+  const quiet = points.filter((p) => !isBusy(p));
+  const excluded = quiet.length >= 2 && quiet.length < points.length ? points.filter(isBusy) : [];
+  const fit: Fit = isSerial
+    ? { serialFraction: null, usl: null }
+    : {
+        ...scalingFit(excluded.length > 0 ? quiet : points, usableCores),
+        ...(excluded.length > 0 ? { excludedWorkers: excluded.map((p) => p.workers) } : {}),
+      };
+  const busy = busyMachineWarning(
+    label,
+    isSerial ? null : (serialLoad?.otherCpuShare ?? null),
+    points.map((p) => ({ workers: p.workers, otherCpuShare: p.otherCpuShare ?? null })),
+    excluded.map((p) => p.workers),
+  );
+  return { fit, busy };
+}
+
+function isBusy(p: Point): boolean {
+  return (p.otherCpuShare ?? 0) >= BUSY_SHARE;
+}
+
+/** The run's recommendation; when nothing qualifies, a no-recommendation warning says why. */
+function recommendationFor(
+  points: readonly Point[],
+  label: string,
+  warnings: Message[],
+): Run['recommendation'] {
+  const advice = recommendWorkers(
+    points.map((p) => ({
+      workers: p.workers,
+      speedup: p.speedup.mean,
+      ci95: p.speedup.ci95,
+      efficiency: p.efficiency,
+    })),
+  );
+  if (advice.ok) return { workers: advice.workers, reason: advice.reason + busyNote(points) };
+  warnings.push({
+    code: 'no-recommendation',
+    message: `${label}: no worker count is recommended: ${advice.why}.`,
+    scope: label,
+    suggestion: advice.suggestion,
+  });
+  return null;
+}
+
+/** The recommendation's mark on points measured on a busy machine. */
+function busyNote(points: readonly Point[]): string {
+  const busy = points.filter(isBusy);
+  if (busy.length === 0) return '';
+  const list = busy.map((p) => `${p.workers} (${Math.round(p.otherCpuShare! * 100)}%)`).join(', ');
+  return ` Measured on a busy machine at ${list} worker(s): other programs took that share of the cores, so those speedups are understated.`;
 }
 
 function scalingFit(points: readonly Point[], usableCores: number): Fit {

@@ -16,6 +16,10 @@ export interface ConfigMeasurements {
   opened: OpenedMessage | null;
   /** Counted passes in the order they ran (the warm-up pass is opened.warmup). */
   passes: PassMessage[];
+  /** The round each counted pass ran in (same length as passes): a serial and a pool pass of one round pair. */
+  rounds?: number[];
+  /** Per-task timed passes, not counted, for the timeline and overhead split when counted passes are untimed. */
+  timelinePasses?: PassMessage[];
   closed: ClosedMessage | null;
   /** Set when the configuration failed; its passes so far are still analysed. */
   failed?: Message;
@@ -29,8 +33,10 @@ export interface TargetMeasurements {
   /** Every configuration, the serial baseline (backend "serial", workers 1) included. */
   configs: ConfigMeasurements[];
   capturedOutput: { stdout: string; stderr: string; stdoutBytes: number; stderrBytes: number };
-  /** "converged", "budget", "fixed", "failed" or "cancelled". */
+  /** A StopReason of protocol/report.ts. */
   stopReason: string;
+  /** The precision asked for, as a fraction (0.05); absent in measurements made before it existed. */
+  precision?: number;
   partial: boolean;
 }
 

@@ -59,9 +59,23 @@ export function recommendWorkers(points: readonly SpeedupPoint[]): Recommendatio
     const alone = chosen.workers === fewest ? '' : ', and no smaller count comes within 10% of it';
     reason = `${chosen.workers} worker${plural(chosen.workers)} give${chosen.workers === 1 ? 's' : ''} the best measured speedup, ${fixed(chosen.speedup)}x (${interval}), at ${efficiency}${alone}.`;
   } else {
-    reason = `${chosen.workers} worker${plural(chosen.workers)} reach${chosen.workers === 1 ? 'es' : ''} ${fixed(chosen.speedup)}x (${interval}), within 10% of the best measured ${fixed(best.speedup)}x at ${best.workers} workers, at ${efficiency}.`;
+    reason = tieReason(chosen, best, interval, efficiency);
   }
   return { ok: true, workers: chosen.workers, reason };
+}
+
+/**
+ * What the rule did when it chose a smaller count than the best: within 10% by the estimates themselves, or
+ * only because at this noise the interval still reaches 90% of the best (a tie the estimates cannot split).
+ */
+function tieReason(chosen: SpeedupPoint, best: SpeedupPoint, interval: string, efficiency: string): string {
+  const who = `${chosen.workers} worker${plural(chosen.workers)}`;
+  const head = `${who}: ${fixed(chosen.speedup)}x (${interval})`;
+  const other = `${best.workers} workers' ${fixed(best.speedup)}x`;
+  const cheaper = `${chosen.workers} cost${chosen.workers === 1 ? 's' : ''} less (${efficiency})`;
+  if (chosen.speedup >= WITHIN_BEST * best.speedup) return `${head}; within 10% of ${other}; ${cheaper}.`;
+  const gap = Math.round((1 - chosen.speedup / best.speedup) * 100);
+  return `${head}, ${gap}% below ${other}; at this noise not distinguishable at 95% from the rule's 10% tie with it; ${cheaper}.`;
 }
 
 function fixed(value: number): string {

@@ -43,6 +43,8 @@ Options:
   --python-path <dir>     a folder for Python's import path; repeatable (after PYTHONPATH, before .env's)
   --env-file <file>       the .env file whose PYTHONPATH is used (default: .env at the project root)
   --repeat <n>            counted samples per configuration (default: adaptive, docs/method.md)
+  --precision <percent>   stop once the recommended count is settled and its speedup known within this
+                          (default: 5)
   --budget <seconds>      time budget for adaptive repetition (default: 60)
   --timeout <seconds>     limit for any single pass; on expiry every child process is killed (default: 300)
   --dask-scheduler <addr> use a running Dask scheduler instead of a local cluster
@@ -68,6 +70,7 @@ const OPTIONS = {
   'env-file': { type: 'string' },
   repeat: { type: 'string' },
   budget: { type: 'string' },
+  precision: { type: 'string' },
   timeout: { type: 'string' },
   'dask-scheduler': { type: 'string' },
   'ipyparallel-profile': { type: 'string' },
@@ -123,6 +126,7 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
       pythons: values.python ?? [],
       repeat: values.repeat === undefined ? null : positiveInteger('--repeat', values.repeat),
       budgetSeconds: values.budget === undefined ? 60 : positiveNumber('--budget', values.budget),
+      ...(values.precision === undefined ? {} : { precision: precisionPercent(values.precision) }),
       timeoutSeconds: values.timeout === undefined ? 300 : positiveNumber('--timeout', values.timeout),
       engineOptions: engineOptionsOf(values, cwd),
       cwd,
@@ -240,4 +244,11 @@ function splitList(text: string): string[] {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '');
+}
+
+/** --precision: a percentage above 0 and below 100. */
+function precisionPercent(text: string): number {
+  const value = positiveNumber('--precision', text);
+  if (value >= 100) throw new UsageError(`--precision is a percentage below 100, not ${text}`);
+  return value;
 }

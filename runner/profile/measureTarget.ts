@@ -3,7 +3,13 @@
 // (close the pools, stop the harness). A harness that dies or times out is replaced and the surviving
 // configurations go on; failures travel as values, and what was measured is kept.
 import { SERIALIZING } from '../../protocol/backends';
-import type { ErrorMessage, HelloMessage, LoadedMessage, PoolConfig } from '../../protocol/harness';
+import type {
+  ErrorMessage,
+  HelloMessage,
+  LoadedMessage,
+  PassTiming,
+  PoolConfig,
+} from '../../protocol/harness';
 import type { Calibration, Message, Target } from '../../protocol/report';
 import type { ConfigMeasurements, TargetMeasurements } from '../analysis/measurements';
 import { SERIAL_ID, describeConfig, planConfigs, type ConfigChoices } from './configPlan';
@@ -17,7 +23,8 @@ import {
   unavailableError,
   type LostDuring,
 } from './measureErrors';
-import { minimumSamples, pendingConfigs } from './repetition';
+import { minimumSamples } from './repetition';
+import { SamplingPlan } from './samplingPlan';
 
 export { defaultWorkers, describeConfig, planConfigs } from './configPlan';
 
@@ -29,6 +36,8 @@ export interface MeasurePlan extends ConfigChoices {
   inputs: string | null;
   starmap: boolean;
   repeat: number | null;
+  /** The headline speedup's asked precision, a fraction (0.05 for --precision 5). */
+  precision: number;
   budgetMs: number;
   timeoutMs: number;
 }
@@ -88,6 +97,8 @@ class TargetMeasurement {
   private loaded: LoadedMessage | null = null;
   private calibration: Calibration | null = null;
   private restarts = 0;
+  private readonly sampling: SamplingPlan;
+  private timingChosen = false;
 
   constructor(
     private readonly plan: MeasurePlan,
@@ -95,7 +106,8 @@ class TargetMeasurement {
     private readonly signal: AbortSignal,
   ) {
     this.name = `${plan.target.function} (${plan.target.file})`;
-    this.runningReason = plan.repeat === null ? 'budget' : 'fixed';
+    this.runningReason = plan.repeat === null ? 'budget' : 'repeat';
+    this.sampling = new SamplingPlan({ repeat: plan.repeat, precision: plan.precision });
   }
 
   async run(): Promise<{ measurements: TargetMeasurements | null; errors: Message[] }> {
@@ -203,6 +215,11 @@ class TargetMeasurement {
         const calibrated = await this.calibrate(session);
         if (!calibrated.ok) return calibrated;
       }
+      if (c === session.configs.serial && !this.timingChosen && c.opened) {
+        // Once per target: the counted passes of every configuration carry the same instrumentation.
+        this.sampling.chooseTiming(this.loaded?.taskTimingSeconds, c);
+        this.timingChosen = true;
+      }
     }
     return { ok: true, value: session };
   }
@@ -242,19 +259,18 @@ class TargetMeasurement {
 
   // ------------------------------------------------------------------------------------------ rounds
 
-  /** Shuffled rounds of counted passes, until repetition.ts has no configuration left to sample. */
+  /** Shuffled rounds of counted passes, as samplingPlan.ts picks them, until it says stop. */
   private async rounds(first: Session): Promise<Step<{ session: Session; reason: string }>> {
     let session = first;
     for (let round = 1; ; round++) {
       const { serial, all } = session.configs;
       const budgetSpent = Date.now() - this.startedAt >= this.plan.budgetMs;
-      const pending = pendingConfigs(live(all), serial, this.plan.repeat, budgetSpent);
-      if (pending.configs.length === 0) return { ok: true, value: { session, reason: pending.reason } };
-      shuffle(pending.configs);
-      for (const c of pending.configs) {
+      const next = this.sampling.next(live(all), serial, budgetSpent);
+      if (next.stop !== null) return { ok: true, value: { session, reason: next.stop } };
+      for (const c of next.configs) {
         if (c.failed) continue;
         this.progress(all, c, round);
-        const passed = await this.pass(session.harness, c);
+        const passed = await this.passes(session.harness, c);
         if (passed.ok) continue;
         if (passed.error.kind !== 'restart') return passed;
         const restarted = this.restart(passed.error.lost);
@@ -266,13 +282,21 @@ class TargetMeasurement {
     }
   }
 
-  private async pass(harness: HarnessProcess, c: ConfigMeasurements): Promise<Step> {
+  /** c's counted pass, after its labelled per-task timeline pass where counted passes are uninstrumented. */
+  private async passes(harness: HarnessProcess, c: ConfigMeasurements): Promise<Step> {
+    const timing = this.sampling.timingFor(c);
+    const first = await this.pass(harness, c, timing);
+    if (!first.ok || timing === this.sampling.counted) return first;
+    return this.pass(harness, c, this.sampling.counted);
+  }
+
+  private async pass(harness: HarnessProcess, c: ConfigMeasurements, timing: PassTiming): Promise<Step> {
     const reply = await harness.request(
-      { op: 'pass', id: c.config.id, sample: c.passes.length },
+      { op: 'pass', id: c.config.id, sample: c.passes.length, timing },
       this.plan.timeoutMs,
     );
     if (!reply.ok) return this.configFailed(c, reply.error, 'a pass');
-    c.passes.push(reply.value);
+    this.sampling.record(c, reply.value, timing);
     const now = this.snapshot(this.runningReason, false);
     if (now) this.hooks.measured(now, c.config.id);
     return DONE;
@@ -284,7 +308,10 @@ class TargetMeasurement {
       (sum, x) => sum + (x.failed ? x.passes.length : (this.plan.repeat ?? minimumSamples(x))),
       0,
     );
-    this.hooks.progress(done, Math.max(planned, done + 1), `round ${round}: ${this.scopeOf(c)}`);
+    const serial = this.configs?.serial;
+    const answer = serial ? this.sampling.provisional(serial, live(all)) : null;
+    const so = answer ? ` · so far ${answer}` : '';
+    this.hooks.progress(done, Math.max(planned, done + 1), `round ${round}: ${this.scopeOf(c)}${so}`);
   }
 
   // ------------------------------------------------------------------------------------------ close
@@ -365,6 +392,7 @@ class TargetMeasurement {
         stderrBytes: stderr?.bytes ?? 0,
       },
       stopReason,
+      precision: this.plan.precision,
       partial,
     };
   }
@@ -377,11 +405,4 @@ class TargetMeasurement {
 /** The configurations still measured: opened and not failed. */
 function live(configs: ConfigMeasurements[]): ConfigMeasurements[] {
   return configs.filter((c) => !c.failed && c.opened);
-}
-
-function shuffle<T>(items: T[]): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
 }

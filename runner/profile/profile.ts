@@ -4,7 +4,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { backendRuns, defaultBackends, SERIAL } from '../../protocol/backends';
 import { LANGUAGES } from '../../protocol/languages';
-import type { ProfileEvents, ProfileOptions, ProfileOutcome, TargetSpec } from '../../protocol/profile';
+import {
+  DEFAULT_PRECISION_PERCENT,
+  type ProfileEvents,
+  type ProfileOptions,
+  type ProfileOutcome,
+  type TargetSpec,
+} from '../../protocol/profile';
 import type { BackendName, Message, Target } from '../../protocol/report';
 import { buildReport } from '../analysis/buildReport';
 import type { TargetMeasurements } from '../analysis/measurements';
@@ -56,6 +62,7 @@ export async function profile(
         starmap: options.starmap,
         repeat: options.repeat,
         budgetMs: options.budgetSeconds * 1000,
+        precision: (options.precision ?? DEFAULT_PRECISION_PERCENT) / 100,
         timeoutMs: options.timeoutSeconds * 1000,
       },
       {

@@ -108,7 +108,7 @@ export class PiscinaPool {
     };
   }
 
-  async pass(sample: number): Promise<PassMessage> {
+  async pass(sample: number, timed = true): Promise<PassMessage> {
     const pool = this.pool!;
     const inputs = this.target.inputs;
     const resultTimes = new Float64Array(inputs.length);
@@ -126,7 +126,7 @@ export class PiscinaPool {
         if (--left === 0) resolve();
       };
       for (let input = 0; input < inputs.length; input++) {
-        pool.run({ input, arg: inputs[input] }).then(
+        pool.run(timed ? { input, arg: inputs[input] } : { input, arg: inputs[input], timed }).then(
           (answer) => {
             resultTimes[input] = now();
             answers[input] = answer;
@@ -163,6 +163,7 @@ export class PiscinaPool {
         );
       }
       values[input] = answers[input];
+      if (!timed) continue;
       const [start, end, cpu] = [timing[slot + 1]!, timing[slot + 2]!, timing[slot + 3]!];
       const worker = `thread ${thread}`;
       tasks[input] = Number.isNaN(cpu) ? { worker, input, start, end } : { worker, input, start, end, cpu };
@@ -173,8 +174,9 @@ export class PiscinaPool {
       sample,
       mapStart,
       resultsIn,
-      resultTimes: Array.from(resultTimes, (time, input): [number, number] => [input, time]),
-      tasks,
+      ...(timed
+        ? { resultTimes: Array.from(resultTimes, (time, input): [number, number] => [input, time]), tasks }
+        : { tasks: [], timing: 'none' as const }),
       resultHash: resultHash(values),
       chunksize: 1,
       engineStats: this.engineStats(),

@@ -98,9 +98,13 @@ export class SerialThread {
   }
 
   /** One pass as a plain loop in the thread: P2 and P4 are the loop's own start and end. */
-  async pass(id: string, sample: number): Promise<{ message: PassMessage; values: unknown[] | null }> {
+  async pass(
+    id: string,
+    sample: number,
+    timed = true,
+  ): Promise<{ message: PassMessage; values: unknown[] | null }> {
     const answer = this.next();
-    this.worker.postMessage({ op: 'pass' });
+    this.worker.postMessage({ op: 'pass', timed });
     const message = await answer;
     if (message.type === 'raised')
       throw taskRaised(message.input, message.error, this.ready?.inputs ?? null, this.file);
@@ -116,6 +120,7 @@ export class SerialThread {
         resultsIn: message.end,
         tasks: message.tasks.map((t) => ({ worker: 'serial', ...t })),
         resultHash: hash,
+        ...(timed ? {} : { timing: 'none' as const }),
       },
       values: message.values,
     };

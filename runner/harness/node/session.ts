@@ -1,6 +1,8 @@
 // The harness's state between commands (the loaded target, the serial thread, the open pools) and one
 // handler per op of protocol/harness.ts.
-import type { HarnessCommand, HarnessMessage, PoolConfig } from '../../../protocol/harness';
+import type { HarnessCommand, HarnessMessage, PassMessage, PoolConfig } from '../../../protocol/harness';
+import { loadBetween, loadReading } from './machineLoad';
+import { taskTimingSeconds } from './taskCall';
 import { calibrate } from './calibration';
 import { log, now } from './channel';
 import { compileTarget, type CompiledTarget } from './compileTarget';
@@ -35,8 +37,11 @@ export class Session {
         return this.calibrate();
       case 'open':
         return this.open(command.config);
-      case 'pass':
-        return this.pass(command.id, command.sample);
+      case 'pass': {
+        const before = loadReading();
+        const message = await this.pass(command.id, command.sample, command.timing !== 'none');
+        return { ...message, load: loadBetween(before, loadReading()) };
+      }
       case 'close':
         return this.close(command.id);
       case 'exit':
@@ -77,7 +82,13 @@ export class Session {
       inputs: ready.inputs,
       inputsCloneError: ready.cloneError,
     };
-    return { type: 'loaded', inputCount: ready.inputCount, threadpools: [], importSeconds: now() - start };
+    return {
+      type: 'loaded',
+      inputCount: ready.inputCount,
+      threadpools: [],
+      importSeconds: now() - start,
+      taskTimingSeconds: taskTimingSeconds(),
+    };
   }
 
   private calibrate(): HarnessMessage {
@@ -148,14 +159,14 @@ export class Session {
     }
   }
 
-  private async pass(id: string, sample: number): Promise<HarnessMessage> {
+  private async pass(id: string, sample: number, timed: boolean): Promise<PassMessage> {
     const target = this.loaded();
-    if (id === this.serialOpen) return (await target.serial.pass(id, sample)).message;
+    if (id === this.serialOpen) return (await target.serial.pass(id, sample, timed)).message;
     const pool = this.pools.get(id);
     if (!pool)
       throw new HarnessError('bad-command', `No open pool with id ${id} (open it first, or it failed).`);
     try {
-      return await pool.pass(sample);
+      return await pool.pass(sample, timed);
     } catch (error) {
       // A failed pass may leave a replaced worker or tasks still running: the pool is ended, later passes refused.
       this.pools.delete(id);

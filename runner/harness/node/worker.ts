@@ -9,7 +9,7 @@ import { CLONE_FAILED_EXIT_CODE, errorData, HarnessError, isCloneError, type Err
 import { evaluateInputs, loadModule, resolveFunction } from './moduleLoader';
 import { RAISED, TIMING_SLOTS } from './poolTiming';
 import { resultHash } from './resultHash';
-import { callTask, type TaskOutcome } from './taskCall';
+import { callTask, callUntimed, type TaskOutcome } from './taskCall';
 
 export interface WorkerConfig {
   mode: 'serial' | 'pool';
@@ -32,7 +32,9 @@ export interface InitFailure {
 }
 
 export type PoolTask =
-  { input: number; arg: unknown } | { barrier: SharedArrayBuffer; workers: number; timeoutMs: number };
+  /** `timed: false`: an uninstrumented pass, no clock read around the call. */
+  | { input: number; arg: unknown; timed?: boolean }
+  | { barrier: SharedArrayBuffer; workers: number; timeoutMs: number };
 
 export interface WorkerInfo {
   worker: string;
@@ -108,7 +110,7 @@ export default function task(job: PoolTask): unknown {
     return { kind: 'warm', ...info() } satisfies PoolControl;
   }
   const { input } = job;
-  const outcome = callTask(fn!, job.arg, config.starmap);
+  const outcome = (job.timed === false ? callUntimed : callTask)(fn!, job.arg, config.starmap);
   return outcome instanceof Promise
     ? outcome.then((settled) => poolAnswer(input, settled))
     : poolAnswer(input, outcome);
@@ -131,8 +133,53 @@ function post(message: SerialMessage): void {
   parentPort!.postMessage(message);
 }
 
+/** The loop a user writes, with nothing inside the timed window but the calls (and the input marker). */
+async function untimedSerialPass(inputs: unknown[], current: Int32Array): Promise<void> {
+  const values = new Array<unknown>(inputs.length);
+  const f = fn!;
+  const starmap = config.starmap;
+  let i = 0;
+  const start = now();
+  try {
+    for (; i < inputs.length; i++) {
+      Atomics.store(current, 0, i);
+      let value = starmap ? f(...(inputs[i] as unknown[])) : f(inputs[i]);
+      if (value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function')
+        value = await Promise.resolve(value);
+      values[i] = value;
+    }
+  } catch (error) {
+    Atomics.store(current, 0, -1);
+    post({ type: 'raised', input: i, error: errorData(error) });
+    return;
+  }
+  const end = now();
+  Atomics.store(current, 0, -1);
+  postPass(start, end, [], values);
+}
+
+function postPass(start: number, end: number, tasks: SerialTask[], values: unknown[]): void {
+  try {
+    post({ type: 'pass', start, end, tasks, values, hash: null, cloneError: null });
+  } catch (error) {
+    const data = errorData(error);
+    if (!isCloneError(data)) throw error;
+    post({
+      type: 'pass',
+      start,
+      end,
+      tasks,
+      values: null,
+      hash: resultHash(values),
+      cloneError: data.message,
+    });
+  }
+}
+
+type SerialTask = { input: number; start: number; end: number; cpu?: number };
+
 async function serialPass(inputs: unknown[], current: Int32Array): Promise<void> {
-  const tasks = new Array<{ input: number; start: number; end: number; cpu?: number }>(inputs.length);
+  const tasks = new Array<SerialTask>(inputs.length);
   const values = new Array<unknown>(inputs.length);
   const start = now();
   for (let i = 0; i < inputs.length; i++) {
@@ -151,21 +198,7 @@ async function serialPass(inputs: unknown[], current: Int32Array): Promise<void>
   }
   const end = now();
   Atomics.store(current, 0, -1);
-  try {
-    post({ type: 'pass', start, end, tasks, values, hash: null, cloneError: null });
-  } catch (error) {
-    const data = errorData(error);
-    if (!isCloneError(data)) throw error;
-    post({
-      type: 'pass',
-      start,
-      end,
-      tasks,
-      values: null,
-      hash: resultHash(values),
-      cloneError: data.message,
-    });
-  }
+  postPass(start, end, tasks, values);
 }
 
 function serialMain(): void {
@@ -196,8 +229,9 @@ function serialMain(): void {
     post({ type: 'ready', inputCount: inputs.length, inputs: null, cloneError: data.message, ...info() });
   }
   const current = new Int32Array(config.currentInput!);
-  parentPort!.on('message', (message: { op: 'pass' }) => {
-    if (message.op === 'pass') void serialPass(inputs, current);
+  parentPort!.on('message', (message: { op: 'pass'; timed: boolean }) => {
+    if (message.op !== 'pass') return;
+    void (message.timed ? serialPass(inputs, current) : untimedSerialPass(inputs, current));
   });
 }
 

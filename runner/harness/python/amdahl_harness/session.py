@@ -6,11 +6,13 @@ from typing import Any, Callable, Dict, List, Optional
 
 from .backends import backend_class
 from .backends.base import Backend
+from . import machine_load
 from .calibration import calibrate
 from .channel import Channel, log
 from .failures import HarnessError
 from .target import Target, load_target
 from .threadpools import threadpools
+from .timing_cost import task_timing_seconds
 
 # How long exit waits for a pool's workers to leave by themselves before killing them.
 SHUTDOWN_SECONDS = 2.0
@@ -65,6 +67,7 @@ class Session:
             "importSeconds": import_seconds,
             "module": target.placement.module,
             "pathEntries": target.placement.added,
+            "taskTimingSeconds": task_timing_seconds(),
         }
 
     def calibrate(self, command: Dict[str, Any]) -> Dict[str, Any]:
@@ -98,8 +101,14 @@ class Session:
 
     def run_pass(self, command: Dict[str, Any]) -> Dict[str, Any]:
         pool = self._pool(command)
+        sample = int(command.get("sample", 0))
         try:
-            message, _ = pool.run_pass(int(command.get("sample", 0)), warmup=False)
+            before = machine_load.reading()
+            if command.get("timing") == "none":
+                message = pool.run_untimed(sample)
+            else:
+                message, _ = pool.run_pass(sample, warmup=False)
+            message["load"] = machine_load.load_between(before, machine_load.reading())
         except HarnessError as error:
             if error.code == "worker-died":
                 self.pools.pop(pool.id, None)  # terminated: later passes on it are refused clearly

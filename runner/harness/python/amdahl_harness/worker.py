@@ -172,6 +172,46 @@ def run_chunk(chunk: Tuple[int, List[Any]]) -> Any:
     return (first, worker, results, times)
 
 
+def run_plain(task: Tuple[int, Any]) -> Any:
+    """One untimed call: the result, or a TaskFailure (futures-process's uninstrumented passes)."""
+    index, item = task
+    if _init_failure is not None:
+        return _init_failure
+    _slots[_slot + 1] = index
+    try:
+        result = _function(*item) if _starmap else _function(item)
+    except BaseException as error:
+        result = failure_of(index, error, _worker)
+    _slots[_slot + 1] = -1
+    return result
+
+
+def run_chunk_untimed(chunk: Tuple[int, List[Any]]) -> Any:
+    """A Pool chunk without per-task timing, as Pool.map's mapstar runs it: the results list, or the first
+    failure. The slot names the chunk's first input, so a worker that dies is tied to its chunk."""
+    first, items = chunk
+    if _init_failure is not None:
+        return _init_failure
+    slots = _slots
+    slot = _slot + 1
+    slots[slot] = first
+    function = _function
+    results: List[Any] = []
+    append = results.append
+    try:
+        if _starmap:
+            for item in items:
+                append(function(*item))
+        else:
+            for item in items:
+                append(function(item))
+    except BaseException as error:
+        slots[slot] = -1
+        return failure_of(first + len(results), error, _worker)
+    slots[slot] = -1
+    return results
+
+
 def probe(seconds: float) -> Any:
     """Warm-up probe: holds the worker a moment so the next probe lands elsewhere; says who answered."""
     time.sleep(seconds)

@@ -11,7 +11,7 @@ from ..failures import HarnessError, describe_call
 from ..result_hash import result_hash
 from ..serialization import PROCESS, Serializer, result_error
 from ..target import Target
-from ..worker import InitFailure, TaskFailure
+from ..worker import InitFailure, TaskFailure, failure_of
 
 PROBE_ROUNDS = 40
 PROBE_SECONDS = 60.0
@@ -47,6 +47,12 @@ class Backend:
 
     def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
         raise NotImplementedError
+
+    def run_untimed(self, sample: int) -> Dict[str, Any]:
+        """A counted pass without per-task timing: the wall time of the whole map only. Engines whose own
+        dispatch dwarfs two clock reads per task keep their timed pass (the message says "timing": "tasks")."""
+        message, _ = self.run_pass(sample, warmup=False)
+        return message
 
     def close(self) -> Dict[str, Any]:
         """Closes the pool between P5 and P6, peak RSS read first; returns closed-message fields."""
@@ -111,15 +117,9 @@ class Backend:
             result, (worker, index, start, end, cpu) = answer
             append_result(result)
             append_task({"worker": worker, "input": index, "start": start, "end": end, "cpu": cpu})
-        message: Dict[str, Any] = {
-            "type": "pass",
-            "id": self.id,
-            "sample": sample,
-            "mapStart": map_start,
-            "resultsIn": results_in,
-            "tasks": tasks,
-            "resultHash": result_hash(results),
-        }
+        message = self.untimed_message(sample, map_start, results_in, results)
+        message["tasks"] = tasks
+        del message["timing"]
         if result_times is not None:
             message["resultTimes"] = result_times
         if chunksize is not None:
@@ -127,6 +127,35 @@ class Backend:
         if engine_stats is not None:
             message["engineStats"] = engine_stats
         return message, results
+
+    def untimed_message(
+        self, sample: int, map_start: float, results_in: float, results: List[Any], chunksize: Optional[int] = None
+    ) -> Dict[str, Any]:
+        """The pass message of an uninstrumented pass: no tasks, the hash of the results in input order."""
+        message: Dict[str, Any] = {
+            "type": "pass",
+            "id": self.id,
+            "sample": sample,
+            "mapStart": map_start,
+            "resultsIn": results_in,
+            "tasks": [],
+            "resultHash": result_hash(results),
+            "timing": "none",
+        }
+        if chunksize is not None:
+            message["chunksize"] = chunksize
+        return message
+
+    def untimed_failure(self, error: BaseException) -> HarnessError:
+        """A task raised in a pass without per-task bookkeeping: which input is not known, say so."""
+        failure = failure_of(0, error, "?")
+        text = "%s: %s" % (failure.exception_type, failure.message) if failure.message else failure.exception_type
+        return HarnessError(
+            "task-raised",
+            "%s raised %s in a counted pass on the %s backend (run without per-task timing, so the input is not "
+            "known; the warm-up pass ran every input without raising)." % (self.target.function_name, text, self.name),
+            detail=failure.traceback,
+        )
 
     def failure(self, answer: Any) -> HarnessError:
         if isinstance(answer, InitFailure):

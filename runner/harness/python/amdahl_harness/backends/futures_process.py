@@ -90,6 +90,22 @@ class FuturesProcessBackend(Backend):
         results_in = monotonic()
         return self.pass_message(sample, map_start, results_in, answers, result_times=result_times, chunksize=1)
 
+    def run_untimed(self, sample: int) -> Dict[str, Any]:
+        results: List[Any] = []
+        map_start = time.monotonic()
+        try:
+            for answer in self._executor.map(worker.run_plain, self.tasks):
+                results.append(answer)
+        except BrokenProcessPool:
+            raise self._broken() from None
+        except Exception as error:
+            raise self._serialization_failure(len(results), error) from None
+        results_in = time.monotonic()
+        for answer in results:
+            if isinstance(answer, (worker.InitFailure, worker.TaskFailure)):
+                raise self.failure(answer)
+        return self.untimed_message(sample, map_start, results_in, results, chunksize=1)
+
     def _serialization_failure(self, index: int, error: Exception) -> HarnessError:
         # Our wrapper turns the function's own exceptions into data: what is raised here is a pickling failure,
         # of the argument (parent side) or of the result (worker side).

@@ -86,16 +86,29 @@ class ProcessBackend(Backend):
         self._wait(result)
         return result.get()
 
-    def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
+    def _map_chunks(self, run: Any) -> Tuple[float, float, List[Any]]:
+        """P2, P4 and the chunk answers of one pass of `run` over Pool.map's chunks."""
         map_start = time.monotonic()
-        result = self._pool.map_async(worker.run_chunk, self._chunks, chunksize=1)
+        result = self._pool.map_async(run, self._chunks, chunksize=1)
         self._wait(result)
         results_in = time.monotonic()
         try:
-            chunks = result.get()
+            return map_start, results_in, result.get()
         except Exception as error:
             raise self._serialization_failure(error) from None
+
+    def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
+        map_start, results_in, chunks = self._map_chunks(worker.run_chunk)
         return self.pass_message(sample, map_start, results_in, _per_task(chunks), chunksize=self._chunksize)
+
+    def run_untimed(self, sample: int) -> Dict[str, Any]:
+        map_start, results_in, chunks = self._map_chunks(worker.run_chunk_untimed)
+        results: List[Any] = []
+        for chunk in chunks:
+            if isinstance(chunk, (worker.InitFailure, worker.TaskFailure)):
+                raise self.failure(chunk)
+            results.extend(chunk)
+        return self.untimed_message(sample, map_start, results_in, results, chunksize=self._chunksize)
 
     def _serialization_failure(self, error: Exception) -> HarnessError:
         """Pool raises pickling errors of arguments as they are, and of results as MaybeEncodingError."""

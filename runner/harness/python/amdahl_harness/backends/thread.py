@@ -9,7 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..worker import timed_task
+from ..worker import TaskFailure, failure_of, timed_task
 from .base import Backend, announce
 
 
@@ -66,6 +66,25 @@ class ThreadBackend(Backend):
         results_in = monotonic()
         self._announce = False
         return self.pass_message(sample, map_start, results_in, answers, result_times=result_times)
+
+    def _run_plain(self, task: Tuple[int, Any]) -> Any:
+        index, item = task
+        try:
+            return self._function(*item) if self._starmap else self._function(item)
+        except BaseException as error:
+            return failure_of(index, error, self._local.name)
+
+    def run_untimed(self, sample: int) -> Dict[str, Any]:
+        self._function = self.target.function
+        self._starmap = self.target.starmap
+        monotonic = time.monotonic
+        map_start = monotonic()
+        results = list(self._executor.map(self._run_plain, self.tasks))
+        results_in = monotonic()
+        for result in results:
+            if isinstance(result, TaskFailure):
+                raise self.failure(result)
+        return self.untimed_message(sample, map_start, results_in, results)
 
     def close(self) -> Dict[str, Any]:
         close_start = time.monotonic()

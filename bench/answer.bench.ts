@@ -1,0 +1,207 @@
+// How far the answer can be trusted, and how fast it comes: S(2) of tasks from 0.1 µs to 1 ms against a plain
+// script (uninstrumented counted passes), busy-machine with and without a CPU hog, the seed sample's default
+// run, and sampling efficiency (what an oracle knowing the variances would have spent, over what was spent).
+// AMDAHL_BENCH_RUNS (default 7) and AMDAHL_BENCH_BUSY_RUNS (default 10) set the repetitions.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Point, Report } from '../protocol/report';
+import { median } from '../runner/analysis/stats';
+
+const root = path.resolve(__dirname, '..');
+const cli = path.join(root, 'bin', 'amdahl.js');
+const spin = path.join(root, 'test', 'fixtures', 'load', 'spin.py');
+const seed = path.join(root, 'samples', 'seed', 'complex_operation.py');
+const python = process.env.AMDAHL_BENCH_PYTHON ?? 'python3';
+const runs = Number(process.env.AMDAHL_BENCH_RUNS ?? 7);
+const busyRuns = Number(process.env.AMDAHL_BENCH_BUSY_RUNS ?? 10);
+const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-answer-bench-'));
+const fmt = (x: number, digits = 3): string => x.toFixed(digits);
+
+async function profile(args: string[]): Promise<{ report: Report; seconds: number }> {
+  const json = path.join(dir, `r${Date.now()}-${Math.random()}.json`);
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [cli, 'profile', ...args, '--python', python, '--json', json, '--no-progress'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`amdahl ${args.join(' ')} exited ${code}`);
+  return {
+    report: JSON.parse(readFileSync(json, 'utf8')) as Report,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+function point(report: Report, backend: string, workers: number): Point {
+  const p = report.runs.find((r) => r.backend === backend)?.points.find((q) => q.workers === workers);
+  if (!p) throw new Error(`no ${backend} k=${workers} point`);
+  return p;
+}
+
+/** bench/python/plain_speedup.py with inputs built by `expression`: the medians' ratio of `repeats` pairs. */
+function plainS2(fn: string, n: number, repeats: number): number {
+  const result = spawnSync(
+    python,
+    [path.join(root, 'bench', 'python', 'plain_speedup.py'), spin, fn, String(n), String(repeats)],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) throw new Error(`plain_speedup.py failed: ${result.stderr}`);
+  const times = JSON.parse(result.stdout.trim().split('\n').pop()!) as { serial: number[]; pool2: number[] };
+  return median(times.serial) / median(times.pool2);
+}
+
+/** Machine load over a few seconds, from /proc/stat: the share of all CPUs' time that was busy. */
+function loadNow(): number {
+  const read = (): number[] =>
+    readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const a = read();
+  spawnSync('sleep', ['2']);
+  const d = read().map((v, i) => v - a[i]!);
+  const total = d.reduce((x, y) => x + y, 0);
+  return (total - d[3]! - d[4]!) / total;
+}
+
+async function tinyTasks(lines: string[]): Promise<void> {
+  const workloads = [
+    { label: '~0.1 µs (ident)', fn: 'ident', n: 100_000 },
+    { label: '~10 µs (spin 1e-5 s)', fn: 'spin10us', n: 20_000 },
+    { label: '~1 ms (spin 1e-3 s)', fn: 'spin1ms', n: 400 },
+  ];
+  lines.push(
+    `| task | Amdahl S(2), median of ${runs} runs | plain script S(2), median of ${runs} runs (7 pairs each) | apart | target ≤ 5% |`,
+    '|---|---|---|---|---|',
+  );
+  for (const w of workloads) {
+    const ours: number[] = [];
+    const plain: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const { report } = await profile([
+        `${spin}:${w.fn}`,
+        '--inputs',
+        `range(${w.n})`,
+        '--backends',
+        'process',
+        '--start-method',
+        'fork',
+        '--workers',
+        '2',
+      ]);
+      ours.push(point(report, 'process', 2).speedup.mean);
+      plain.push(plainS2(w.fn, w.n, 7));
+    }
+    const apart = Math.abs(median(ours) / median(plain) - 1);
+    lines.push(
+      `| ${w.label}, ${w.n} inputs | ${fmt(median(ours))} | ${fmt(median(plain))} | ${fmt(apart * 100, 1)}% | ${apart <= 0.05 ? 'met' : 'NOT met'} |`,
+    );
+  }
+  lines.push('');
+}
+
+async function busyMachine(lines: string[]): Promise<void> {
+  const args = [
+    `${spin}:spin`,
+    '--inputs',
+    '[0.02] * 20',
+    '--backends',
+    'process',
+    '--workers',
+    '1,2',
+    '--repeat',
+    '5',
+  ];
+  const named = async (): Promise<{ count: number; shares: number[] }> => {
+    let count = 0;
+    const shares: number[] = [];
+    for (let r = 0; r < busyRuns; r++) {
+      const { report } = await profile(args);
+      if (report.warnings.some((w) => w.code === 'busy-machine')) count += 1;
+      shares.push(median(report.runs.flatMap((run) => run.points.map((p) => p.otherCpuShare ?? NaN))));
+    }
+    return { count, shares };
+  };
+  const before = loadNow();
+  const quiet = await named();
+  const hog = spawn(python, ['-c', 'while True: pass'], { stdio: 'ignore' });
+  let busy;
+  try {
+    busy = await named();
+  } finally {
+    hog.kill('SIGKILL');
+  }
+  lines.push(
+    '| busy-machine | runs named busy | median otherCpuShare | target |',
+    '|---|---|---|---|',
+    `| one core kept busy by \`python3 -c "while True: pass"\` | ${busy.count}/${busyRuns} | ${fmt(median(busy.shares), 2)} | ${busyRuns}/${busyRuns} |`,
+    `| without the hog (machine busy ${fmt(before * 100, 0)}% just before, from /proc/stat) | ${quiet.count}/${busyRuns} | ${fmt(median(quiet.shares), 2)} | 0/${busyRuns} on a quiet machine |`,
+    '',
+  );
+}
+
+/**
+ * The oracle's cost: the counted-pass time that reaches the same interval on the recommended count's S(k) with
+ * the measured per-pass variances (log scale) allocated optimally between serial and k (n_i ∝ sqrt(v_i / t_i)),
+ * plus the minimum samples every other configuration needs anyway.
+ */
+function samplingEfficiency(report: Report): number {
+  const run = report.runs.find((r) => r.backend === 'process')!;
+  const serial = point(report, 'serial', 1);
+  const chosen =
+    run.points.find((p) => p.workers === run.recommendation?.workers) ?? run.points[run.points.length - 1]!;
+  const logVar = (xs: number[]): number => {
+    const l = xs.map(Math.log);
+    const m = l.reduce((a, b) => a + b, 0) / l.length;
+    return l.reduce((a, b) => a + (b - m) ** 2, 0) / (l.length - 1);
+  };
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const target = ((Math.log(chosen.speedup.ci95[1]) - Math.log(chosen.speedup.ci95[0])) / (2 * 1.96)) ** 2;
+  const s = serial.wallSeconds.samples;
+  const k = chosen.wallSeconds.samples;
+  const oracle = (Math.sqrt(logVar(s) * mean(s)) + Math.sqrt(logVar(k) * mean(k))) ** 2 / target;
+  const minimum = (p: Point): number =>
+    (mean(p.wallSeconds.samples) < 1 ? 10 : 5) * mean(p.wallSeconds.samples);
+  const others = run.points.filter((p) => p !== chosen).reduce((sum, p) => sum + minimum(p), 0);
+  const spent = report.runs
+    .flatMap((r) => r.points)
+    .reduce((sum, p) => sum + p.wallSeconds.samples.reduce((a, b) => a + b, 0), 0);
+  return (Math.max(oracle, minimum(serial) + minimum(chosen)) + others) / spent;
+}
+
+async function seedSample(lines: string[]): Promise<void> {
+  const { report, seconds } = await profile([`${seed}:complex_operation`]);
+  const run = report.runs.find((r) => r.backend === 'process')!;
+  const s2 = point(report, 'process', 2).speedup;
+  lines.push(
+    '| seed sample, default run | value | target |',
+    '|---|---|---|',
+    `| wall time, \`amdahl profile samples/seed/complex_operation.py:complex_operation\` | ${fmt(seconds, 1)} s (stop: ${run.stopReason}) | ≤ 15 s on a quiet machine |`,
+    `| S(2), process | ${fmt(s2.mean)} [${fmt(s2.ci95[0])}, ${fmt(s2.ci95[1])}] (${s2.estimator ?? '?'}) | |`,
+    `| sampling efficiency (oracle time / counted time) | ${fmt(samplingEfficiency(report), 2)} | ≥ 0.7 |`,
+    '',
+  );
+}
+
+async function main(): Promise<void> {
+  const lines = [
+    '## The answer: tiny tasks, busy machine, time to answer',
+    '',
+    `Command: \`npm run bench -- answer\` (python: ${python}, ${os.cpus().length} logical cores; AMDAHL_BENCH_RUNS=${runs}, AMDAHL_BENCH_BUSY_RUNS=${busyRuns})`,
+    '',
+  ];
+  try {
+    await tinyTasks(lines);
+    await seedSample(lines);
+    await busyMachine(lines);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+void main();
