@@ -11,6 +11,9 @@ import { killAllHarnesses } from './profile/harnessProcess';
 import { packageVersion } from './profile/packageRoot';
 import { profile } from './profile/profile';
 
+/** How long a cancel may take to close the harnesses and write the report before the CLI quits anyway. */
+const CANCEL_GRACE_MS = 30_000;
+
 async function main(argv: string[]): Promise<number> {
   let request: CliRequest | 'help' | 'version';
   try {
@@ -42,20 +45,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const controller = new AbortController();
-  let interrupts = 0;
-  const interrupt = (): void => {
-    interrupts += 1;
-    if (interrupts > 1) {
-      killAllHarnesses();
-      process.exit(130);
-    }
-    process.stderr.write(
-      '\namdahl: cancelling; the report keeps what was measured (press Ctrl-C again to quit now)\n',
-    );
-    controller.abort();
-  };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
+  const interrupts = handleInterrupts(controller);
   process.on('exit', killAllHarnesses);
 
   const bar = request.progress ? new ProgressBar() : null;
@@ -70,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     controller.signal,
   );
   bar?.done();
+  interrupts.measured();
   report.command = ['amdahl', ...argv];
 
   process.stdout.write(`${renderSummary(report)}\n`);
@@ -83,6 +74,35 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`page: ${request.html}\n`);
   }
   return exitCode;
+}
+
+/**
+ * SIGINT and SIGTERM cancel the measuring, keeping what was measured; a second signal, a signal once measuring is
+ * over, or a cancel that takes too long ends the CLI at once.
+ */
+function handleInterrupts(controller: AbortController): { measured: () => void } {
+  let interrupts = 0;
+  let measuring = true;
+  const interrupt = (signal: NodeJS.Signals): void => {
+    interrupts += 1;
+    const code = 128 + (signal === 'SIGTERM' ? 15 : 2);
+    if (interrupts > 1 || !measuring) {
+      killAllHarnesses();
+      process.exit(code);
+    }
+    process.stderr.write(
+      '\namdahl: cancelling; the report keeps what was measured (press Ctrl-C again to quit now)\n',
+    );
+    controller.abort();
+    setTimeout(() => {
+      process.stderr.write(`amdahl: the cancel took longer than ${CANCEL_GRACE_MS / 1000} s; quitting\n`);
+      killAllHarnesses();
+      process.exit(code);
+    }, CANCEL_GRACE_MS).unref();
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  return { measured: () => (measuring = false) };
 }
 
 function readReport(file: string): { ok: true; value: Report } | { ok: false; error: string } {

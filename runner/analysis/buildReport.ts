@@ -31,6 +31,8 @@ import { runWarnings, type PointFacts } from './warnings';
 export interface BuildOptions {
   /** Errors found outside the measurements (interpreters, targets that never loaded); configs' own are added. */
   errors: Message[];
+  /** Warnings found outside the measurements (processes the target left behind); the analysis adds its own. */
+  warnings?: Message[];
   /** The environment; null to take it from the first harness's hello. */
   environment: Environment | null;
   /** The report stamps no clock time of its own (it is pure); without this, the epoch. */
@@ -50,7 +52,7 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
   );
   const keepPasses = totalTasks <= MAX_TASKS_WITH_PASSES;
   const runs: Run[] = [];
-  const warnings: Message[] = [];
+  const warnings: Message[] = [...(options.warnings ?? [])];
   const errors: Message[] = [...options.errors];
   const files = new Map<string, Set<string>>();
   for (const m of measured)

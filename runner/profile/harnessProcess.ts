@@ -1,10 +1,12 @@
 // One backend harness process: starts it in a process group of its own, speaks protocol/harness.ts with it,
 // captures the user's output, and kills the whole group on a timeout, a cancel or the end of the run.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { HarnessMessage, type HarnessCommand, type HelloMessage } from '../../protocol/harness';
 import { BoundedOutput } from './boundedOutput';
+import { canSweep, RUN_ID_VARIABLE, sweepMarkedProcesses, type SweptProcess } from './processSweep';
 
 export interface HarnessSpec {
   command: string;
@@ -13,6 +15,11 @@ export interface HarnessSpec {
   env: NodeJS.ProcessEnv;
   /** A name for messages: "python3", "node". */
   name: string;
+  /**
+   * Told once the harness has exited, of processes it started that outlived it: on Linux they were found and
+   * ended (`ended`); elsewhere only that something still held its output (`ended` false, no processes named).
+   */
+  onEscaped?: (escaped: { processes: SweptProcess[]; ended: boolean }) => void;
 }
 
 /** The harness can no longer answer: it timed out (and was killed), exited, was cancelled, or broke protocol. */
@@ -29,6 +36,8 @@ export class HarnessLost extends Error {
 }
 
 const live = new Set<HarnessProcess>();
+/** How long after the harness's exit its pipes may take to drain before they are dropped. */
+const EXIT_GRACE_MS = 1000;
 
 /** Kills every harness process group still running (used when the CLI is interrupted or exits). */
 export function killAllHarnesses(): void {
@@ -48,6 +57,8 @@ export class HarnessProcess {
   private helloWaiter: ((m: HelloMessage) => void) | null = null;
   private lost: HarnessLost | null = null;
   private killedFor: 'timeout' | 'cancelled' | null = null;
+  /** Marks every process of this harness run (processSweep.ts), so escaped ones can be found. */
+  private readonly runId = randomUUID();
 
   private constructor(
     private readonly spec: HarnessSpec,
@@ -55,7 +66,7 @@ export class HarnessProcess {
   ) {
     this.child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
-      env: spec.env,
+      env: { ...spec.env, [RUN_ID_VARIABLE]: this.runId },
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
@@ -80,19 +91,31 @@ export class HarnessProcess {
         resolve(this.exitStatus);
       });
       // Answers written just before exiting are still in the pipe at 'exit': settle on 'close', once the
-      // rest of the group is killed and the pipes are drained, or shortly after if something escaped the group.
+      // rest of the group and the escaped processes are killed and the pipes drained. Processes that escaped
+      // where they cannot be found may hold the pipes for ever: then settle shortly after the exit anyway and
+      // drop the pipes, so nothing waits on them.
+      let closed = false;
       const settle = (): void => {
         if (!this.exitStatus || live.has(this) === false) return;
         live.delete(this);
+        if (!closed) this.dropPipes();
         this.fail(this.lostOnExit(this.exitStatus.code, this.exitStatus.signal));
         resolve(this.exitStatus);
       };
       this.child.on('exit', (code, signal) => {
         this.exitStatus = { code, signal };
         this.killGroup();
-        setTimeout(settle, 2000).unref();
+        const escaped = sweepMarkedProcesses(this.runId);
+        if (escaped.length > 0) spec.onEscaped?.({ processes: escaped, ended: true });
+        setTimeout(() => {
+          if (!closed && !canSweep) spec.onEscaped?.({ processes: [], ended: false });
+          settle();
+        }, EXIT_GRACE_MS).unref();
       });
-      this.child.on('close', settle);
+      this.child.on('close', () => {
+        closed = true;
+        settle();
+      });
     });
   }
 
@@ -159,6 +182,8 @@ export class HarnessProcess {
   killNow(): void {
     this.killGroup();
     if (this.exitStatus === null) this.child.kill('SIGKILL');
+    const escaped = sweepMarkedProcesses(this.runId).filter((p) => p.pid !== this.child.pid);
+    if (escaped.length > 0) this.spec.onEscaped?.({ processes: escaped, ended: true });
   }
 
   private killGroup(): void {
@@ -169,6 +194,11 @@ export class HarnessProcess {
     } catch {
       // ESRCH: the group is empty already.
     }
+  }
+
+  /** Stops reading the harness's pipes: only processes that escaped it can still hold them. */
+  private dropPipes(): void {
+    for (const stream of this.child.stdio) stream?.destroy();
   }
 
   private waitForHello(timeoutMs: number): Promise<HelloMessage> {

@@ -1,0 +1,84 @@
+// Hostile targets and faults through the CLI: processes that outlive the function, a CLI killed mid-pass. Every
+// case ends with no process of the run left behind, in bounded time.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { test } from 'node:test';
+import { markedPids, repoRoot, runCli } from './cliRunner';
+
+const hostile = path.join(repoRoot, 'test', 'fixtures', 'hostile');
+const escapesPy = path.join(hostile, 'escapes.py');
+const escapesJs = path.join(hostile, 'escapes.mjs');
+const once = ['--workers', '1,2', '--repeat', '1', '--timeout', '30'];
+
+for (const [target, backends] of [
+  [`${escapesPy}:new_session_child`, 'thread,process'],
+  [`${escapesPy}:double_fork`, 'thread,process'],
+  [`${escapesJs}:detachedInherit`, 'piscina'],
+  [`${escapesJs}:detachedIgnore`, 'piscina'],
+] as const) {
+  void test(`${path.basename(target)}: the CLI exits after the report and no process it started is left`, async () => {
+    const result = await runCli([target, '--backends', backends, '--inputs', '[1, 2]', ...once], {
+      timeoutMs: 90_000,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.report, 'the report is written');
+    assert.ok(result.seconds < 45, `took ${result.seconds} s`);
+    assert.deepEqual(result.leftovers, [], 'processes left behind');
+  });
+}
+
+void test('a JS task that starts a detached child: the escaped processes are named and ended', async () => {
+  const result = await runCli([`${escapesJs}:detachedInherit`, '--inputs', '[1]', ...once]);
+  const warning = result.report!.warnings.find((w) => w.code === 'escaped-processes');
+  assert.ok(warning, JSON.stringify(result.report!.warnings));
+  assert.match(warning.message, /sleep 1000.*they were ended/);
+});
+
+/** Starts the CLI on a task that stays busy, SIGKILLs the CLI mid-pass, and says how long its processes took to go. */
+async function killCliMidPass(target: string): Promise<{ before: number[]; after: number[] }> {
+  const marker = randomUUID();
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(repoRoot, 'bin', 'amdahl.js'),
+      'profile',
+      target,
+      '--inputs',
+      '[1]',
+      '--workers',
+      '1',
+      '--no-progress',
+    ],
+    { cwd: repoRoot, env: { ...process.env, AMDAHL_TEST_MARKER: marker }, stdio: 'ignore' },
+  );
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  // The harness is up and busy in the serial warm-up pass well within this.
+  await new Promise((resolve) => setTimeout(resolve, 6000));
+  const before = markedPids(marker);
+  child.kill('SIGKILL');
+  await closed;
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const after = markedPids(marker);
+  return { before, after };
+}
+
+for (const target of [`${escapesPy}:busy`, `${escapesJs}:busy`]) {
+  void test(`SIGKILL to the CLI during a long pass of ${path.basename(target)}: the harness is gone within a second`, async () => {
+    const { before, after } = await killCliMidPass(target);
+    assert.ok(before.length >= 2, 'the CLI and its harness were running');
+    assert.deepEqual(after, [], 'processes still running a second after the CLI died');
+  });
+}
+
+void test('SIGTERM during a long pass ends the CLI at once, with the report of what was measured', async () => {
+  const result = await runCli([`${escapesPy}:busy`, '--inputs', '[1]', '--workers', '1'], {
+    interruptAfterMs: 5000,
+    interruptSignal: 'SIGTERM',
+  });
+  assert.equal(result.code, 1, result.stderr);
+  assert.ok(result.seconds < 15, `took ${result.seconds} s`);
+  assert.ok(result.report?.errors.some((e) => e.code === 'cancelled'));
+  assert.deepEqual(result.leftovers, []);
+});
