@@ -82,3 +82,18 @@ void test('SIGTERM during a long pass ends the CLI at once, with the report of w
   assert.ok(result.report?.errors.some((e) => e.code === 'cancelled'));
   assert.deepEqual(result.leftovers, []);
 });
+
+void test('a --python wrapper that hangs is stopped at the bound of the check itself, with the whole process group', async () => {
+  const result = await runCli([
+    `${escapesPy}:double_fork`,
+    '--python',
+    path.join(hostile, 'hanging_python'),
+    '--timeout',
+    '5',
+  ]);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /hanging_python" did not answer when asked for its version within 15 s/);
+  assert.equal(result.report?.errors[0]?.code, 'interpreter-not-found');
+  assert.ok(result.seconds < 25, `took ${result.seconds} s`);
+  assert.deepEqual(result.leftovers, []);
+});
