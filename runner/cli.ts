@@ -1,10 +1,10 @@
 // The `amdahl` command line: parses CONTRACT.md's options, runs the profile engine without VS Code, prints the
 // summary and writes the JSON and HTML reports. Exit status 0 profiled, 1 a target failed, 2 bad usage.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseReport, type Report } from '../protocol/report';
 import { renderStandaloneHtml } from './report/html';
 import { parseCommandLine, USAGE, UsageError, type CliRequest } from './cli/args';
+import { STDOUT, writeOutput } from './cli/outputFile';
 import { ProgressBar } from './cli/progressBar';
 import { renderSummary } from './cli/table';
 import { killAllHarnesses } from './profile/harnessProcess';
@@ -63,16 +63,28 @@ async function main(argv: string[]): Promise<number> {
   interrupts.measured();
   report.command = ['amdahl', ...argv];
 
-  process.stdout.write(`${renderSummary(report)}\n`);
+  // With an output on standard output, it carries that output alone: the summary goes to stderr.
+  const toStdout = request.json === STDOUT || request.html === STDOUT;
+  const say = (text: string): boolean => (toStdout ? process.stderr.write(text) : process.stdout.write(text));
+  say(`${renderSummary(report)}\n`);
   for (const error of report.errors) process.stderr.write(`amdahl: ${error.message}\n`);
-  if (request.json) {
-    writeAtomically(request.json, `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(`report: ${request.json}\n`);
+  const outputs: [string, string | null, () => string][] = [
+    ['report', request.json, () => `${JSON.stringify(report, null, 2)}\n`],
+    ['page', request.html, () => renderStandaloneHtml(report, baseline ? { baseline } : {})],
+  ];
+  let unwritten = false;
+  for (const [what, file, render] of outputs) {
+    if (file === null) continue;
+    const written = writeOutput(file, render());
+    if (written.ok) {
+      if (file !== STDOUT) say(`${what}: ${file}\n`);
+    } else {
+      unwritten = true;
+      process.stderr.write(`amdahl: the ${what} could not be written to ${file}: ${written.reason}.\n`);
+    }
   }
-  if (request.html) {
-    writeAtomically(request.html, renderStandaloneHtml(report, baseline ? { baseline } : {}));
-    process.stdout.write(`page: ${request.html}\n`);
-  }
+  // An output that cannot be written is a bad option (2), unless a target failed (1), which says more.
+  if (unwritten && exitCode !== 1) return 2;
   return exitCode;
 }
 
@@ -113,14 +125,6 @@ function readReport(file: string): { ok: true; value: Report } | { ok: false; er
     return { ok: false, error: (error as Error).message };
   }
   return parseReport(data);
-}
-
-/** A report is never left half-written: write beside it, then rename over it. */
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
 }
 
 main(process.argv.slice(2)).then(

@@ -35,14 +35,14 @@ Options:
   --dask-scheduler <addr> use a running Dask scheduler instead of a local cluster
   --ipyparallel-profile <name>   use a running ipcluster profile
   --ipyparallel-connection <file> use a running ipcluster's connection file
-  --json <file>           write the report
-  --html <file>           write a standalone, offline report page
+  --json <file>           write the report (- for standard output)
+  --html <file>           write a standalone, offline report page (- for standard output)
   --compare <file>        with --html: overlay an earlier report (before/after)
   --no-progress           no progress bar
   -h, --help              this text
   -v, --version           the version
 
-Exit status: 0 profiled; 1 a target failed; 2 bad usage.`;
+Exit status: 0 profiled; 1 a target failed; 2 bad usage or an output that could not be written.`;
 
 const LANGUAGES: Record<string, Language> = {
   '.py': 'python',
@@ -119,6 +119,9 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
           }
           return method;
         });
+  if (values.json === '-' && values.html === '-') {
+    throw new UsageError('--json and --html cannot both be - (standard output): give one of them a file');
+  }
   if (values.compare !== undefined && values.html === undefined) {
     throw new UsageError('--compare overlays an earlier report on the --html page: give --html too');
   }
@@ -145,8 +148,8 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
       engineOptions,
       cwd,
     },
-    json: values.json === undefined ? null : path.resolve(cwd, values.json),
-    html: values.html === undefined ? null : path.resolve(cwd, values.html),
+    json: outputPath(values.json, cwd),
+    html: outputPath(values.html, cwd),
     compare: values.compare === undefined ? null : path.resolve(cwd, values.compare),
     progress: !(values['no-progress'] ?? false),
   };
@@ -208,6 +211,12 @@ function positiveNumber(option: string, text: string): number {
   if (!Number.isFinite(value) || value <= 0)
     throw new UsageError(`${option} must be a positive number of seconds (got "${text}")`);
   return value;
+}
+
+/** An output file, resolved; `-` stays `-`, standard output. */
+function outputPath(value: string | undefined, cwd: string): string | null {
+  if (value === undefined) return null;
+  return value === '-' ? value : path.resolve(cwd, value);
 }
 
 function splitList(text: string): string[] {

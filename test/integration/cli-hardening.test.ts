@@ -1,8 +1,10 @@
 // Hostile targets and faults through the CLI: processes that outlive the function, a CLI killed mid-pass. Every
 // case ends with no process of the run left behind, in bounded time.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { markedPids, repoRoot, runCli } from './cliRunner';
@@ -96,4 +98,72 @@ void test('a --python wrapper that hangs is stopped at the bound of the check it
   assert.equal(result.report?.errors[0]?.code, 'interpreter-not-found');
   assert.ok(result.seconds < 25, `took ${result.seconds} s`);
   assert.deepEqual(result.leftovers, []);
+});
+
+const square = [
+  `${path.join(repoRoot, 'test', 'fixtures', 'cli', 'bad_targets.py')}:square`,
+  '--workers',
+  '1',
+  '--repeat',
+  '1',
+  '--backends',
+  'thread',
+];
+
+void test('an unwritable --json: one sentence naming the path and why, the page still written, no temporary file, exit 2', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-out-'));
+  try {
+    writeFileSync(path.join(dir, 'plain'), 'a file, not a folder');
+    for (const [json, reason] of [
+      [`/proc/amdahl-${randomUUID()}/report.json`, /does not exist and cannot be created/],
+      [dir, /it is a folder/],
+      [path.join(dir, 'plain', 'report.json'), /not a folder/],
+    ] as const) {
+      const page = path.join(dir, `page-${randomUUID()}.html`);
+      const result = await runCli([...square, '--json', json, '--html', page], { readReport: false });
+      assert.equal(result.code, 2, result.stderr);
+      const lines = result.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, result.stderr);
+      assert.ok(lines[0]!.startsWith(`amdahl: the report could not be written to ${json}: `), lines[0]);
+      assert.match(lines[0]!, reason);
+      assert.ok(existsSync(page), 'the page is written');
+      assert.deepEqual(
+        readdirSync(dir).filter((name) => name.endsWith('.tmp')),
+        [],
+        'temporary files',
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+void test('special files are written in place, never replaced; - is standard output', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-out-'));
+  try {
+    const device = path.join(dir, 'null');
+    execFileSync('mknod', [device, 'c', '1', '3']);
+    const written = await runCli([...square, '--json', device], { readReport: false });
+    assert.equal(written.code, 0, written.stderr);
+    assert.ok(statSync(device).isCharacterDevice(), 'the device node is still a device node');
+
+    const fifo = path.join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let read = '';
+    reader.stdout.on('data', (chunk: Buffer) => (read += chunk.toString()));
+    const readerDone = new Promise((resolve) => reader.on('close', resolve));
+    const piped = await runCli([...square, '--json', fifo], { readReport: false });
+    await readerDone;
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.ok(statSync(fifo).isFIFO(), 'the FIFO is still a FIFO');
+    assert.equal(JSON.parse(read).schemaVersion, 1);
+
+    const stdout = await runCli([...square, '--json', '-'], { readReport: false });
+    assert.equal(stdout.code, 0, stdout.stderr);
+    assert.equal(JSON.parse(stdout.stdout).runs[0].target.function, 'square');
+    assert.match(stdout.stderr, /serial/, 'the summary goes to stderr');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

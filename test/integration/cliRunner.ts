@@ -26,6 +26,8 @@ export async function runCli(
     cwd?: string;
     interruptAfterMs?: number;
     interruptSignal?: NodeJS.Signals;
+    /** false: the arguments name their own --json (the report is then not read back). */
+    readReport?: boolean;
   } = {},
 ): Promise<CliResult> {
   const marker = randomUUID();
@@ -34,7 +36,13 @@ export async function runCli(
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    [path.join(repoRoot, 'bin', 'amdahl.js'), 'profile', ...args, '--json', json, '--no-progress'],
+    [
+      path.join(repoRoot, 'bin', 'amdahl.js'),
+      'profile',
+      ...args,
+      ...(options.readReport === false ? [] : ['--json', json]),
+      '--no-progress',
+    ],
     {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, AMDAHL_TEST_MARKER: marker },
