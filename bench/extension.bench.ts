@@ -1,4 +1,4 @@
-// The extension's benchmarks (issue 4): discovery on a 10,000-line Python file, the bundled extension's module
+// The extension's benchmarks: discovery on a 10,000-line Python file, the bundled extension's module
 // load time, the runner server's idle RSS, and the .vsix size; printed as a markdown section.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -19,7 +19,7 @@ import {
 import { DocumentTrees } from '../runner/discovery/documentTrees';
 import { Grammars } from '../runner/discovery/grammars';
 import { discoverPython } from '../runner/discovery/python';
-import { SERVER_EXEC_ARGV } from '../runner/lsp/serverExecArgv';
+import { SERVER_EXEC_ARGV } from '../protocol/lsp';
 import { packageRoot } from '../runner/profile/packageRoot';
 
 const root = packageRoot();

@@ -1,4 +1,4 @@
-// The piscina backend's benchmarks (issue 3), each a ratio against a baseline measured in the same run:
+// The piscina backend's benchmarks, each a ratio against a baseline measured in the same run:
 // per-task dispatch cost against a bare piscina pool running the same tiny tasks, and S(2) of a CPU-bound
 // function against an independent plain script (a serial loop and a bare pool of 2, in a process of its own).
 //

@@ -1,4 +1,4 @@
-// The report page's benchmarks (issue 5): the minified bundle against its 400 KB budget, and the first full
+// The report page's benchmarks: the minified bundle against its 400 KB budget, and the first full
 // paint of a report with 20,000 tasks in headless Chromium against 1 s, beside a 64-task report as baseline.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import type { Report } from '../protocol/report';
-import { renderStandaloneHtml } from '../runner/report/html';
+import { renderStandaloneHtml } from '../webview/shell/html';
 import { launchChromium } from '../test/fixtures/reports/browser';
 import { largeReport, twoBackendReport } from '../test/fixtures/reports/synthetic';
 
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
     const ms = (value: number) => `${value.toFixed(0)} ms`;
     const lines = [
-      '## Report page (issue 5)',
+      '## Report page',
       '',
       'Command: `npm run bench -- report-page` (headless Chromium, /usr/bin/chromium; ' +
         `median of ${REPEATS} loads of the file after one warm-up, 1280x900 viewport; ` +

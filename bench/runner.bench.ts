@@ -1,4 +1,4 @@
-// The runner core's benchmarks (issue 2), each a ratio against a baseline measured in the same run:
+// The runner core's benchmarks, each a ratio against a baseline measured in the same run:
 // instrumentation cost per task, agreement with an independent script, time to answer, hyperfine, Node RSS.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';

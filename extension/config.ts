@@ -1,6 +1,6 @@
 // The one typed reader of the amdahl.* settings, read per resource at the moment of use (never cached).
 import * as vscode from 'vscode';
-import { BackendName } from '../protocol/report';
+import { BackendName, isStartMethod, OFFERED_BACKENDS, START_METHODS } from '../protocol/backends';
 
 export interface AmdahlConfig {
   /** Worker counts; null for the engine's default (1, 2, 4, ... up to the usable cores). */
@@ -16,8 +16,6 @@ export interface AmdahlConfig {
 
 export type ConfigRead = { ok: true; value: AmdahlConfig } | { ok: false; error: string };
 
-const START_METHODS = ['fork', 'spawn', 'forkserver'];
-
 export function readConfig(scope: vscode.ConfigurationScope | undefined): ConfigRead {
   const settings = vscode.workspace.getConfiguration('amdahl', scope);
   const workers = settings.get<unknown>('workers', []);
@@ -26,10 +24,10 @@ export function readConfig(scope: vscode.ConfigurationScope | undefined): Config
   }
   const backends = settings.get<unknown>('backends', []);
   if (!Array.isArray(backends) || !backends.every((b) => BackendName.safeParse(b).success)) {
-    return { ok: false, error: `amdahl.backends must list backends among ${BackendName.options.join(', ')}` };
+    return { ok: false, error: `amdahl.backends must list backends among ${OFFERED_BACKENDS.join(', ')}` };
   }
   const startMethod = settings.get<string>('startMethod', '');
-  if (startMethod !== '' && !START_METHODS.includes(startMethod)) {
+  if (startMethod !== '' && !isStartMethod(startMethod)) {
     return { ok: false, error: `amdahl.startMethod must be one of ${START_METHODS.join(', ')} (or empty)` };
   }
   const repeat = settings.get<number>('repeat', 0);

@@ -5,16 +5,10 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FunctionsRequest, type DiscoveredFunction } from '../protocol/lsp';
 import type { ProfileOptions } from '../protocol/profile';
-import type { Language } from '../protocol/report';
+import { LANGUAGES, type Language } from '../protocol/languages';
 import { readConfig } from './config';
 import { missingInterpreter, offerInterpreterChoice, pythonFor } from './interpreter';
 import type { Runs } from './runs';
-
-const DEFAULT_INPUTS: Record<Language, string> = {
-  python: 'range(10)',
-  javascript: 'Array.from({length: 10}, (_, i) => i)',
-  typescript: 'Array.from({length: 10}, (_, i) => i)',
-};
 
 export interface ProfileCommandContext {
   client: LanguageClient;
@@ -28,12 +22,7 @@ export async function profileCommand(
   nameArg?: string,
 ): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    const manage = 'Manage Workspace Trust';
-    const answer = await vscode.window.showWarningMessage(
-      'Amdahl does not run code in Restricted Mode: profiling runs the function. Trust this workspace to profile it.',
-      manage,
-    );
-    if (answer === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    await explainRestrictedMode();
     return;
   }
   const document = uriArg
@@ -65,18 +54,8 @@ export async function profileCommand(
   if (!fn) return;
   if (!(await savedVersion(document))) return;
 
-  const stateKey = `inputs:${document.uri.toString()}#${fn.name}`;
-  const inputs = await vscode.window.showInputBox({
-    title: `Profile ${fn.name}: inputs`,
-    prompt: `The input list, an expression in ${language === 'python' ? 'Python' : 'JavaScript'} evaluated in the file's module`,
-    value:
-      context.state.get<string>(stateKey) ??
-      ('inputs' in fn ? fn.inputs : undefined) ??
-      DEFAULT_INPUTS[language],
-    ignoreFocusOut: true,
-  });
+  const inputs = await askInputs(context.state, document, fn, language);
   if (inputs === undefined) return;
-  await context.state.update(stateKey, inputs);
 
   let pythons: string[] = [];
   if (language === 'python') {
@@ -105,6 +84,33 @@ export async function profileCommand(
     cwd: folder?.uri.fsPath ?? path.dirname(document.uri.fsPath),
   };
   await context.runs.start({ uri: document.uri.toString(), function: fn.name, options });
+}
+
+async function explainRestrictedMode(): Promise<void> {
+  const manage = 'Manage Workspace Trust';
+  const answer = await vscode.window.showWarningMessage(
+    'Amdahl does not run code in Restricted Mode: profiling runs the function. Trust this workspace to profile it.',
+    manage,
+  );
+  if (answer === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+}
+
+/** The input list, offered as last time, else as the function's inputs comment, else the default; kept for next time. */
+async function askInputs(
+  state: vscode.Memento,
+  document: vscode.TextDocument,
+  fn: { name: string; inputs?: string },
+  language: Language,
+): Promise<string | undefined> {
+  const stateKey = `inputs:${document.uri.toString()}#${fn.name}`;
+  const inputs = await vscode.window.showInputBox({
+    title: `Profile ${fn.name}: inputs`,
+    prompt: `The input list, an expression in ${language === 'python' ? 'Python' : 'JavaScript'} evaluated in the file's module`,
+    value: state.get<string>(stateKey) ?? fn.inputs ?? LANGUAGES[language].defaultInputs,
+    ignoreFocusOut: true,
+  });
+  if (inputs !== undefined) await state.update(stateKey, inputs);
+  return inputs;
 }
 
 async function openDocument(uri: vscode.Uri): Promise<vscode.TextDocument | undefined> {

@@ -14,8 +14,8 @@ import type { ProfileOptions, ProfileProgress } from '../protocol/profile';
 import type { Report, Run } from '../protocol/report';
 import type { History } from './history';
 import { offerInterpreterChoice } from './interpreter';
-import { resultSummary } from '../runner/lsp/resultSummary';
-import { nodeEnvironment } from '../runner/profile/nodeEnvironment';
+import { resultSummary } from '../protocol/resultSummary';
+import { nodeEnvironment } from '../protocol/nodeEnvironment';
 import { partialReport } from './partialReport';
 import type { ReportPanel } from './reportPanel';
 
@@ -146,16 +146,28 @@ export class Runs implements vscode.Disposable {
       this.log.error(`${result.error.code}: ${result.error.message}`);
       // Points were shown live: end that page with them and the error instead of leaving it "running".
       if (measured.length > 0) await this.saveAndShow(request, partialReport(measured, result.error));
-      if (result.error.code === 'interpreter-not-found') await offerInterpreterChoice(result.error.message);
-      else void vscode.window.showErrorMessage(`Amdahl: ${result.error.message}`);
+      switch (result.error.code) {
+        case 'interpreter-not-found':
+          await offerInterpreterChoice(result.error.message);
+          break;
+        default:
+          void vscode.window.showErrorMessage(`Amdahl: ${result.error.message}`);
+      }
       return;
     }
     await this.saveAndShow(request, result.report);
     const first = result.report.errors[0];
-    if (first?.code === 'interpreter-not-found') void offerInterpreterChoice(first.message);
-    else if (first?.code === 'cancelled')
-      void vscode.window.showInformationMessage(`Amdahl: ${first.message}`);
-    else if (first) void vscode.window.showErrorMessage(`Amdahl: ${first.message}`);
+    if (!first) return;
+    switch (first.code) {
+      case 'interpreter-not-found':
+        void offerInterpreterChoice(first.message);
+        break;
+      case 'cancelled':
+        void vscode.window.showInformationMessage(`Amdahl: ${first.message}`);
+        break;
+      default:
+        void vscode.window.showErrorMessage(`Amdahl: ${first.message}`);
+    }
   }
 
   private async saveAndShow(request: RunRequest, report: Report): Promise<void> {

@@ -6,6 +6,7 @@
 // an `error` message carrying the command's `op`. Timestamps are seconds, as floats, on the harness's own
 // monotonic clock (Python time.monotonic(); Node performance.timeOrigin + performance.now(), divided by 1000).
 import { z } from 'zod';
+import { HarnessErrorCode } from './codes';
 import { BackendName, Calibration } from './report';
 
 const num = z.number();
@@ -162,8 +163,7 @@ export const ErrorMessage = z.object({
   /** The command that failed. */
   op: z.string(),
   id: z.string().optional(),
-  /** A CONTRACT.md error code: import-failed, function-not-found, inputs-failed, task-raised, worker-died, ... */
-  code: z.string(),
+  code: HarnessErrorCode,
   /** One clear sentence naming the cause. */
   message: z.string(),
   detail: z.string().optional(),
@@ -172,6 +172,10 @@ export const ErrorMessage = z.object({
   recoverable: z.boolean(),
 });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
+
+/** The answer to `exit`, written just before the harness exits 0. */
+export const ByeMessage = z.object({ type: z.literal('bye') });
+export type ByeMessage = z.infer<typeof ByeMessage>;
 
 export const HarnessMessage = z.discriminatedUnion('type', [
   HelloMessage,
@@ -182,6 +186,26 @@ export const HarnessMessage = z.discriminatedUnion('type', [
   ClosedMessage,
   TaskStartMessage,
   ErrorMessage,
-  z.object({ type: z.literal('bye') }),
+  ByeMessage,
 ]);
 export type HarnessMessage = z.infer<typeof HarnessMessage>;
+
+// ---------------------------------------------------------------- requests, typed per command
+
+export type HarnessOp = HarnessCommand['op'];
+
+/**
+ * The `type` of the message that answers each command when it succeeds; any command may instead be answered by
+ * an `error`. As LSP's RequestType<P, R> pairs a request with its result, this pairs a command with its answer.
+ */
+export const ANSWER_TYPE = {
+  load: 'loaded',
+  calibrate: 'calibrated',
+  open: 'opened',
+  pass: 'pass',
+  close: 'closed',
+  exit: 'bye',
+} as const satisfies Record<HarnessOp, HarnessMessage['type']>;
+
+/** The success answer to a command: `HarnessAnswer<'open'>` is an OpenedMessage. */
+export type HarnessAnswer<Op extends HarnessOp> = Extract<HarnessMessage, { type: (typeof ANSWER_TYPE)[Op] }>;

@@ -1,26 +1,16 @@
 // The report schema (schemaVersion 1): the one definition that the runner writes and every reader validates.
 import { z } from 'zod';
+import { BackendName } from './backends';
+import { MessageCode, StopReason } from './codes';
+import { Language } from './languages';
 
 export const SCHEMA_VERSION = 1;
 
 const num = z.number();
 const int = z.number().int();
 
-export const Language = z.enum(['python', 'javascript', 'typescript']);
-export type Language = z.infer<typeof Language>;
-
-export const BackendName = z.enum([
-  'serial',
-  'process',
-  'thread',
-  'futures-process',
-  'piscina',
-  'joblib',
-  'dask',
-  'ipyparallel',
-  'ray',
-]);
-export type BackendName = z.infer<typeof BackendName>;
+export { BackendName } from './backends';
+export { Language } from './languages';
 
 export const Target = z.object({
   file: z.string(),
@@ -30,7 +20,7 @@ export const Target = z.object({
 export type Target = z.infer<typeof Target>;
 
 export const Message = z.object({
-  code: z.string(),
+  code: MessageCode,
   message: z.string(),
   /** Which run the message concerns, as "file:function" plus backend details, where it concerns one. */
   scope: z.string().optional(),
@@ -167,8 +157,7 @@ export const Run = z.object({
   points: z.array(Point),
   fit: Fit,
   recommendation: z.object({ workers: int, reason: z.string() }).nullable(),
-  /** How repetition ended: "converged" (every CI within 3%), "budget", "fixed" (--repeat), or "failed". */
-  stopReason: z.string().optional(),
+  stopReason: StopReason.optional(),
   calibration: Calibration.optional(),
   resultHash: z.string().optional(),
   capturedOutput: CapturedOutput.optional(),

@@ -1,8 +1,8 @@
-// The `amdahl` command line: parses CONTRACT.md's options, runs the profile engine without VS Code, prints the
+// The `amdahl` command line: parses docs/contract.md's options, runs the profile engine without VS Code, prints the
 // summary and writes the JSON and HTML reports. Exit status 0 profiled, 1 a target failed, 2 bad usage.
 import { readFileSync } from 'node:fs';
 import { parseReport, type Report } from '../protocol/report';
-import { renderStandaloneHtml } from './report/html';
+import { renderStandaloneHtml } from '../webview/shell/html';
 import { parseCommandLine, USAGE, UsageError, type CliRequest } from './cli/args';
 import { STDOUT, writeOutput } from './cli/outputFile';
 import { ProgressBar } from './cli/progressBar';
@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   let unwritten = false;
   for (const [what, file, render] of outputs) {
     if (file === null) continue;
-    const written = writeOutput(file, render());
+    const written = await writeOutput(file, render());
     if (written.ok) {
       if (file !== STDOUT) say(`${what}: ${file}\n`);
     } else {

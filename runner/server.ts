@@ -22,8 +22,8 @@ import {
 import type { Language } from '../protocol/report';
 import { DocumentTrees } from './discovery/documentTrees';
 import { Grammars } from './discovery/grammars';
-import { languageOfFile, languageOfId } from './discovery/language';
-import { resultSummary } from './lsp/resultSummary';
+import { languageOfFile, languageOfId } from '../protocol/languages';
+import { resultSummary } from '../protocol/resultSummary';
 import { profileTarget } from './lsp/profileTarget';
 import { RunQueue } from './lsp/runQueue';
 import { killAllHarnesses } from './profile/harnessProcess';

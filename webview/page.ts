@@ -56,9 +56,37 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
     ...measured.map((run, i) => ({ run, colour: theme.series[i % theme.series.length]!, before: false })),
     ...before.map((run, i) => ({ run, colour: theme.series[i % theme.series.length]!, before: true })),
   ];
+  const sections: (HTMLElement | null)[] = [
+    pageHeader(report, baseline),
+    summaryCards(
+      series.filter((s) => !s.before),
+      before,
+    ),
+    ...messageSections(report),
+  ];
+  if (series.length > 0) sections.push(...scalingSections(series, measured, report.environment, theme));
+  sections.push(
+    h('h2', {}, 'Every number'),
+    numbersSection(
+      [
+        ...tableRows(measured.length > 0 ? report.runs.filter((r) => r.points.length > 0) : report.runs),
+        ...tableRows(before, true),
+      ],
+      tableRows(before, true).length,
+    ),
+    h('h2', {}, 'Environment'),
+    environmentList(report),
+  );
+  const output = capturedOutput(report);
+  if (output) sections.push(h('h2', {}, 'Captured output'), output);
+  root.replaceChildren(...sections.filter((s): s is HTMLElement => s !== null));
+  for (const { canvas, draw } of pending) charts.push(draw(canvas));
+  pending = [];
+}
+
+function pageHeader(report: Report, baseline: Report | undefined): HTMLElement {
   const env = report.environment;
   const functions = [...new Set(report.runs.map((run) => run.target.function))].join(', ');
-
   const toolbar = h(
     'div',
     { class: 'toolbar' },
@@ -70,7 +98,7 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
     ),
     inVsCode ? null : themeToggle(),
   );
-  const header = h(
+  return h(
     'header',
     { class: 'top' },
     h(
@@ -91,14 +119,10 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
     ),
     toolbar,
   );
+}
 
-  const sections: (HTMLElement | null)[] = [
-    header,
-    summaryCards(
-      series.filter((s) => !s.before),
-      before,
-    ),
-  ];
+function messageSections(report: Report): HTMLElement[] {
+  const sections: HTMLElement[] = [];
   if (report.errors.length > 0)
     sections.push(h('h2', {}, `Errors (${report.errors.length})`), messageList(report.errors, 'error'));
   if (report.warnings.length > 0)
@@ -106,72 +130,61 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
       h('h2', {}, `Warnings (${report.warnings.length})`),
       messageList(report.warnings, 'warning'),
     );
+  return sections;
+}
 
-  if (series.length > 0) {
-    sections.push(
-      h('h2', {}, 'Scaling'),
-      series.length > 1 ? seriesToggles(series) : null,
-      h(
-        'div',
-        { class: 'charts' },
-        chartBox(
-          'Speedup against workers',
-          'speedup',
-          (canvas) => drawSpeedup(canvas, series, env, theme),
-          'wide',
-          'Points: mean speedup with its 95% CI. Thin line: the fitted model; dashed: its prediction to twice the measured range. Click a run in the legend to hide or show it with its fit.',
-        ),
-        chartBox(
-          'Efficiency against workers',
-          'efficiency',
-          (canvas) => drawPerWorkerMetric(canvas, series, efficiencyMetric, theme),
-          'small',
-        ),
-        chartBox(
-          'Karp-Flatt serial fraction against workers',
-          'karp-flatt',
-          (canvas) => drawPerWorkerMetric(canvas, series, karpFlattMetric, theme),
-          'small',
-          'Flat: serial code limits the speedup. Rising with k: overhead grows with the pool.',
-        ),
+/** The three scaling charts, one overhead split per measured run, and the timeline. */
+function scalingSections(
+  series: Series[],
+  measured: Run[],
+  env: Report['environment'],
+  theme: ReturnType<typeof readTheme>,
+): (HTMLElement | null)[] {
+  const sections: (HTMLElement | null)[] = [
+    h('h2', {}, 'Scaling'),
+    series.length > 1 ? seriesToggles(series) : null,
+    h(
+      'div',
+      { class: 'charts' },
+      chartBox(
+        'Speedup against workers',
+        'speedup',
+        (canvas) => drawSpeedup(canvas, series, env, theme),
+        'wide',
+        'Points: mean speedup with its 95% CI. Thin line: the fitted model; dashed: its prediction to twice the measured range. Click a run in the legend to hide or show it with its fit.',
       ),
-      h('h2', {}, 'Where the time goes'),
-      h(
-        'div',
-        { class: 'charts' },
-        ...measured.map((run) => {
-          const name = `overhead-${slug(runLabel(run))}`;
-          const box = chartBox(
-            `Overhead split: ${runLabel(run)}`,
-            name,
-            (canvas) => drawOverhead(canvas, run, theme),
-            'small',
-          );
-          box.dataset.group = seriesGroup(run, false);
-          return box;
-        }),
+      chartBox(
+        'Efficiency against workers',
+        'efficiency',
+        (canvas) => drawPerWorkerMetric(canvas, series, efficiencyMetric, theme),
+        'small',
       ),
-    );
-    const timeline = timelineSection(measured, theme);
-    if (timeline) sections.push(h('h2', {}, 'Per-worker timeline'), timeline);
-  }
-  sections.push(
-    h('h2', {}, 'Every number'),
-    numbersSection(
-      [
-        ...tableRows(measured.length > 0 ? report.runs.filter((r) => r.points.length > 0) : report.runs),
-        ...tableRows(before, true),
-      ],
-      tableRows(before, true).length,
+      chartBox(
+        'Karp-Flatt serial fraction against workers',
+        'karp-flatt',
+        (canvas) => drawPerWorkerMetric(canvas, series, karpFlattMetric, theme),
+        'small',
+        'Flat: serial code limits the speedup. Rising with k: overhead grows with the pool.',
+      ),
     ),
-    h('h2', {}, 'Environment'),
-    environmentList(report),
+    h('h2', {}, 'Where the time goes'),
+    h('div', { class: 'charts' }, ...measured.map((run) => overheadBox(run, theme))),
+  ];
+  const timeline = timelineSection(measured, theme);
+  if (timeline) sections.push(h('h2', {}, 'Per-worker timeline'), timeline);
+  return sections;
+}
+
+function overheadBox(run: Run, theme: ReturnType<typeof readTheme>): HTMLElement {
+  const name = `overhead-${slug(runLabel(run))}`;
+  const box = chartBox(
+    `Overhead split: ${runLabel(run)}`,
+    name,
+    (canvas) => drawOverhead(canvas, run, theme),
+    'small',
   );
-  const output = capturedOutput(report);
-  if (output) sections.push(h('h2', {}, 'Captured output'), output);
-  root.replaceChildren(...sections.filter((s): s is HTMLElement => s !== null));
-  for (const { canvas, draw } of pending) charts.push(draw(canvas));
-  pending = [];
+  box.dataset.group = seriesGroup(run, false);
+  return box;
 }
 
 function timelineSection(runs: Run[], theme: ReturnType<typeof readTheme>): HTMLElement | null {

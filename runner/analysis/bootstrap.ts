@@ -1,4 +1,4 @@
-// Bootstrap 95% percentile intervals (METHOD.md section 2): of a mean, and of the speedup ratio of two means,
+// Bootstrap 95% percentile intervals (docs/method.md section 2): of a mean, and of the speedup ratio of two means,
 // resampling both sample sets independently, from a fixed seed so a report is reproducible.
 import { BOOTSTRAP_SEED } from './prng';
 import { mean } from './stats';

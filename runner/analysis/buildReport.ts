@@ -1,6 +1,7 @@
 // Turns what the runner measured into the report (protocol/report.ts, schemaVersion 1): one run per target,
 // runtime, backend and start method, with statistics, speedups, the overhead split, fits, a recommendation
 // and warnings. Pure: no I/O, the same measurements always give the same report.
+import { StopReason } from '../../protocol/codes';
 import type { PassMessage } from '../../protocol/harness';
 import {
   SCHEMA_VERSION,
@@ -212,7 +213,7 @@ function buildRuns(
       points,
       fit,
       recommendation,
-      stopReason: group.configs.every((c) => c.failed) ? 'failed' : m.stopReason,
+      stopReason: group.configs.every((c) => c.failed) ? 'failed' : StopReason.parse(m.stopReason),
       ...(m.calibration ? { calibration: m.calibration } : {}),
       resultHash: first.resultHash,
       capturedOutput: m.capturedOutput,

@@ -1,4 +1,4 @@
-// Which configurations still need counted samples (METHOD.md section 1): the minimum count, then until the 95%
+// Which configurations still need counted samples (docs/method.md section 1): the minimum count, then until the 95%
 // CI half-width of every S(k) is within 3% of S(k). Called between rounds, so it must stay fast.
 import type { ConfigMeasurements } from './measurements';
 import { passSeconds, wallSamples } from './passTime';

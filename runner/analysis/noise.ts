@@ -1,4 +1,4 @@
-// pyperf's rules for an unstable measurement (METHOD.md section 2), each failed rule as a sentence.
+// pyperf's rules for an unstable measurement (docs/method.md section 2), each failed rule as a sentence.
 import { max, mean, median, medianAbsoluteDeviation, min, stdev } from './stats';
 
 /** MAD times this constant estimates the standard deviation of normally distributed samples. */

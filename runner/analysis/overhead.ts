@@ -1,17 +1,16 @@
-// Where the time of a parallel pass goes (METHOD.md section 3): the exact split of T(k) - C(1)/k into compute
+// Where the time of a parallel pass goes (docs/method.md section 3): the exact split of T(k) - C(1)/k into compute
 // inflation, dispatch, serialization and tail imbalance, plus pool start-up and teardown measured apart.
 import type { PassMessage } from '../../protocol/harness';
+import { SERIALIZING } from '../../protocol/backends';
 import type { BackendName, Calibration } from '../../protocol/report';
 import type { ConfigMeasurements } from './measurements';
 import { passSeconds } from './passTime';
 import { max, mean } from './stats';
 
-/** Backends whose arguments and results are copied in-process have no serialization cost. */
-const COPY_FREE_BACKENDS = new Set<BackendName>(['serial', 'thread']);
-
 /** Seconds per item to serialize and deserialize one argument and one result, from the calibration pass. */
 export function serializationSecondsPerItem(calibration: Calibration | null, backend: BackendName): number {
-  if (!calibration || COPY_FREE_BACKENDS.has(backend)) return 0;
+  // Serial and thread tasks share the caller's objects: nothing is serialized.
+  if (!calibration || !SERIALIZING.has(backend)) return 0;
   return (
     calibration.argumentSerializeSeconds +
     calibration.argumentDeserializeSeconds +

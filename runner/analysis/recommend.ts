@@ -1,4 +1,4 @@
-// The worker count to use (METHOD.md section 2): the smallest k whose speedup is within 10% of the best measured
+// The worker count to use (docs/method.md section 2): the smallest k whose speedup is within 10% of the best measured
 // one, judged by the upper end of its 95% interval, and whose efficiency is at least 0.5.
 
 export interface SpeedupPoint {

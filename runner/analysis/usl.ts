@@ -1,5 +1,5 @@
 // The Universal Scalability Law in the time domain, T(k) = a + b/k + c(k - 1), fitted by non-negative weighted
-// least squares (METHOD.md section 2), and the Amdahl fit (c = 0) whose serial fraction the report shows.
+// least squares (docs/method.md section 2), and the Amdahl fit (c = 0) whose serial fraction the report shows.
 import { nnls } from './nnls';
 
 export interface TimePoint {

@@ -1,4 +1,5 @@
-// Every warning of METHOD.md section 4, under the codes of CONTRACT.md, each naming its run (scope) and a fix.
+// Every warning of docs/method.md section 4, under the codes of docs/contract.md, each naming its run (scope) and a fix.
+import { SERIALIZING } from '../../protocol/backends';
 import type { BackendName, Calibration, Message } from '../../protocol/report';
 import { LARGE_TRANSFER_BYTES, batchingAdvice, isNode, largeTransferAdvice } from './advice';
 import type { OverheadBreakdown } from './overhead';
@@ -320,22 +321,13 @@ export function loadImbalanceWarning(run: RunFacts): Message | null {
   };
 }
 
-/** Backends that copy each task's arguments and results between processes or threads (threads share them). */
-const COPIES_DATA = new Set<BackendName>([
-  'process',
-  'futures-process',
-  'joblib',
-  'dask',
-  'ipyparallel',
-  'piscina',
-]);
 /** The share of a pass that copying must reach before large arguments or results are worth a warning. */
 export const TRANSFER_SHARE_LIMIT = 0.02;
 
 /** Arguments or results of a MiB or more each, whose copying takes a visible share of the pass. */
 export function largeTransferWarning(run: RunFacts): Message | null {
   const calibration = run.calibration;
-  if (!calibration || !COPIES_DATA.has(run.backend)) return null;
+  if (!calibration || !SERIALIZING.has(run.backend)) return null;
   const large = Math.max(calibration.argumentBytes, calibration.resultBytes) >= LARGE_TRANSFER_BYTES;
   if (!large || run.points.length === 0) return null;
   const point = run.points.reduce((a, b) => (b.workers > a.workers ? b : a));

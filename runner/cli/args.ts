@@ -1,9 +1,19 @@
-// Parses and validates the command line of CONTRACT.md into profile options; usage errors name the option.
+// Parses and validates the command line of docs/contract.md into profile options; usage errors name the option.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  BackendName,
+  backendRuns,
+  defaultBackends,
+  isStartMethod,
+  OFFERED_BACKENDS,
+  offeredBackends,
+  START_METHODS,
+  UNSUPPORTED_BACKENDS,
+} from '../../protocol/backends';
+import { Language, LANGUAGES, languageOfFile } from '../../protocol/languages';
 import type { ProfileOptions, TargetSpec } from '../../protocol/profile';
-import { BackendName, type Language } from '../../protocol/report';
 
 export class UsageError extends Error {}
 
@@ -22,14 +32,15 @@ efficiency, the fitted serial fraction, the overhead split and a recommended wor
 
 Options:
   --inputs <expr>         the input list, an expression evaluated in the target's module
-                          (default: range(10) in Python, Array.from({length: 10}, (_, i) => i) in JS/TS)
+                          (default: ${LANGUAGES.python.defaultInputs} in Python, ${LANGUAGES.javascript.defaultInputs} in JS/TS)
   --starmap               call fn(*item) for tuple inputs, as Pool.starmap (default: one argument)
   --workers <list>        worker counts, e.g. 1,2,4 (default: 1, 2, 4, ... up to the usable cores)
-  --backends <list>       process, thread, futures-process, joblib, dask, ipyparallel, ray (Python);
-                          piscina (JS/TS); serial is always measured (default: process,thread / piscina)
-  --start-method <list>   fork, spawn, forkserver; several are compared in one report
+  --backends <list>       ${offeredBackends('python').join(', ')} (Python);
+                          ${offeredBackends('javascript').join(', ')} (JS/TS); serial is always measured
+                          (default: ${defaultBackends('python').join(',')} / ${defaultBackends('javascript').join(',')})
+  --start-method <list>   ${START_METHODS.join(', ')}; several are compared in one report
   --python <path>         the interpreter (default: python3); give it again to compare interpreters
-  --repeat <n>            counted samples per configuration (default: adaptive, METHOD.md)
+  --repeat <n>            counted samples per configuration (default: adaptive, docs/method.md)
   --budget <seconds>      time budget for adaptive repetition (default: 60)
   --timeout <seconds>     limit for any single pass; on expiry every child process is killed (default: 300)
   --dask-scheduler <addr> use a running Dask scheduler instead of a local cluster
@@ -43,18 +54,6 @@ Options:
   -v, --version           the version
 
 Exit status: 0 profiled; 1 a target failed; 2 bad usage or an output that could not be written.`;
-
-const LANGUAGES: Record<string, Language> = {
-  '.py': 'python',
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-};
-
-const START_METHODS = ['fork', 'spawn', 'forkserver'];
 
 export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'help' | 'version' {
   let parsed;
@@ -100,37 +99,14 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
   if (targetArgs.length === 0) throw new UsageError('no target given: name one as <file>:<function>');
   const targets = targetArgs.map((arg) => parseTarget(arg, cwd));
 
-  const backends = values.backends === undefined ? null : parseBackends(values.backends);
-  if (backends) {
-    for (const target of targets) {
-      if (!backends.some((backend) => backendFits(backend, target.language))) {
-        throw new UsageError(
-          `--backends ${values.backends} has no backend for ${path.basename(target.file)} (${target.language}): use ${target.language === 'python' ? 'process, thread, futures-process, joblib, dask, ipyparallel or ray' : 'piscina'}`,
-        );
-      }
-    }
-  }
+  const backends = values.backends === undefined ? null : parseBackends(values.backends, targets);
   const startMethods =
-    values['start-method'] === undefined
-      ? null
-      : splitList(values['start-method']).map((method) => {
-          if (!START_METHODS.includes(method)) {
-            throw new UsageError(`--start-method must be fork, spawn or forkserver (got "${method}")`);
-          }
-          return method;
-        });
+    values['start-method'] === undefined ? null : parseStartMethods(values['start-method']);
   if (values.json === '-' && values.html === '-') {
     throw new UsageError('--json and --html cannot both be - (standard output): give one of them a file');
   }
   if (values.compare !== undefined && values.html === undefined) {
     throw new UsageError('--compare overlays an earlier report on the --html page: give --html too');
-  }
-
-  const engineOptions: Record<string, string> = {};
-  if (values['dask-scheduler']) engineOptions.daskScheduler = values['dask-scheduler'];
-  if (values['ipyparallel-profile']) engineOptions.ipyparallelProfile = values['ipyparallel-profile'];
-  if (values['ipyparallel-connection']) {
-    engineOptions.ipyparallelConnection = path.resolve(cwd, values['ipyparallel-connection']);
   }
 
   return {
@@ -145,7 +121,7 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
       repeat: values.repeat === undefined ? null : positiveInteger('--repeat', values.repeat),
       budgetSeconds: values.budget === undefined ? 60 : positiveNumber('--budget', values.budget),
       timeoutSeconds: values.timeout === undefined ? 300 : positiveNumber('--timeout', values.timeout),
-      engineOptions,
+      engineOptions: engineOptionsOf(values, cwd),
       cwd,
     },
     json: outputPath(values.json, cwd),
@@ -153,11 +129,6 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
     compare: values.compare === undefined ? null : path.resolve(cwd, values.compare),
     progress: !(values['no-progress'] ?? false),
   };
-}
-
-export function backendFits(backend: BackendName, language: Language): boolean {
-  if (backend === 'serial') return true;
-  return language === 'python' ? backend !== 'piscina' : backend === 'piscina';
 }
 
 function parseTarget(arg: string, cwd: string): TargetSpec {
@@ -169,26 +140,58 @@ function parseTarget(arg: string, cwd: string): TargetSpec {
   }
   const file = path.resolve(cwd, arg.slice(0, colon));
   const fn = arg.slice(colon + 1);
-  const language = LANGUAGES[path.extname(file).toLowerCase()];
+  const language = languageOfFile(file);
   if (!language) {
     throw new UsageError(
-      `target "${arg}": ${path.extname(file) || 'a file without an extension'} is not a Python, JavaScript or TypeScript file`,
+      `target "${arg}": ${path.extname(file) || 'a file without an extension'} is not a ${orList(Language.options.map((language) => LANGUAGES[language].shownAs))} file`,
     );
   }
   if (!existsSync(file)) throw new UsageError(`target "${arg}": no such file ${file}`);
   return { file, function: fn, language };
 }
 
-function parseBackends(text: string): BackendName[] {
+/** --backends: known names only, and at least one that runs each target's language. */
+function parseBackends(text: string, targets: TargetSpec[]): BackendName[] {
   const names = splitList(text).filter((name) => name !== 'serial');
-  return names.map((name) => {
+  const backends = names.map((name) => {
+    const unsupported = UNSUPPORTED_BACKENDS[name.toLowerCase()];
+    if (unsupported) throw new UsageError(unsupported);
     const parsed = BackendName.safeParse(name);
     if (!parsed.success)
-      throw new UsageError(
-        `--backends: unknown backend "${name}" (known: ${BackendName.options.join(', ')})`,
-      );
+      throw new UsageError(`--backends: unknown backend "${name}" (known: ${OFFERED_BACKENDS.join(', ')})`);
     return parsed.data;
   });
+  for (const target of targets) {
+    if (!backends.some((backend) => backendRuns(backend, target.language))) {
+      throw new UsageError(
+        `--backends ${text} has no backend for ${path.basename(target.file)} (${target.language}): use ${orList(offeredBackends(target.language))}`,
+      );
+    }
+  }
+  return backends;
+}
+
+function parseStartMethods(text: string): string[] {
+  return splitList(text).map((method) => {
+    if (!isStartMethod(method)) {
+      throw new UsageError(`--start-method must be ${orList(START_METHODS)} (got "${method}")`);
+    }
+    return method;
+  });
+}
+
+/** The options of the cluster engines that were given, for the harness. */
+function engineOptionsOf(
+  values: { 'dask-scheduler'?: string; 'ipyparallel-profile'?: string; 'ipyparallel-connection'?: string },
+  cwd: string,
+): Record<string, string> {
+  const engineOptions: Record<string, string> = {};
+  if (values['dask-scheduler']) engineOptions.daskScheduler = values['dask-scheduler'];
+  if (values['ipyparallel-profile']) engineOptions.ipyparallelProfile = values['ipyparallel-profile'];
+  if (values['ipyparallel-connection']) {
+    engineOptions.ipyparallelConnection = path.resolve(cwd, values['ipyparallel-connection']);
+  }
+  return engineOptions;
 }
 
 function parseWorkers(text: string): number[] {
@@ -217,6 +220,11 @@ function positiveNumber(option: string, text: string): number {
 function outputPath(value: string | undefined, cwd: string): string | null {
   if (value === undefined) return null;
   return value === '-' ? value : path.resolve(cwd, value);
+}
+
+/** "a, b or c". */
+function orList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 function splitList(text: string): string[] {

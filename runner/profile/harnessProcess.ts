@@ -1,10 +1,19 @@
 // One backend harness process: starts it in a process group of its own, speaks protocol/harness.ts with it,
-// captures the user's output, and kills the whole group on a timeout, a cancel or the end of the run.
+// captures the user's output, and kills the whole group on a timeout, a cancel or the end of the run. Each
+// request's answer is typed by its command; an `error` answer and a lost harness come back as values.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { HarnessMessage, type HarnessCommand, type HelloMessage } from '../../protocol/harness';
+import {
+  ANSWER_TYPE,
+  HarnessMessage,
+  type ErrorMessage,
+  type HarnessAnswer,
+  type HarnessCommand,
+  type HarnessOp,
+  type HelloMessage,
+} from '../../protocol/harness';
 import { BoundedOutput } from './boundedOutput';
 import { canSweep, RUN_ID_VARIABLE, sweepMarkedProcesses, type SweptProcess } from './processSweep';
 
@@ -22,17 +31,44 @@ export interface HarnessSpec {
   onEscaped?: (escaped: { processes: SweptProcess[]; ended: boolean }) => void;
 }
 
+export type ExitStatus = { code: number | null; signal: NodeJS.Signals | null };
+
 /** The harness can no longer answer: it timed out (and was killed), exited, was cancelled, or broke protocol. */
-export class HarnessLost extends Error {
-  constructor(
-    readonly reason: 'timeout' | 'exited' | 'cancelled' | 'protocol',
-    message: string,
-    readonly exit: { code: number | null; signal: NodeJS.Signals | null } | null,
-    /** The input a harness-run warm-up pass had started when it died, if it said. */
-    readonly lastTaskStart: { id: string; input: number } | null,
-  ) {
-    super(message);
-  }
+export interface HarnessLost {
+  type: 'lost';
+  reason: 'timeout' | 'exited' | 'cancelled' | 'protocol';
+  message: string;
+  exit: ExitStatus | null;
+  /** The input a harness-run warm-up pass had started when it died, if it said. */
+  lastTaskStart: { id: string; input: number } | null;
+}
+
+/** A command's answer: its success message, or the harness's `error` answer, or the news that it is gone. */
+export type HarnessReply<Op extends HarnessOp> =
+  { ok: true; value: HarnessAnswer<Op> } | { ok: false; error: ErrorMessage | HarnessLost };
+
+export type HelloReply = { ok: true; value: HelloMessage } | { ok: false; error: HarnessLost };
+
+type Reply<M> = { ok: true; value: M } | { ok: false; error: ErrorMessage | HarnessLost };
+
+function answerType<Op extends HarnessOp>(op: Op): (typeof ANSWER_TYPE)[Op] {
+  return ANSWER_TYPE[op];
+}
+
+function isAnswer<T extends HarnessMessage['type']>(
+  message: HarnessMessage,
+  type: T,
+): message is Extract<HarnessMessage, { type: T }> {
+  return message.type === type;
+}
+
+function lost(
+  reason: HarnessLost['reason'],
+  message: string,
+  exit: ExitStatus | null = null,
+  lastTaskStart: HarnessLost['lastTaskStart'] = null,
+): HarnessLost {
+  return { type: 'lost', reason, message, exit, lastTaskStart };
 }
 
 const live = new Set<HarnessProcess>();
@@ -44,26 +80,43 @@ export function killAllHarnesses(): void {
   for (const harness of live) harness.killNow();
 }
 
-type Answer = Exclude<HarnessMessage, { type: 'hello' } | { type: 'task-start' }>;
+export interface HarnessOptions {
+  /** How long the hello may take before the process group is killed. */
+  helloTimeoutMs: number;
+  /** Lines for the runner's log: the harness's own notes, and protocol trouble. */
+  log: (line: string) => void;
+  /** A task of a warm-up pass run in the harness process started: the input a crash would be blamed on. */
+  taskStart?: (start: { id: string; input: number }) => void;
+}
 
 export class HarnessProcess {
   readonly stdout = new BoundedOutput();
   readonly stderr = new BoundedOutput();
+  /** The harness's hello, or why it never came; the first thing to wait for. */
+  readonly hello: Promise<HelloReply>;
+  /** Settles once the process has exited and its pipes are drained. */
+  readonly exited: Promise<ExitStatus>;
   private readonly child: ChildProcess;
-  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private exitStatus: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  private readonly log: (line: string) => void;
+  private exitStatus: ExitStatus | null = null;
   private lastTaskStart: { id: string; input: number } | null = null;
-  private waiting: { resolve: (m: Answer) => void; reject: (e: HarnessLost) => void } | null = null;
-  private helloWaiter: ((m: HelloMessage) => void) | null = null;
+  /** The answer being waited for (`hello` first, then one per command): answer() is false for a wrong one. */
+  private waiting: {
+    op: string;
+    answer: (message: HarnessMessage) => boolean;
+    lose: (error: HarnessLost) => void;
+  } | null = null;
   private lost: HarnessLost | null = null;
   private killedFor: 'timeout' | 'cancelled' | null = null;
   /** Marks every process of this harness run (processSweep.ts), so escaped ones can be found. */
   private readonly runId = randomUUID();
 
-  private constructor(
+  /** Starts the harness in a process group of its own; wait for `hello` before the first request. */
+  constructor(
     private readonly spec: HarnessSpec,
-    private readonly log: (line: string) => void,
+    private readonly options: HarnessOptions,
   ) {
+    this.log = options.log;
     this.child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
       env: { ...spec.env, [RUN_ID_VARIABLE]: this.runId },
@@ -81,80 +134,27 @@ export class HarnessProcess {
     this.child.stdin!.on('error', () => undefined);
     const channel = this.child.stdio[3] as Readable;
     createInterface({ input: channel, crlfDelay: Infinity }).on('line', (line) => this.receive(line));
-    this.exited = new Promise((resolve) => {
-      this.child.on('error', (error) => {
-        this.exitStatus = { code: null, signal: null };
-        live.delete(this);
-        this.fail(
-          new HarnessLost('exited', `${spec.name} could not be started: ${error.message}`, null, null),
-        );
-        resolve(this.exitStatus);
-      });
-      // Answers written just before exiting are still in the pipe at 'exit': settle on 'close', once the
-      // rest of the group and the escaped processes are killed and the pipes drained. Processes that escaped
-      // where they cannot be found may hold the pipes for ever: then settle shortly after the exit anyway and
-      // drop the pipes, so nothing waits on them.
-      let closed = false;
-      const settle = (): void => {
-        if (!this.exitStatus || live.has(this) === false) return;
-        live.delete(this);
-        if (!closed) this.dropPipes();
-        this.fail(this.lostOnExit(this.exitStatus.code, this.exitStatus.signal));
-        resolve(this.exitStatus);
-      };
-      this.child.on('exit', (code, signal) => {
-        this.exitStatus = { code, signal };
-        this.killGroup();
-        const escaped = sweepMarkedProcesses(this.runId);
-        if (escaped.length > 0) spec.onEscaped?.({ processes: escaped, ended: true });
-        setTimeout(() => {
-          if (!closed && !canSweep) spec.onEscaped?.({ processes: [], ended: false });
-          settle();
-        }, EXIT_GRACE_MS).unref();
-      });
-      this.child.on('close', () => {
-        closed = true;
-        settle();
-      });
-    });
-  }
-
-  /** Starts the harness and waits for its hello. */
-  static async start(
-    spec: HarnessSpec,
-    timeoutMs: number,
-    log: (line: string) => void,
-  ): Promise<{ harness: HarnessProcess; hello: HelloMessage }> {
-    const harness = new HarnessProcess(spec, log);
-    const hello = await harness.waitForHello(timeoutMs);
-    return { harness, hello };
+    this.exited = this.watchExit();
+    this.hello = this.awaitHello(options.helloTimeoutMs);
   }
 
   get pid(): number | undefined {
     return this.child.pid;
   }
 
-  /** Sends one command and waits for its answer; on expiry the process group is killed. */
-  request(command: HarnessCommand, timeoutMs: number): Promise<Answer> {
-    if (this.lost) return Promise.reject(this.lost);
-    if (this.waiting) throw new Error('harness request while another is in flight');
-    return new Promise<Answer>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.killedFor = 'timeout';
-        this.killNow();
-      }, timeoutMs);
-      this.waiting = {
-        resolve: (message) => {
-          clearTimeout(timer);
-          resolve(message);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.child.stdin!.write(`${JSON.stringify(command)}\n`);
-    });
+  /** Sends one command and waits for its answer, typed by the command; on expiry the process group is killed. */
+  request<Op extends HarnessOp>(
+    command: HarnessCommand & { op: Op },
+    timeoutMs: number,
+  ): Promise<HarnessReply<Op>> {
+    const op: Op = command.op;
+    if (!this.lost) this.child.stdin!.write(`${JSON.stringify(command)}\n`);
+    return this.await(answerType(op), op, timeoutMs);
+  }
+
+  /** Closes the harness's stdin, as a runner that is gone would: the harness closes its pools and exits. */
+  hangUp(): void {
+    this.child.stdin!.end();
   }
 
   /** Cancels whatever is running: the group is killed and the pending request fails as cancelled. */
@@ -165,13 +165,8 @@ export class HarnessProcess {
 
   /** Asks the harness to exit, then makes sure nothing of its process group is left. */
   async close(timeoutMs: number): Promise<void> {
-    if (!this.lost && !this.exitStatus) {
-      try {
-        await this.request({ op: 'exit' }, timeoutMs);
-      } catch {
-        // Lost already: the exit handler has killed the group.
-      }
-    }
+    // Lost already or not: a harness that does not answer is killed below.
+    if (!this.lost && !this.exitStatus) await this.request({ op: 'exit' }, timeoutMs);
     if (!this.exitStatus) {
       const graceful = await Promise.race([this.exited, delay(2000).then(() => null)]);
       if (!graceful) this.killNow();
@@ -201,22 +196,39 @@ export class HarnessProcess {
     for (const stream of this.child.stdio) stream?.destroy();
   }
 
-  private waitForHello(timeoutMs: number): Promise<HelloMessage> {
-    return new Promise<HelloMessage>((resolve, reject) => {
+  private async awaitHello(timeoutMs: number): Promise<HelloReply> {
+    const reply = await this.await('hello', 'start', timeoutMs);
+    if (reply.ok) return reply;
+    // An error answer before the hello breaks the protocol as much as any other message would.
+    return { ok: false, error: reply.error.type === 'lost' ? reply.error : this.broken('start', 'error') };
+  }
+
+  /** Waits for the message of `type` (or an error answer, or the loss of the harness), at most timeoutMs. */
+  private await<T extends HarnessMessage['type']>(
+    type: T,
+    op: string,
+    timeoutMs: number,
+  ): Promise<Reply<Extract<HarnessMessage, { type: T }>>> {
+    if (this.lost) return Promise.resolve({ ok: false, error: this.lost });
+    if (this.waiting) throw new Error('harness request while another is in flight');
+    return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.killedFor = 'timeout';
         this.killNow();
       }, timeoutMs);
-      this.helloWaiter = (hello) => {
+      const done = (reply: Reply<Extract<HarnessMessage, { type: T }>>): void => {
         clearTimeout(timer);
-        resolve(hello);
+        resolve(reply);
       };
       this.waiting = {
-        resolve: () => undefined,
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
+        op,
+        answer: (message) => {
+          if (isAnswer(message, type)) done({ ok: true, value: message });
+          else if (message.type === 'error') done({ ok: false, error: message });
+          else return false;
+          return true;
         },
+        lose: (error) => done({ ok: false, error }),
       };
     });
   }
@@ -235,48 +247,86 @@ export class HarnessProcess {
       this.log(
         `[amdahl] ${this.spec.name}: malformed message ${line.slice(0, 300)}: ${checked.error.message}`,
       );
-      this.fail(new HarnessLost('protocol', `${this.spec.name} sent a malformed message`, null, null));
+      this.fail(lost('protocol', `${this.spec.name} sent a malformed message`));
       this.killNow();
       return;
     }
-    const message = checked.data;
-    switch (message.type) {
-      case 'hello': {
-        const waiter = this.helloWaiter;
-        this.helloWaiter = null;
-        this.waiting = null;
-        waiter?.(message);
-        return;
-      }
-      case 'task-start':
-        this.lastTaskStart = { id: message.id, input: message.input };
-        return;
-      default: {
-        const waiting = this.waiting;
-        this.waiting = null;
-        this.lastTaskStart = null;
-        if (waiting) waiting.resolve(message);
-        else this.log(`[amdahl] ${this.spec.name}: unexpected ${message.type} message`);
-      }
-    }
+    this.deliver(checked.data);
   }
 
-  private lostOnExit(code: number | null, signal: NodeJS.Signals | null): HarnessLost {
-    const exit = { code, signal };
-    if (this.killedFor === 'timeout')
-      return new HarnessLost('timeout', 'timed out', exit, this.lastTaskStart);
-    if (this.killedFor === 'cancelled')
-      return new HarnessLost('cancelled', 'cancelled', exit, this.lastTaskStart);
-    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    return new HarnessLost('exited', `the ${this.spec.name} process ${how}`, exit, this.lastTaskStart);
+  private deliver(message: HarnessMessage): void {
+    if (message.type === 'task-start') {
+      this.lastTaskStart = { id: message.id, input: message.input };
+      this.options.taskStart?.(this.lastTaskStart);
+      return;
+    }
+    const waiting = this.waiting;
+    if (!waiting) {
+      this.log(`[amdahl] ${this.spec.name}: unexpected ${message.type} message`);
+      return;
+    }
+    this.lastTaskStart = null;
+    this.waiting = null;
+    if (waiting.answer(message)) return;
+    this.waiting = waiting;
+    this.fail(this.broken(waiting.op, message.type));
+    this.killNow();
+  }
+
+  /** A protocol loss: the harness answered `op` with a message of the wrong type. */
+  private broken(op: string, type: string): HarnessLost {
+    return this.lost ?? lost('protocol', `${this.spec.name} answered ${op} with a ${type} message`);
+  }
+
+  private watchExit(): Promise<ExitStatus> {
+    return new Promise((resolve) => {
+      this.child.on('error', (error) => {
+        this.exitStatus = { code: null, signal: null };
+        live.delete(this);
+        this.fail(lost('exited', `${this.spec.name} could not be started: ${error.message}`));
+        resolve(this.exitStatus);
+      });
+      // Answers written just before exiting are still in the pipe at 'exit': settle on 'close', once the
+      // rest of the group and the escaped processes are killed and the pipes drained. Processes that escaped
+      // where they cannot be found may hold the pipes for ever: then settle shortly after the exit anyway and
+      // drop the pipes, so nothing waits on them.
+      let closed = false;
+      const settle = (): void => {
+        if (!this.exitStatus || live.has(this) === false) return;
+        live.delete(this);
+        if (!closed) this.dropPipes();
+        this.fail(this.lostOnExit(this.exitStatus));
+        resolve(this.exitStatus);
+      };
+      this.child.on('exit', (code, signal) => {
+        this.exitStatus = { code, signal };
+        this.killGroup();
+        const escaped = sweepMarkedProcesses(this.runId);
+        if (escaped.length > 0) this.spec.onEscaped?.({ processes: escaped, ended: true });
+        setTimeout(() => {
+          if (!closed && !canSweep) this.spec.onEscaped?.({ processes: [], ended: false });
+          settle();
+        }, EXIT_GRACE_MS).unref();
+      });
+      this.child.on('close', () => {
+        closed = true;
+        settle();
+      });
+    });
+  }
+
+  private lostOnExit(exit: ExitStatus): HarnessLost {
+    if (this.killedFor === 'timeout') return lost('timeout', 'timed out', exit, this.lastTaskStart);
+    if (this.killedFor === 'cancelled') return lost('cancelled', 'cancelled', exit, this.lastTaskStart);
+    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    return lost('exited', `the ${this.spec.name} process ${how}`, exit, this.lastTaskStart);
   }
 
   private fail(error: HarnessLost): void {
     if (!this.lost) this.lost = error;
     const waiting = this.waiting;
     this.waiting = null;
-    this.helloWaiter = null;
-    waiting?.reject(this.lost);
+    waiting?.lose(this.lost);
   }
 }
 

@@ -1,21 +1,31 @@
-// Measures one target on one runtime: loads it in a harness, opens every pool, runs shuffled rounds of counted
-// passes until the speedups converge or the budget is spent, closes the pools; a harness that dies or times out
-// is replaced and the surviving configurations go on.
-import type { HelloMessage, PoolConfig } from '../../protocol/harness';
-import type { BackendName, Message, Target } from '../../protocol/report';
+// Measures one target on one runtime in three phases: bring up (start a harness, load the target, open every
+// pool with its warm-up), rounds (shuffled, interleaved counted passes until repetition.ts says stop), close
+// (close the pools, stop the harness). A harness that dies or times out is replaced and the surviving
+// configurations go on; failures travel as values, and what was measured is kept.
+import { SERIALIZING } from '../../protocol/backends';
+import type { ErrorMessage, HelloMessage, LoadedMessage, PoolConfig } from '../../protocol/harness';
+import type { Calibration, Message, Target } from '../../protocol/report';
 import type { ConfigMeasurements, TargetMeasurements } from '../analysis/measurements';
-import { HarnessLost, HarnessProcess, type HarnessSpec } from './harnessProcess';
+import { SERIAL_ID, describeConfig, planConfigs, type ConfigChoices } from './configPlan';
+import { HarnessProcess, type HarnessLost, type HarnessSpec } from './harnessProcess';
+import {
+  POOL_ALLOWANCE_MS,
+  answerError,
+  cancelledError,
+  lostError,
+  targetLostError,
+  unavailableError,
+  type LostDuring,
+} from './measureErrors';
 import { minimumSamples, pendingConfigs } from './repetition';
 
-export interface MeasurePlan {
+export { defaultWorkers, describeConfig, planConfigs } from './configPlan';
+
+export interface MeasurePlan extends ConfigChoices {
   target: Target;
   /** The target's absolute path (target.file is relative to the working folder, for the report). */
   file: string;
   harness: HarnessSpec;
-  /** Backends besides serial, start methods to compare (null: the runtime's default) and worker counts. */
-  backends: BackendName[];
-  startMethods: string[] | null;
-  workers: number[] | null;
   inputs: string | null;
   starmap: boolean;
   repeat: number | null;
@@ -30,59 +40,324 @@ export interface MeasureHooks {
   progress: (done: number, planned: number, message: string) => void;
 }
 
-const SERIAL_ID = 'serial';
-const START_METHOD_BACKENDS = new Set<string>(['process', 'futures-process']);
 const MAX_RESTARTS = 3;
-// Creating pools and closing them is not a "pass", but must not hang either.
-const POOL_ALLOWANCE_MS = 60_000;
 
-/** Backends whose arguments and results cross a process or thread boundary by serialization. */
-const SERIALIZING = new Set([
-  'process',
-  'futures-process',
-  'piscina',
-  'joblib',
-  'dask',
-  'ipyparallel',
-  'ray',
-]);
+/** Why a phase cannot go on. */
+type Halt =
+  /** The target failed and its errors are recorded: the load, the serial baseline, or too many restarts. */
+  | { kind: 'failed' }
+  | { kind: 'cancelled' }
+  /** The harness was lost while it ran one configuration, now failed: the others go on in a fresh harness. */
+  | { kind: 'restart'; lost: HarnessLost }
+  /** The harness was lost outside any one configuration: the target fails with it. */
+  | { kind: 'lost'; lost: HarnessLost };
 
-class TargetFailed extends Error {}
+type Step<T = undefined> = { ok: true; value: T } | { ok: false; error: Halt };
+const DONE: Step = { ok: true, value: undefined };
+const halt = (error: Halt): { ok: false; error: Halt } => ({ ok: false, error });
+
+/** Every configuration of the target, the serial baseline first. */
+interface Configs {
+  serial: ConfigMeasurements;
+  all: ConfigMeasurements[];
+}
+
+/** A harness with the target loaded and every configuration that has not failed opened. */
+interface Session {
+  harness: HarnessProcess;
+  configs: Configs;
+}
 
 export async function measureTarget(
   plan: MeasurePlan,
   hooks: MeasureHooks,
   signal: AbortSignal,
 ): Promise<{ measurements: TargetMeasurements | null; errors: Message[] }> {
-  const errors: Message[] = [];
-  const name = `${plan.target.function} (${plan.target.file})`;
-  const configs: ConfigMeasurements[] = [];
-  const byId = new Map<string, ConfigMeasurements>();
-  let harness: HarnessProcess | null = null;
-  let hello: HelloMessage | null = null;
-  let measurements: TargetMeasurements | null = null;
-  let restarts = 0;
-  const startedAt = Date.now();
-  let stopReason = plan.repeat === null ? 'budget' : 'fixed';
+  return new TargetMeasurement(plan, hooks, signal).run();
+}
 
-  const scopeOf = (c: ConfigMeasurements): string => describeConfig(plan.target, c.config);
-  const live = (): ConfigMeasurements[] => configs.filter((c) => !c.failed && c.opened);
-  const fail = (c: ConfigMeasurements, error: Message): void => {
-    c.failed = error;
-    errors.push(error);
-    if (c.config.id === SERIAL_ID) throw new TargetFailed(error.message);
-  };
+class TargetMeasurement {
+  private readonly errors: Message[] = [];
+  private readonly name: string;
+  private readonly startedAt = Date.now();
+  /** The stop reason partial snapshots carry while the rounds run. */
+  private readonly runningReason: string;
+  private configs: Configs | null = null;
+  private harness: HarnessProcess | null = null;
+  private hello: HelloMessage | null = null;
+  private loaded: LoadedMessage | null = null;
+  private calibration: Calibration | null = null;
+  private restarts = 0;
 
-  const snapshot = (): TargetMeasurements | null => {
-    if (!hello) return null;
-    const stdout = harness?.stdout;
-    const stderr = harness?.stderr;
-    measurements = {
-      target: plan.target,
-      hello,
-      loaded: measurements?.loaded ?? null,
-      calibration: measurements?.calibration ?? null,
-      configs,
+  constructor(
+    private readonly plan: MeasurePlan,
+    private readonly hooks: MeasureHooks,
+    private readonly signal: AbortSignal,
+  ) {
+    this.name = `${plan.target.function} (${plan.target.file})`;
+    this.runningReason = plan.repeat === null ? 'budget' : 'fixed';
+  }
+
+  async run(): Promise<{ measurements: TargetMeasurements | null; errors: Message[] }> {
+    const onAbort = (): void => this.harness?.cancel();
+    this.signal.addEventListener('abort', onAbort);
+    let stopReason: string;
+    try {
+      stopReason = await this.phases();
+    } finally {
+      this.signal.removeEventListener('abort', onAbort);
+      await this.stopHarness();
+    }
+    const partial = stopReason === 'cancelled' || stopReason === 'failed';
+    return { measurements: this.snapshot(stopReason, partial), errors: this.errors };
+  }
+
+  /** Bring up, rounds, close: the stop reason, or how the target ended early. */
+  private async phases(): Promise<string> {
+    const up = await this.bringUp();
+    if (!up.ok) return this.halted(up.error);
+    const rounds = await this.rounds(up.value);
+    if (!rounds.ok) return this.halted(rounds.error);
+    const closed = await this.close(rounds.value.session);
+    return closed.ok ? rounds.value.reason : this.halted(closed.error);
+  }
+
+  private halted(error: Halt): string {
+    if (error.kind === 'cancelled') {
+      this.errors.push(cancelledError(this.name));
+      return 'cancelled';
+    }
+    if (error.kind === 'lost') this.errors.push(targetLostError(this.name, error.lost));
+    return 'failed';
+  }
+
+  // ------------------------------------------------------------------------------------------ bring up
+
+  /** Starts a harness and opens every configuration that has not failed; replaces a harness lost meanwhile. */
+  private async bringUp(): Promise<Step<Session>> {
+    for (;;) {
+      const started = await this.startHarness();
+      if (!started.ok) return started;
+      const opened = await this.openAll(started.value);
+      if (opened.ok || opened.error.kind !== 'restart') return opened;
+      const restarted = this.restart(opened.error.lost);
+      if (!restarted.ok) return restarted;
+    }
+  }
+
+  /** Starts a harness, plans the configurations from its first hello, and loads the target. */
+  private async startHarness(): Promise<Step<Session>> {
+    const harness = new HarnessProcess(this.plan.harness, {
+      helloTimeoutMs: POOL_ALLOWANCE_MS,
+      log: this.hooks.log,
+    });
+    this.harness = harness;
+    const hello = await harness.hello;
+    if (!hello.ok) return this.lostOutside(hello.error);
+    this.hello = hello.value;
+    // The configurations depend on what the runtime reports: usable cores, start methods, engines present.
+    const configs = this.configs ?? this.planFrom(hello.value);
+    if (this.signal.aborted) harness.cancel();
+    const { target, file, inputs, starmap } = this.plan;
+    const reply = await harness.request(
+      { op: 'load', file, function: target.function, inputs, starmap },
+      this.plan.timeoutMs + POOL_ALLOWANCE_MS,
+    );
+    if (!reply.ok) {
+      if (reply.error.type === 'lost') return this.lostOutside(reply.error);
+      this.errors.push(answerError(this.name, reply.error));
+      return halt({ kind: 'failed' });
+    }
+    this.loaded = reply.value;
+    return { ok: true, value: { harness, configs } };
+  }
+
+  private planFrom(hello: HelloMessage): Configs {
+    const planned = planConfigs(this.plan, hello);
+    const measure = (config: PoolConfig): ConfigMeasurements => ({
+      config,
+      opened: null,
+      passes: [],
+      closed: null,
+    });
+    const serial = measure(planned[0]);
+    const configs: Configs = { serial, all: [serial, ...planned.slice(1).map(measure)] };
+    for (const c of configs.all) {
+      const { backend } = c.config;
+      const missing = hello.missingBackends?.[backend];
+      if (missing === undefined && (backend === 'serial' || hello.backends.includes(backend))) continue;
+      const error = unavailableError(this.scopeOf(c), backend, hello.runtime, missing);
+      c.failed = error;
+      if (!this.errors.some((e) => e.message === error.message)) this.errors.push(error);
+    }
+    this.configs = configs;
+    return configs;
+  }
+
+  private async openAll(session: Session): Promise<Step<Session>> {
+    for (const c of session.configs.all) {
+      if (c.failed) continue;
+      const opened = await this.open(session.harness, c);
+      if (!opened.ok) return opened;
+      if (c === session.configs.serial && this.calibration === null) {
+        const calibrated = await this.calibrate(session);
+        if (!calibrated.ok) return calibrated;
+      }
+    }
+    return { ok: true, value: session };
+  }
+
+  /** Starts c's pool and runs its warm-up; serial has no pool, so its open is just the warm-up pass. */
+  private async open(harness: HarnessProcess, c: ConfigMeasurements): Promise<Step> {
+    this.hooks.progress(0, 1, `opening ${this.scopeOf(c)}`);
+    const serial = c.config.backend === 'serial';
+    const reply = await harness.request(
+      { op: 'open', config: c.config },
+      this.plan.timeoutMs + (serial ? 0 : POOL_ALLOWANCE_MS),
+    );
+    if (!reply.ok) {
+      return this.configFailed(
+        c,
+        reply.error,
+        serial ? 'the warm-up pass' : 'starting the pool and its warm-up pass',
+      );
+    }
+    c.opened = c.opened ?? reply.value;
+    return DONE;
+  }
+
+  private async calibrate({ harness, configs }: Session): Promise<Step> {
+    const reply = await harness.request({ op: 'calibrate' }, this.plan.timeoutMs + POOL_ALLOWANCE_MS);
+    if (reply.ok) {
+      this.calibration = reply.value.calibration;
+      return DONE;
+    }
+    if (reply.error.type === 'lost') return this.lostOutside(reply.error);
+    // An argument or result that cannot be serialized rules out every pool that would have to send it.
+    const error = answerError(this.name, reply.error);
+    this.errors.push(error);
+    for (const c of configs.all) if (SERIALIZING.has(c.config.backend) && !c.failed) c.failed = error;
+    return DONE;
+  }
+
+  // ------------------------------------------------------------------------------------------ rounds
+
+  /** Shuffled rounds of counted passes, until repetition.ts has no configuration left to sample. */
+  private async rounds(first: Session): Promise<Step<{ session: Session; reason: string }>> {
+    let session = first;
+    for (let round = 1; ; round++) {
+      const { serial, all } = session.configs;
+      const budgetSpent = Date.now() - this.startedAt >= this.plan.budgetMs;
+      const pending = pendingConfigs(live(all), serial, this.plan.repeat, budgetSpent);
+      if (pending.configs.length === 0) return { ok: true, value: { session, reason: pending.reason } };
+      shuffle(pending.configs);
+      for (const c of pending.configs) {
+        if (c.failed) continue;
+        this.progress(all, c, round);
+        const passed = await this.pass(session.harness, c);
+        if (passed.ok) continue;
+        if (passed.error.kind !== 'restart') return passed;
+        const restarted = this.restart(passed.error.lost);
+        if (!restarted.ok) return restarted;
+        const up = await this.bringUp();
+        if (!up.ok) return up;
+        session = up.value;
+      }
+    }
+  }
+
+  private async pass(harness: HarnessProcess, c: ConfigMeasurements): Promise<Step> {
+    const reply = await harness.request(
+      { op: 'pass', id: c.config.id, sample: c.passes.length },
+      this.plan.timeoutMs,
+    );
+    if (!reply.ok) return this.configFailed(c, reply.error, 'a pass');
+    c.passes.push(reply.value);
+    const now = this.snapshot(this.runningReason, false);
+    if (now) this.hooks.measured(now, c.config.id);
+    return DONE;
+  }
+
+  private progress(all: ConfigMeasurements[], c: ConfigMeasurements, round: number): void {
+    const done = all.reduce((sum, x) => sum + x.passes.length, 0);
+    const planned = all.reduce(
+      (sum, x) => sum + (x.failed ? x.passes.length : (this.plan.repeat ?? minimumSamples(x))),
+      0,
+    );
+    this.hooks.progress(done, Math.max(planned, done + 1), `round ${round}: ${this.scopeOf(c)}`);
+  }
+
+  // ------------------------------------------------------------------------------------------ close
+
+  /** Closes every open pool (its teardown is measured), then asks the harness to exit. */
+  private async close({ harness, configs }: Session): Promise<Step> {
+    this.hooks.progress(1, 1, `closing the pools of ${this.name}`);
+    for (const c of live(configs.all)) {
+      if (c === configs.serial) continue;
+      const reply = await harness.request(
+        { op: 'close', id: c.config.id },
+        this.plan.timeoutMs + POOL_ALLOWANCE_MS,
+      );
+      if (reply.ok) c.closed = reply.value;
+      else if (reply.error.type === 'lost') return this.lostOutside(reply.error);
+    }
+    await harness.close(POOL_ALLOWANCE_MS);
+    return DONE;
+  }
+
+  /** Whatever happened, nothing of the last harness's process group outlives the measurement. */
+  private async stopHarness(): Promise<void> {
+    const harness = this.harness;
+    if (!harness) return;
+    harness.killNow();
+    await harness.close(1000);
+  }
+
+  // ------------------------------------------------------------------------------------------ failures
+
+  /** c's error answer or lost harness: c fails, and the target with it when c is the serial baseline. */
+  private configFailed(c: ConfigMeasurements, error: ErrorMessage | HarnessLost, during: LostDuring): Step {
+    if (error.type === 'lost' && error.reason === 'cancelled') return halt({ kind: 'cancelled' });
+    const scope = this.scopeOf(c);
+    const message =
+      error.type === 'lost'
+        ? lostError(scope, error, during, {
+            timeoutMs: this.plan.timeoutMs,
+            harnessName: this.plan.harness.name,
+            stderrTail: this.harness?.stderr.last(4000),
+          })
+        : answerError(scope, error);
+    c.failed = message;
+    this.errors.push(message);
+    if (c.config.id === SERIAL_ID) return halt({ kind: 'failed' });
+    return error.type === 'lost' ? halt({ kind: 'restart', lost: error }) : DONE;
+  }
+
+  private lostOutside(lost: HarnessLost): { ok: false; error: Halt } {
+    return halt(lost.reason === 'cancelled' ? { kind: 'cancelled' } : { kind: 'lost', lost });
+  }
+
+  /** A lost harness is replaced at most MAX_RESTARTS times for one target. */
+  private restart(lost: HarnessLost): Step {
+    if (this.restarts >= MAX_RESTARTS) return halt({ kind: 'failed' });
+    this.restarts += 1;
+    this.hooks.log(`[amdahl] restarting the harness for ${this.name} after: ${lost.message}`);
+    return DONE;
+  }
+
+  // ------------------------------------------------------------------------------------------ snapshots
+
+  /** Everything measured so far, as analysis reads it; null before the first hello. */
+  private snapshot(stopReason: string, partial: boolean): TargetMeasurements | null {
+    if (!this.hello || !this.configs) return null;
+    const stdout = this.harness?.stdout;
+    const stderr = this.harness?.stderr;
+    return {
+      target: this.plan.target,
+      hello: this.hello,
+      loaded: this.loaded,
+      calibration: this.calibration,
+      configs: this.configs.all,
       capturedOutput: {
         stdout: stdout?.text() ?? '',
         stderr: stderr?.text() ?? '',
@@ -90,247 +365,18 @@ export async function measureTarget(
         stderrBytes: stderr?.bytes ?? 0,
       },
       stopReason,
-      partial: false,
+      partial,
     };
-    return measurements;
-  };
-
-  const onAbort = (): void => harness?.cancel();
-  signal.addEventListener('abort', onAbort);
-
-  /** Turns a lost harness into an error on the configuration that was running, and decides what follows. */
-  const lost = (c: ConfigMeasurements, error: HarnessLost, what: string): void => {
-    if (error.reason === 'cancelled') throw error;
-    const base = { scope: scopeOf(c), detail: harness?.stderr.last(4000) };
-    if (error.reason === 'timeout') {
-      fail(c, {
-        ...base,
-        code: 'timeout',
-        message: `${scopeOf(c)}: ${what} ran longer than the ${plan.timeoutMs / 1000} s timeout (--timeout)${what.startsWith('starting') ? ` plus ${POOL_ALLOWANCE_MS / 1000} s for the pool to start` : ''}; every process of the run was killed.`,
-      });
-    } else if (error.reason === 'exited') {
-      const input = error.lastTaskStart?.input;
-      const exit = error.exit?.signal
-        ? `was killed by ${error.exit.signal}`
-        : `exited with code ${error.exit?.code}`;
-      fail(c, {
-        ...base,
-        code: 'worker-died',
-        message: `${scopeOf(c)}: the ${plan.harness.name} process running the function ${exit}${input === undefined ? '' : ` while running input ${input}`} (os._exit, process.exit or a crash inside the function).`,
-        ...(input === undefined ? {} : { input }),
-      });
-    } else {
-      fail(c, { ...base, code: 'internal', message: `${scopeOf(c)}: ${error.message}` });
-    }
-  };
-
-  const start = async (): Promise<HarnessProcess> => {
-    const started = await HarnessProcess.start(plan.harness, POOL_ALLOWANCE_MS, hooks.log);
-    harness = started.harness;
-    hello = started.hello;
-    if (configs.length === 0) {
-      // The configurations depend on what the runtime reports: usable cores, start methods, engines present.
-      for (const config of planConfigs(plan, hello)) {
-        const c: ConfigMeasurements = { config, opened: null, passes: [], closed: null };
-        configs.push(c);
-        byId.set(config.id, c);
-        const missing = hello.missingBackends?.[config.backend];
-        if (
-          missing !== undefined ||
-          (config.backend !== 'serial' && !hello.backends.includes(config.backend))
-        ) {
-          c.failed = {
-            code: 'backend-unavailable',
-            message: `${scopeOf(c)}: the ${config.backend} backend is not available with ${hello.runtime}: ${missing ?? 'this harness does not provide it'}.`,
-            scope: scopeOf(c),
-          };
-          if (!errors.some((e) => e.message === c.failed!.message)) errors.push(c.failed);
-        }
-      }
-    }
-    if (signal.aborted) harness.cancel();
-    const answer = await harness.request(
-      {
-        op: 'load',
-        file: plan.file,
-        function: plan.target.function,
-        inputs: plan.inputs,
-        starmap: plan.starmap,
-      },
-      plan.timeoutMs + POOL_ALLOWANCE_MS,
-    );
-    if (answer.type === 'error') {
-      errors.push({ code: answer.code, message: answer.message, scope: name, ...optional(answer) });
-      throw new TargetFailed(answer.message);
-    }
-    if (answer.type !== 'loaded') throw new TargetFailed(`unexpected answer ${answer.type} to load`);
-    snapshot();
-    measurements!.loaded = answer;
-    return harness;
-  };
-
-  const open = async (h: HarnessProcess, c: ConfigMeasurements): Promise<void> => {
-    hooks.progress(0, 1, `opening ${scopeOf(c)}`);
-    try {
-      // Serial has no pool to start: its open is just the warm-up pass, held to the pass timeout.
-      const allowance = c.config.backend === 'serial' ? 0 : POOL_ALLOWANCE_MS;
-      const answer = await h.request({ op: 'open', config: c.config }, plan.timeoutMs + allowance);
-      if (answer.type === 'opened') c.opened = c.opened ?? answer;
-      else if (answer.type === 'error')
-        fail(c, { code: answer.code, message: answer.message, scope: scopeOf(c), ...optional(answer) });
-    } catch (error) {
-      if (error instanceof HarnessLost) {
-        lost(
-          c,
-          error,
-          c.config.backend === 'serial' ? 'the warm-up pass' : 'starting the pool and its warm-up pass',
-        );
-      } else throw error;
-    }
-  };
-
-  const calibrate = async (h: HarnessProcess): Promise<void> => {
-    const answer = await h.request({ op: 'calibrate' }, plan.timeoutMs + POOL_ALLOWANCE_MS);
-    if (answer.type === 'calibrated') measurements!.calibration = answer.calibration;
-    else if (answer.type === 'error') {
-      // An argument or result that cannot be serialized rules out every pool that would have to send it.
-      const error = { code: answer.code, message: answer.message, scope: name, ...optional(answer) };
-      errors.push(error);
-      for (const c of configs) if (SERIALIZING.has(c.config.backend) && !c.failed) c.failed = error;
-    }
-  };
-
-  /** (Re)starts the harness and opens every configuration that has not failed. */
-  const bringUp = async (): Promise<HarnessProcess> => {
-    const h = await start();
-    for (const c of configs) {
-      if (c.failed) continue;
-      await open(h, c);
-      if (c.config.id === SERIAL_ID && measurements!.calibration === null) await calibrate(h);
-    }
-    return h;
-  };
-
-  try {
-    let h = await bringUp();
-    const planned = (): number =>
-      configs.reduce((sum, c) => sum + (c.failed ? c.passes.length : (plan.repeat ?? minimumSamples(c))), 0);
-    let sample = 0;
-    for (;;) {
-      const elapsed = Date.now() - startedAt;
-      const pending = pendingConfigs(live(), byId.get(SERIAL_ID)!, plan.repeat, elapsed >= plan.budgetMs);
-      if (pending.configs.length === 0) {
-        stopReason = pending.reason;
-        break;
-      }
-      shuffle(pending.configs);
-      sample += 1;
-      for (const c of pending.configs) {
-        if (c.failed) continue;
-        const done = configs.reduce((sum, x) => sum + x.passes.length, 0);
-        hooks.progress(done, Math.max(planned(), done + 1), `round ${sample}: ${scopeOf(c)}`);
-        try {
-          const answer = await h.request(
-            { op: 'pass', id: c.config.id, sample: c.passes.length },
-            plan.timeoutMs,
-          );
-          if (answer.type === 'pass') {
-            c.passes.push(answer);
-            const now = snapshot();
-            if (now) hooks.measured(now, c.config.id);
-          } else if (answer.type === 'error') {
-            fail(c, { code: answer.code, message: answer.message, scope: scopeOf(c), ...optional(answer) });
-          }
-        } catch (error) {
-          if (!(error instanceof HarnessLost)) throw error;
-          lost(c, error, 'a pass');
-          if (restarts >= MAX_RESTARTS) throw new TargetFailed('the harness was lost too many times');
-          restarts += 1;
-          hooks.log(`[amdahl] restarting the harness for ${name} after: ${error.message}`);
-          h = await bringUp();
-        }
-      }
-    }
-    hooks.progress(1, 1, `closing the pools of ${name}`);
-    for (const c of live()) {
-      if (c.config.id === SERIAL_ID) continue;
-      const answer = await h.request({ op: 'close', id: c.config.id }, plan.timeoutMs + POOL_ALLOWANCE_MS);
-      if (answer.type === 'closed') c.closed = answer;
-    }
-    await h.close(POOL_ALLOWANCE_MS);
-  } catch (error) {
-    if (error instanceof HarnessLost && error.reason === 'cancelled') {
-      stopReason = 'cancelled';
-      errors.push({
-        code: 'cancelled',
-        message: `The profile of ${name} was cancelled; what was measured is kept.`,
-        scope: name,
-      });
-    } else if (error instanceof HarnessLost) {
-      errors.push({
-        code: error.reason === 'timeout' ? 'timeout' : 'worker-died',
-        message: `${name}: ${error.message}.`,
-        scope: name,
-      });
-      stopReason = 'failed';
-    } else if (error instanceof TargetFailed) {
-      stopReason = 'failed';
-    } else {
-      throw error;
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    const last = harness as HarnessProcess | null;
-    if (last) {
-      last.killNow();
-      await last.close(1000);
-    }
   }
-  const result = snapshot();
-  if (result) result.partial = stopReason === 'cancelled' || stopReason === 'failed';
-  return { measurements: result, errors };
-}
 
-/** The serial baseline, then every backend x start method x worker count, in the order they are opened. */
-export function planConfigs(
-  plan: Pick<MeasurePlan, 'backends' | 'startMethods' | 'workers'>,
-  hello: HelloMessage,
-): PoolConfig[] {
-  const workers = plan.workers ?? defaultWorkers(hello.usableCores);
-  const configs: PoolConfig[] = [{ id: SERIAL_ID, backend: 'serial', workers: 1 }];
-  for (const backend of plan.backends) {
-    const methods = START_METHOD_BACKENDS.has(backend)
-      ? (plan.startMethods ?? [hello.defaultStartMethod ?? undefined])
-      : [undefined];
-    for (const startMethod of methods) {
-      for (const k of workers) {
-        const id = [backend, startMethod, `k${k}`].filter(Boolean).join('-');
-        configs.push({ id, backend, workers: k, ...(startMethod ? { startMethod } : {}) });
-      }
-    }
+  private scopeOf(c: ConfigMeasurements): string {
+    return describeConfig(this.plan.target, c.config);
   }
-  return configs;
 }
 
-/** 1, 2, 4, ... up to and including the usable cores (CONTRACT.md). */
-export function defaultWorkers(usableCores: number): number[] {
-  const counts: number[] = [];
-  for (let k = 1; k < usableCores; k *= 2) counts.push(k);
-  counts.push(Math.max(1, usableCores));
-  return counts;
-}
-
-export function describeConfig(target: Target, config: PoolConfig): string {
-  const method = config.startMethod ? ` (${config.startMethod})` : '';
-  const k = config.backend === 'serial' ? '' : `, ${config.workers} worker${config.workers === 1 ? '' : 's'}`;
-  return `${target.function} on ${config.backend}${method}${k}`;
-}
-
-function optional(answer: { detail?: string | undefined; input?: number | undefined }): Partial<Message> {
-  return {
-    ...(answer.detail !== undefined ? { detail: answer.detail } : {}),
-    ...(answer.input !== undefined ? { input: answer.input } : {}),
-  };
+/** The configurations still measured: opened and not failed. */
+function live(configs: ConfigMeasurements[]): ConfigMeasurements[] {
+  return configs.filter((c) => !c.failed && c.opened);
 }
 
 function shuffle<T>(items: T[]): void {

@@ -2,6 +2,8 @@
 // every runtime one after another (never overlapping, they would disturb each other), and builds the report.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { backendRuns, defaultBackends, SERIAL } from '../../protocol/backends';
+import { LANGUAGES } from '../../protocol/languages';
 import type { ProfileEvents, ProfileOptions, ProfileOutcome, TargetSpec } from '../../protocol/profile';
 import type { BackendName, Message, Target } from '../../protocol/report';
 import { buildReport } from '../analysis/buildReport';
@@ -10,13 +12,8 @@ import type { HarnessSpec } from './harnessProcess';
 import type { SweptProcess } from './processSweep';
 import { checkPython } from './interpreter';
 import { measureTarget } from './measureTarget';
-import { nodeEnvironment } from './nodeEnvironment';
+import { nodeEnvironment } from '../../protocol/nodeEnvironment';
 import { packageRoot, packageVersion } from './packageRoot';
-
-const DEFAULT_BACKENDS: Record<'python' | 'node', BackendName[]> = {
-  python: ['process', 'thread'],
-  node: ['piscina'],
-};
 
 interface Job {
   target: Target;
@@ -109,9 +106,10 @@ async function planJobs(options: ProfileOptions, session: string, errors: Messag
   const env = { ...process.env, AMDAHL_SESSION: session, PYTHONDONTWRITEBYTECODE: '1' };
   for (const spec of options.targets) {
     const target = toTarget(spec, options.cwd);
-    const kind = spec.language === 'python' ? 'python' : 'node';
-    const backends = (options.backends ?? DEFAULT_BACKENDS[kind]).filter((backend) =>
-      kind === 'python' ? backend !== 'piscina' : backend === 'piscina',
+    const kind = LANGUAGES[spec.language].runtime;
+    // Serial is always measured as the baseline, so it is never one of the backends asked for.
+    const backends = (options.backends ?? defaultBackends(spec.language)).filter(
+      (backend) => backend !== SERIAL && backendRuns(backend, spec.language),
     );
     if (kind === 'node') {
       jobs.push({

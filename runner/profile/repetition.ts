@@ -1,5 +1,6 @@
-// Decides, between rounds, which configurations get another counted pass (METHOD.md section 1): everyone up to
+// Decides, between rounds, which configurations get another counted pass (docs/method.md section 1): everyone up to
 // the minimum, then those whose speedup CI is still wider than 3%, until the budget is spent.
+import type { RepetitionStep } from '../../protocol/codes';
 import type { ConfigMeasurements } from '../analysis/measurements';
 import { minimumSamples, stillWide } from '../analysis/convergence';
 
@@ -10,7 +11,7 @@ export function pendingConfigs(
   serial: ConfigMeasurements,
   repeat: number | null,
   budgetSpent: boolean,
-): { configs: ConfigMeasurements[]; reason: string } {
+): { configs: ConfigMeasurements[]; reason: RepetitionStep } {
   if (repeat !== null) {
     return { configs: live.filter((c) => c.passes.length < repeat), reason: 'fixed' };
   }

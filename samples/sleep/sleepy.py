@@ -1,4 +1,4 @@
-"""Sleep-based tasks whose speedups are known exactly on any machine (METHOD.md section 5).
+"""Sleep-based tasks whose speedups are known exactly on any machine (docs/method.md section 5).
 
 n tasks of d seconds on k workers take ceil(n / k) * d, so S(k) = n / ceil(n / k):
 with the default inputs range(10), S(1) = 1, S(2) = 5, S(3) = 10/4, S(4) = 10/3, S(5) = 5.

@@ -8,6 +8,8 @@ import { withCacheLock } from './cacheLock';
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's libkrb5-dev puts these in place; code-server's native kerberos module is built against them. */
+export const KERBEROS_HEADERS = ['/usr/include/gssapi/gssapi.h', '/usr/include/krb5.h'];
 
 export const E2E_DIR = path.resolve(__dirname);
 export const REPO_ROOT = path.resolve(E2E_DIR, '..', '..');
@@ -148,7 +150,7 @@ function ensureCodeServer(node: string): string {
   );
   const expected = `${CODE_SERVER_VERSION} node ${NODE_VERSION}`;
   if (stampValid(CODE_SERVER_DIR, expected, [entry, nativeProbe])) return entry;
-  if (!existsSync('/usr/include/gssapi/gssapi.h') && !existsSync('/usr/include/krb5.h')) {
+  if (!KERBEROS_HEADERS.some((header) => existsSync(header))) {
     throw new ProvisionError(
       "code-server's native build needs the Kerberos headers: install Debian's libkrb5-dev (apt-get install libkrb5-dev)",
     );

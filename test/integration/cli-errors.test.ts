@@ -85,6 +85,20 @@ void test('os._exit in the serial loop kills the harness: reported with the inpu
   assert.equal(error.input, 2);
 });
 
+void test('a pool that kills the harness while it starts: a fresh harness measures the other backends', async () => {
+  const { report } = await expectFailure(
+    [`${bad}:exits_in_thread`, '--backends', 'thread,process'],
+    'worker-died',
+    /on thread, 1 worker: the python3 process running the function exited with code 7/,
+  );
+  const died = report.errors.filter((e) => e.code === 'worker-died').map((e) => e.scope);
+  assert.deepEqual(died, ['exits_in_thread on thread, 1 worker', 'exits_in_thread on thread, 2 workers']);
+  assert.equal(point(report, 'serial', 1).wallSeconds.samples.length, 2, 'the serial baseline is kept');
+  for (const k of [1, 2]) {
+    assert.equal(point(report, 'process', k).wallSeconds.samples.length, 2, `process k=${k} is measured`);
+  }
+});
+
 void test('a worker that segfaults is reported as killed by SIGSEGV', async () => {
   await expectFailure([`${bad}:segfaults`, '--backends', 'process'], 'worker-died', /SIGSEGV|signal 11|-11/);
 });
@@ -231,6 +245,17 @@ void test('one failing interpreter does not lose the other', async () => {
   ]);
   assert.equal(result.code, 1);
   assert.ok(result.report!.runs.some((r) => r.backend === 'process' && r.points.length === 2));
+});
+
+void test('Ray, which has no backend yet, is answered with one sentence and exit 2', async () => {
+  for (const backends of ['ray', 'process,ray']) {
+    const result = await runCli([`${bad}:square`, '--backends', backends]);
+    assert.equal(result.code, 2, result.stderr);
+    const [first, ...rest] = result.stderr.trimEnd().split('\n');
+    assert.match(first!, /^amdahl: Ray is not supported yet[^.]*\.$/);
+    assert.deepEqual(rest, ['Run "amdahl --help" for usage.']);
+    assert.equal(result.report, null);
+  }
 });
 
 void test('bad usage exits 2 with the option named', async () => {

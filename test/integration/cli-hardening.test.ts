@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import type { Report } from '../../protocol/report';
 import { markedPids, repoRoot, runCli } from './cliRunner';
 
 const hostile = path.join(repoRoot, 'test', 'fixtures', 'hostile');
@@ -157,11 +158,11 @@ void test('special files are written in place, never replaced; - is standard out
     await readerDone;
     assert.equal(piped.code, 0, piped.stderr);
     assert.ok(statSync(fifo).isFIFO(), 'the FIFO is still a FIFO');
-    assert.equal(JSON.parse(read).schemaVersion, 1);
+    assert.equal((JSON.parse(read) as Report).schemaVersion, 1);
 
     const stdout = await runCli([...square, '--json', '-'], { readReport: false });
     assert.equal(stdout.code, 0, stdout.stderr);
-    assert.equal(JSON.parse(stdout.stdout).runs[0].target.function, 'square');
+    assert.equal((JSON.parse(stdout.stdout) as Report).runs[0]?.target.function, 'square');
     assert.match(stdout.stderr, /serial/, 'the summary goes to stderr');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-// The overhead split of METHOD.md section 3 on exact synthetic schedules: the parts add up to T - C(1)/k.
+// The overhead split of docs/method.md section 3 on exact synthetic schedules: the parts add up to T - C(1)/k.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {

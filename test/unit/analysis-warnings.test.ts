@@ -1,4 +1,4 @@
-// Every warning of METHOD.md section 4, triggered by a synthetic measurement that should raise it and left
+// Every warning of docs/method.md section 4, triggered by a synthetic measurement that should raise it and left
 // quiet by one that should not. Checked through the report, the surface readers see.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// The command line of CONTRACT.md: defaults, lists, and usage errors that name the option.
+// The command line of docs/contract.md: defaults, lists, and usage errors that name the option.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import { parseCommandLine, UsageError } from '../../runner/cli/args';
 const root = path.resolve(__dirname, '..', '..');
 const seed = 'samples/seed/complex_operation.py:complex_operation';
 
-void test('defaults follow CONTRACT.md', () => {
+void test('defaults follow docs/contract.md', () => {
   const request = parseCommandLine(['profile', seed], root);
   assert.ok(typeof request === 'object');
   const { options } = request;
@@ -77,7 +77,11 @@ void test('usage errors name what is wrong', () => {
     [['profile', seed, '--repeat', '0'], /--repeat must be a positive integer/],
     [['profile', seed, '--budget=-1'], /--budget must be a positive number/],
     [['profile', seed, '--timeout', 'soon'], /--timeout must be a positive number/],
-    [['profile', seed, '--backends', 'gpu'], /unknown backend "gpu"/],
+    [
+      ['profile', seed, '--backends', 'gpu'],
+      /unknown backend "gpu" \(known: process, thread, futures-process, piscina, joblib, dask, ipyparallel\)/,
+    ],
+    [['profile', seed, '--backends', 'process,Ray'], /^Ray is not supported yet/],
     [['profile', seed, '--backends', 'piscina'], /no backend for complex_operation\.py \(python\)/],
     [['profile', seed, '--start-method', 'vfork'], /--start-method must be fork, spawn or forkserver/],
     [['profile', seed, '--compare', 'old.json'], /--compare .* give --html too/],

@@ -6,7 +6,7 @@ import { before, test } from 'node:test';
 import type { DiscoveredFunction } from '../../protocol/lsp';
 import { discoverFunctions } from '../../runner/discovery/discover';
 import { Grammars } from '../../runner/discovery/grammars';
-import { languageOfFile } from '../../runner/discovery/language';
+import { languageOfFile } from '../../protocol/languages';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'discovery');
 let grammars: Grammars;

@@ -27,9 +27,25 @@ export function drawSpeedup(
   environment: Environment,
   theme: Theme,
 ): Chart {
-  const datasets: Dataset[] = [];
   const maxK = Math.max(2, ...series.map(({ run }) => measuredMaxWorkers(run)));
-  datasets.push({
+  const datasets: Dataset[] = [idealDataset(maxK, theme)];
+  const ceilings = new Set<number>();
+  for (const entry of series) {
+    datasets.push(...runDatasets(entry));
+    const n = entry.run.inputCount;
+    if (n !== undefined && n > 0 && !entry.before && !ceilings.has(n)) {
+      ceilings.add(n);
+      datasets.push(ceilingDataset(n, maxK, theme));
+    }
+  }
+  const options = speedupOptions(datasets, coreMarkers(environment, theme), theme);
+  if (options.scales?.x) options.scales.x.max = 2 * maxK;
+  if (options.scales?.x) options.scales.x.min = 0;
+  return new Chart(canvas, { type: 'line', data: { datasets }, options });
+}
+
+function idealDataset(maxK: number, theme: Theme): Dataset {
+  return {
     label: 'ideal S = k',
     group: 'ideal',
     data: [
@@ -40,13 +56,16 @@ export function drawSpeedup(
     borderDash: [2, 4],
     borderWidth: 1,
     pointRadius: 0,
-  });
-  const ceilings = new Set<number>();
-  for (const { run, colour, before } of series) {
-    const name = `${before ? 'before: ' : ''}${runLabel(run)}`;
-    const group = seriesGroup(run, before);
-    const points = [...run.points].sort((a, b) => a.workers - b.workers);
-    datasets.push({
+  };
+}
+
+/** A run's measured points with their CI bars, its fit, and (for the current report) the dashed prediction. */
+function runDatasets({ run, colour, before }: Series): Dataset[] {
+  const name = `${before ? 'before: ' : ''}${runLabel(run)}`;
+  const group = seriesGroup(run, before);
+  const points = [...run.points].sort((a, b) => a.workers - b.workers);
+  const datasets: Dataset[] = [
+    {
       label: name,
       group,
       data: points.map((p) => ({ x: p.workers, y: p.speedup.mean })),
@@ -57,48 +76,40 @@ export function drawSpeedup(
       borderDash: before ? [6, 4] : [],
       pointRadius: 4,
       pointStyle: before ? 'rectRot' : 'circle',
-    });
-    const curve = fittedCurve(run);
-    if (curve.measured.length > 1) {
-      datasets.push({
-        label: `fit: ${name}`,
-        group,
-        data: curve.measured,
-        borderColor: withAlpha(colour, 0.6),
-        borderWidth: 1.5,
-        pointRadius: 0,
-        tension: 0.3,
-      });
-    }
-    if (curve.predicted.length > 1 && !before) {
-      datasets.push({
-        label: `prediction to k = ${2 * measuredMaxWorkers(run)}: ${name}`,
-        group,
-        data: curve.predicted,
-        borderColor: withAlpha(colour, 0.6),
-        borderDash: [8, 5],
-        borderWidth: 1.5,
-        pointRadius: 0,
-        tension: 0.3,
-      });
-    }
-    const n = run.inputCount;
-    if (n !== undefined && n > 0 && !before && !ceilings.has(n)) {
-      ceilings.add(n);
-      const data = [];
-      for (let k = 1; k <= 2 * maxK; k += 1) data.push({ x: k, y: taskCeiling(n, k) });
-      datasets.push({
-        label: `task ceiling n/⌈n/k⌉ (n = ${n})`,
-        group: `ceiling ${n}`,
-        data,
-        borderColor: theme.warning,
-        borderWidth: 1,
-        borderDash: [1, 3],
-        pointRadius: 0,
-        stepped: 'before',
-      });
-    }
+    },
+  ];
+  const curve = fittedCurve(run);
+  const faded = {
+    group,
+    borderColor: withAlpha(colour, 0.6),
+    borderWidth: 1.5,
+    pointRadius: 0,
+    tension: 0.3,
+  };
+  if (curve.measured.length > 1) datasets.push({ ...faded, label: `fit: ${name}`, data: curve.measured });
+  if (curve.predicted.length > 1 && !before) {
+    const label = `prediction to k = ${2 * measuredMaxWorkers(run)}: ${name}`;
+    datasets.push({ ...faded, label, data: curve.predicted, borderDash: [8, 5] });
   }
+  return datasets;
+}
+
+function ceilingDataset(n: number, maxK: number, theme: Theme): Dataset {
+  const data = [];
+  for (let k = 1; k <= 2 * maxK; k += 1) data.push({ x: k, y: taskCeiling(n, k) });
+  return {
+    label: `task ceiling n/⌈n/k⌉ (n = ${n})`,
+    group: `ceiling ${n}`,
+    data,
+    borderColor: theme.warning,
+    borderWidth: 1,
+    borderDash: [1, 3],
+    pointRadius: 0,
+    stepped: 'before',
+  };
+}
+
+function coreMarkers(environment: Environment, theme: Theme): WorkerMarker[] {
   const markers: WorkerMarker[] = [];
   if (environment.physicalCores !== null)
     markers.push({
@@ -112,19 +123,20 @@ export function drawSpeedup(
       label: `${environment.usableCores} usable cores`,
       colour: theme.muted,
     });
+  return markers;
+}
+
+/** One legend entry per group (its first dataset) that shows or hides the whole group; CI bounds in the tooltip. */
+function speedupOptions(datasets: Dataset[], markers: WorkerMarker[], theme: Theme) {
   const options = lineOptions(theme, 'workers k', 'speedup S(k) = T(1) / T(k)');
+  const firstOfGroup = (index: number) =>
+    datasets.findIndex((d) => d.group === datasets[index]?.group) === index;
   options.plugins = {
     ...options.plugins,
     amdahlWorkerMarkers: { markers },
     legend: {
       ...options.plugins?.legend,
-      labels: {
-        ...options.plugins?.legend?.labels,
-        // One entry per group: its first dataset (the measured points of a run).
-        filter: (item) =>
-          datasets.findIndex((d) => d.group === datasets[item.datasetIndex ?? 0]?.group) ===
-          item.datasetIndex,
-      },
+      labels: { ...options.plugins?.legend?.labels, filter: (item) => firstOfGroup(item.datasetIndex ?? 0) },
       onClick: (_event, item, legend) => {
         const chart = legend.chart;
         const index = item.datasetIndex ?? 0;
@@ -146,7 +158,5 @@ export function drawSpeedup(
       },
     },
   };
-  if (options.scales?.x) options.scales.x.max = 2 * maxK;
-  if (options.scales?.x) options.scales.x.min = 0;
-  return new Chart(canvas, { type: 'line', data: { datasets }, options });
+  return options;
 }

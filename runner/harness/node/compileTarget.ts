@@ -5,9 +5,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BuildFailure } from 'esbuild';
+import { LANGUAGES } from '../../../protocol/languages';
 import { bundle, type BundleRequest, type EsbuildApi } from './bundle';
 import { HarnessError } from './failures';
-import { DEFAULT_INPUTS, INPUTS_EXPORT } from './inputsExport';
+import { INPUTS_EXPORT } from './inputsExport';
 import type { WasmAnswer } from './wasmBundler';
 
 export interface CompiledTarget {
@@ -33,7 +34,7 @@ export async function compileTarget(file: string, inputs: string | null): Promis
     });
   }
   const sourceLines = source.split('\n').length;
-  const expression = inputs ?? DEFAULT_INPUTS;
+  const expression = inputs ?? LANGUAGES.javascript.defaultInputs;
   const extension = path.extname(entry).toLowerCase();
   const appended = isCommonJs(source, extension)
     ? `\n;module.exports.${INPUTS_EXPORT} = () => (${expression}\n);\n`

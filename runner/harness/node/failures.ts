@@ -1,10 +1,12 @@
-// Failures as data: the error codes of CONTRACT.md, the shape a worker sends back, and how a thrown value
+// Failures as data: the error codes of docs/contract.md, the shape a worker sends back, and how a thrown value
 // from a worker thread or piscina is named.
 
-/** A failure with a CONTRACT.md code, turned into an `error` answer by the session. */
+import type { HarnessErrorCode } from '../../../protocol/codes';
+
+/** A failure with a docs/contract.md code, turned into an `error` answer by the session. */
 export class HarnessError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: HarnessErrorCode,
     message: string,
     readonly extra: { detail?: string; input?: number; recoverable?: boolean } = {},
   ) {

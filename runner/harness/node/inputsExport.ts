@@ -3,5 +3,3 @@
 
 /** The function appended to the entry that evaluates the inputs expression in its scope. */
 export const INPUTS_EXPORT = '__amdahlInputs';
-/** CONTRACT.md's default inputs for JS/TS. */
-export const DEFAULT_INPUTS = 'Array.from({length: 10}, (_, i) => i)';

@@ -1,6 +1,6 @@
 // The piscina backend: minThreads = maxThreads = k, a long idleTimeout, k warm-up tasks held at a barrier so
 // every worker has loaded the module, then passes of one piscina task per input with the timestamps of
-// METHOD.md section 3 and piscina's own waitTime/runTime figures.
+// docs/method.md section 3 and piscina's own waitTime/runTime figures.
 import { Piscina } from 'piscina';
 import type { OpenedMessage, PassMessage, TaskTiming, WorkerStart } from '../../../protocol/harness';
 import { now } from './channel';

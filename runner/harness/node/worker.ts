@@ -1,6 +1,7 @@
 // The worker thread (dist/js-worker.js): as a piscina worker it runs one task per call; as the serial
 // worker (a thread of its own, so the baseline has the pool's isolation) it evaluates the inputs and runs
 // whole passes as a plain loop. Every answer is data: a worker always answers.
+import type { HarnessErrorCode } from '../../../protocol/codes';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { now } from './channel';
 import type { CompiledTarget } from './compileTarget';
@@ -25,7 +26,7 @@ export interface WorkerConfig {
 }
 
 export interface InitFailure {
-  code: string;
+  code: HarnessErrorCode;
   message: string;
   detail?: string;
 }

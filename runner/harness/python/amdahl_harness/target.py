@@ -5,6 +5,7 @@ that exists on both sides under fork, spawn and forkserver.
 """
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import inspect
 import os
@@ -41,7 +42,9 @@ def import_module(file: str, module_name: str = MODULE_NAME) -> types.ModuleType
     directory = os.path.dirname(path)
     if not sys.path or sys.path[0] != directory:
         sys.path.insert(0, directory)
-    spec = importlib.util.spec_from_file_location(module_name, path)
+    # An explicit source loader: Python picks a loader by suffix and has none for .pyw outside Windows.
+    loader = importlib.machinery.SourceFileLoader(module_name, path)
+    spec = importlib.util.spec_from_file_location(module_name, path, loader=loader)
     if spec is None or spec.loader is None:
         raise HarnessError("import-failed", "Cannot import %s: Python does not recognise it as a module." % shown)
     module = importlib.util.module_from_spec(spec)

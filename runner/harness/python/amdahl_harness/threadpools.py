@@ -1,5 +1,5 @@
 """BLAS/OpenMP thread pools seen after the import: threadpoolctl's info, else the *_NUM_THREADS variables and
-numpy's build config, so the runner can warn about oversubscription (METHOD.md section 4)."""
+numpy's build config, so the runner can warn about oversubscription (docs/method.md section 4)."""
 from __future__ import annotations
 
 import contextlib

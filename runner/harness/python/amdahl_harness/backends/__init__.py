@@ -1,5 +1,6 @@
 """The backend registry: name -> module. A new engine (joblib, dask, ipyparallel) is one module here that defines
-BACKEND (a base.Backend subclass) and unavailable_reason() (None, or why its package is missing)."""
+BACKEND (a base.Backend subclass) and unavailable_reason() (None, or why its package is missing). The names are
+the Python rows of protocol/backends.ts; test/unit/backends-table.test.ts asks this module for them."""
 from __future__ import annotations
 
 import importlib
@@ -10,11 +11,10 @@ REGISTRY: Dict[str, str] = {
     "process": "process",
     "thread": "thread",
     "futures-process": "futures_process",
-    # Cluster engines (issue 7): each imports its package lazily and says in hello.missingBackends when it cannot.
+    # Engines: each imports its package lazily and says in hello.missingBackends when it cannot.
     "joblib": "joblib",
     "dask": "dask",
     "ipyparallel": "ipyparallel",
-    "ray": "ray",
 }
 
 

@@ -11,10 +11,9 @@ import sys
 import time
 from typing import Any, Dict, List, Tuple
 
-from ..worker import InitFailure, failure_of
+from ..worker import InitFailure, timed_task
 
 _monotonic = time.monotonic
-_thread_time = time.thread_time
 
 # (file, function name) -> the function, or the InitFailure its import raised; and when that import ran (W0, W1).
 _loaded: Dict[Tuple[str, str], Any] = {}
@@ -96,14 +95,7 @@ def run_task(index: int, item: Any, file: str, function_name: str, starmap: bool
     function = function_of(file, function_name)
     if isinstance(function, InitFailure):
         return function
-    cpu = _thread_time()
-    start = _monotonic()
-    try:
-        result = function(*item) if starmap else function(item)
-    except BaseException as error:
-        return failure_of(index, error, _name)
-    end = _monotonic()
-    return (result, (_name, index, start, end, _thread_time() - cpu))
+    return timed_task(function, item, starmap, index, _name)
 
 
 def run_tasks(tasks: List[Tuple[int, Any]], file: str, function_name: str, starmap: bool) -> List[Any]:
@@ -114,15 +106,9 @@ def diagnose_result(index: int, item: Any, file: str, function_name: str, starma
     """Runs one task again and pickles its result: (input, type, error) when it cannot cross back, else None."""
     import pickle
 
-    function = function_of(file, function_name)
-    result = function(*item) if starmap else function(item)
-    try:
-        pickle.dumps(result)
-    except Exception as error:
-        from ..failures import type_name
+    from ..serialization import result_problem
 
-        return (index, type_name(result), "%s: %s" % (type(error).__name__, error))
-    return None
+    return result_problem(index, function_of(file, function_name), item, starmap, pickle.dumps)
 
 
 def own_peak_rss() -> Any:

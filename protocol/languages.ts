@@ -1,0 +1,73 @@
+// The languages Amdahl profiles: the file extensions and editor language ids of each, the harness that runs it,
+// and the inputs a profile uses when none are given. The CLI, discovery and the extension all read this table.
+import { z } from 'zod';
+
+export const Language = z.enum(['python', 'javascript', 'typescript']);
+export type Language = z.infer<typeof Language>;
+
+/** The harness process that runs a language's targets. */
+export type Runtime = 'python' | 'node';
+
+interface LanguageInfo {
+  /** How messages name it: "Python". */
+  shownAs: string;
+  /** File extensions, lower case with the dot. */
+  extensions: readonly string[];
+  /** VS Code's language ids for its documents. */
+  languageIds: readonly string[];
+  runtime: Runtime;
+  /** The input list when none is given: an expression in the language, evaluated in the target's module. */
+  defaultInputs: string;
+}
+
+const JS_DEFAULT_INPUTS = 'Array.from({length: 10}, (_, i) => i)';
+
+export const LANGUAGES = {
+  python: {
+    shownAs: 'Python',
+    extensions: ['.py', '.pyw'],
+    languageIds: ['python'],
+    runtime: 'python',
+    defaultInputs: 'range(10)',
+  },
+  javascript: {
+    shownAs: 'JavaScript',
+    extensions: ['.js', '.mjs', '.cjs', '.jsx'],
+    languageIds: ['javascript', 'javascriptreact'],
+    runtime: 'node',
+    defaultInputs: JS_DEFAULT_INPUTS,
+  },
+  typescript: {
+    shownAs: 'TypeScript',
+    extensions: ['.ts', '.mts', '.cts', '.tsx'],
+    languageIds: ['typescript', 'typescriptreact'],
+    runtime: 'node',
+    defaultInputs: JS_DEFAULT_INPUTS,
+  },
+} as const satisfies Record<Language, LanguageInfo>;
+
+const ALL: readonly Language[] = Language.options;
+
+/** The extension of a file name (lower case, with the dot), or '' when it has none. */
+function extensionOf(file: string): string {
+  const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 ? '' : name.slice(dot).toLowerCase();
+}
+
+export function languageOfFile(file: string): Language | null {
+  const extension = extensionOf(file);
+  return (
+    ALL.find((language) => (LANGUAGES[language].extensions as readonly string[]).includes(extension)) ?? null
+  );
+}
+
+export function languageOfId(languageId: string): Language | null {
+  return (
+    ALL.find((language) => (LANGUAGES[language].languageIds as readonly string[]).includes(languageId)) ??
+    null
+  );
+}
+
+/** Every editor language id Amdahl offers lenses in. */
+export const LANGUAGE_IDS: readonly string[] = ALL.flatMap((language) => LANGUAGES[language].languageIds);

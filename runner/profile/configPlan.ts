@@ -1,0 +1,46 @@
+// Which configurations a target is measured in, and how a message names one: the serial baseline, then every
+// backend x start method x worker count, from what the runtime's hello says it has.
+import { START_METHOD_BACKENDS } from '../../protocol/backends';
+import type { HelloMessage, PoolConfig } from '../../protocol/harness';
+import type { BackendName, Target } from '../../protocol/report';
+
+export const SERIAL_ID = 'serial';
+
+export interface ConfigChoices {
+  /** Backends besides serial, start methods to compare (null: the runtime's default) and worker counts. */
+  backends: BackendName[];
+  startMethods: string[] | null;
+  workers: number[] | null;
+}
+
+/** The serial baseline first, then every backend x start method x worker count, in the order they are opened. */
+export function planConfigs(plan: ConfigChoices, hello: HelloMessage): [PoolConfig, ...PoolConfig[]] {
+  const workers = plan.workers ?? defaultWorkers(hello.usableCores);
+  const configs: [PoolConfig, ...PoolConfig[]] = [{ id: SERIAL_ID, backend: 'serial', workers: 1 }];
+  for (const backend of plan.backends) {
+    const methods = START_METHOD_BACKENDS.has(backend)
+      ? (plan.startMethods ?? [hello.defaultStartMethod ?? undefined])
+      : [undefined];
+    for (const startMethod of methods) {
+      for (const k of workers) {
+        const id = [backend, startMethod, `k${k}`].filter(Boolean).join('-');
+        configs.push({ id, backend, workers: k, ...(startMethod ? { startMethod } : {}) });
+      }
+    }
+  }
+  return configs;
+}
+
+/** 1, 2, 4, ... up to and including the usable cores (docs/contract.md). */
+export function defaultWorkers(usableCores: number): number[] {
+  const counts: number[] = [];
+  for (let k = 1; k < usableCores; k *= 2) counts.push(k);
+  counts.push(Math.max(1, usableCores));
+  return counts;
+}
+
+export function describeConfig(target: Target, config: PoolConfig): string {
+  const method = config.startMethod ? ` (${config.startMethod})` : '';
+  const k = config.backend === 'serial' ? '' : `, ${config.workers} worker${config.workers === 1 ? '' : 's'}`;
+  return `${target.function} on ${config.backend}${method}${k}`;
+}
