@@ -86,6 +86,15 @@ interface RunGroup {
   configs: ConfigMeasurements[];
 }
 
+/** What to do about a run without a serial baseline: the serial loop failed, or the profile was cancelled first. */
+function noBaselineSuggestion(serial: ConfigMeasurements | null, m: TargetMeasurements): string {
+  if (serial?.failed) return 'Fix the error the serial run reported, then profile again.';
+  if (m.stopReason === 'cancelled') {
+    return 'The profile was cancelled before the serial loop finished a counted pass: profile again and let it run longer.';
+  }
+  return 'Profile again: the serial loop is the baseline every speedup is divided by.';
+}
+
 function buildRuns(
   m: TargetMeasurements,
   keepPasses: boolean,
@@ -137,7 +146,7 @@ function buildRuns(
         code: 'no-baseline',
         message: `${label}: the serial baseline has no counted pass, so no speedup can be computed for this run.`,
         scope: label,
-        suggestion: 'Fix the error the serial run reported, then profile again.',
+        suggestion: noBaselineSuggestion(serial, m),
       });
       continue;
     }

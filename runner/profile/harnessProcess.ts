@@ -177,8 +177,7 @@ export class HarnessProcess {
   killNow(): void {
     this.killGroup();
     if (this.exitStatus === null) this.child.kill('SIGKILL');
-    const escaped = sweepMarkedProcesses(this.runId).filter((p) => p.pid !== this.child.pid);
-    if (escaped.length > 0) this.spec.onEscaped?.({ processes: escaped, ended: true });
+    this.sweepEscaped();
   }
 
   private killGroup(): void {
@@ -189,6 +188,12 @@ export class HarnessProcess {
     } catch {
       // ESRCH: the group is empty already.
     }
+  }
+
+  /** Ends the processes of this run outside its process group (killed as one already), and says so. */
+  private sweepEscaped(): void {
+    const escaped = sweepMarkedProcesses(this.runId).filter((p) => p.pgid !== this.child.pid);
+    if (escaped.length > 0) this.spec.onEscaped?.({ processes: escaped, ended: true });
   }
 
   /** Stops reading the harness's pipes: only processes that escaped it can still hold them. */
@@ -301,8 +306,7 @@ export class HarnessProcess {
       this.child.on('exit', (code, signal) => {
         this.exitStatus = { code, signal };
         this.killGroup();
-        const escaped = sweepMarkedProcesses(this.runId);
-        if (escaped.length > 0) this.spec.onEscaped?.({ processes: escaped, ended: true });
+        this.sweepEscaped();
         setTimeout(() => {
           if (!closed && !canSweep) this.spec.onEscaped?.({ processes: [], ended: false });
           settle();

@@ -251,6 +251,7 @@ class TargetMeasurement {
       const pending = pendingConfigs(live(all), serial, this.plan.repeat, budgetSpent);
       if (pending.configs.length === 0) return { ok: true, value: { session, reason: pending.reason } };
       shuffle(pending.configs);
+      baselineFirst(pending.configs, serial);
       for (const c of pending.configs) {
         if (c.failed) continue;
         this.progress(all, c, round);
@@ -377,6 +378,15 @@ class TargetMeasurement {
 /** The configurations still measured: opened and not failed. */
 function live(configs: ConfigMeasurements[]): ConfigMeasurements[] {
   return configs.filter((c) => !c.failed && c.opened);
+}
+
+/**
+ * Until the serial loop has a counted pass, it runs first in its round: a profile cancelled after any counted
+ * pass then has the baseline its speedups need, so what was measured is kept.
+ */
+function baselineFirst(configs: ConfigMeasurements[], serial: ConfigMeasurements): void {
+  const at = configs.indexOf(serial);
+  if (at > 0 && serial.passes.length === 0) configs.unshift(...configs.splice(at, 1));
 }
 
 function shuffle<T>(items: T[]): void {

@@ -13,6 +13,8 @@ export interface SweptProcess {
   pid: number;
   /** The command line, for a message; '' when it could not be read. */
   command: string;
+  /** Its process group: those in the harness's own group are not escaped, the group is killed as one. */
+  pgid: number;
 }
 
 /** Live (not zombie) processes other than this one whose environment holds RUN_ID_VARIABLE=runId. */
@@ -30,8 +32,12 @@ export function markedProcesses(runId: string): SweptProcess[] {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       const environ = readFileSync(`/proc/${entry}/environ`);
-      if (environ.indexOf(needle) < 0 || isZombie(entry)) continue;
-      found.push({ pid: Number(entry), command: commandLine(entry) });
+      if (environ.indexOf(needle) < 0) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      // After the command's closing parenthesis: state, ppid, pgrp.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state === 'Z') continue;
+      found.push({ pid: Number(entry), command: commandLine(entry), pgid: Number(pgrp) });
     } catch {
       // Gone while we looked, or not ours to read.
     }
@@ -50,11 +56,6 @@ export function sweepMarkedProcesses(runId: string): SweptProcess[] {
     }
   }
   return found;
-}
-
-function isZombie(pid: string): boolean {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
 }
 
 function commandLine(pid: string): string {

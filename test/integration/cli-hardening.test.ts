@@ -168,3 +168,33 @@ void test('special files are written in place, never replaced; - is standard out
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+void test('a cancel keeps the passes that completed, with their baseline, and the message fits the cancel', async () => {
+  const sleepy = path.join(repoRoot, 'samples', 'sleep', 'sleepy.py');
+  const result = await runCli(
+    [
+      `${sleepy}:nap`,
+      '--inputs',
+      'range(40)',
+      '--workers',
+      '1,2',
+      '--backends',
+      'process,thread',
+      '--repeat',
+      '3',
+    ],
+    { interruptAfterMs: 16_000 },
+  );
+  assert.equal(result.code, 1, result.stderr);
+  const report = result.report!;
+  assert.equal(report.partial, true);
+  assert.ok(report.errors.some((e) => e.code === 'cancelled'));
+  const serial = report.runs.find((r) => r.backend === 'serial');
+  assert.ok(serial && serial.points[0]!.wallSeconds.samples.length >= 1, 'the serial baseline is kept');
+  // 40 naps of 50 ms: the serial pass is 2 s, whatever else was measured is divided by it.
+  assert.ok(Math.abs(serial.points[0]!.wallSeconds.mean - 2) < 0.3, `${serial.points[0]!.wallSeconds.mean}`);
+  assert.ok(!report.warnings.some((w) => w.code === 'no-baseline'), JSON.stringify(report.warnings));
+  assert.doesNotMatch(result.stdout + result.stderr, /Fix the error the serial run reported/);
+  assert.ok(!report.warnings.some((w) => w.code === 'escaped-processes'), 'pool workers are not escaped');
+  assert.deepEqual(result.leftovers, []);
+});
