@@ -1,5 +1,6 @@
 // Parses and validates the command line of docs/contract.md into profile options; usage errors name the option.
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -49,6 +50,7 @@ Options:
   --json <file>           write the report (- for standard output)
   --html <file>           write a standalone, offline report page (- for standard output)
   --compare <file>        with --html: overlay an earlier report (before/after)
+  --allow-oversubscription  allow --workers above 4x the usable cores
   --no-progress           no progress bar
   -h, --help              this text
   -v, --version           the version
@@ -78,6 +80,7 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
         html: { type: 'string' },
         compare: { type: 'string' },
         'no-progress': { type: 'boolean', default: false },
+        'allow-oversubscription': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -114,7 +117,10 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
       targets,
       inputs: values.inputs ?? null,
       starmap: values.starmap ?? false,
-      workers: values.workers === undefined ? null : parseWorkers(values.workers),
+      workers:
+        values.workers === undefined
+          ? null
+          : parseWorkers(values.workers, values['allow-oversubscription'] ?? false),
       backends,
       startMethods,
       pythons: values.python ?? [],
@@ -194,10 +200,26 @@ function engineOptionsOf(
   return engineOptions;
 }
 
-function parseWorkers(text: string): number[] {
+/** Above this, a worker count is a typo, not a plan: each worker is a process or a thread. */
+export const MAX_WORKERS = 1024;
+/** Above this many workers per usable core, oversubscription must be asked for. */
+const OVERSUBSCRIPTION_FACTOR = 4;
+
+function parseWorkers(text: string, allowOversubscription: boolean): number[] {
   const counts = splitList(text).map((part) => Number(part));
   if (counts.length === 0 || counts.some((k) => !Number.isInteger(k) || k < 1)) {
     throw new UsageError(`--workers must be a list of positive integers, e.g. 1,2,4 (got "${text}")`);
+  }
+  const tooMany = counts.find((k) => k > MAX_WORKERS);
+  if (tooMany !== undefined) {
+    throw new UsageError(`--workers ${tooMany} is more than ${MAX_WORKERS} workers: give a smaller count`);
+  }
+  const cores = os.availableParallelism();
+  const over = counts.find((k) => k > OVERSUBSCRIPTION_FACTOR * cores);
+  if (over !== undefined && !allowOversubscription) {
+    throw new UsageError(
+      `--workers ${over} is more than ${OVERSUBSCRIPTION_FACTOR}x the ${cores} usable cores; add --allow-oversubscription to measure it anyway`,
+    );
   }
   return [...new Set(counts)].sort((a, b) => a - b);
 }

@@ -198,3 +198,27 @@ void test('a cancel keeps the passes that completed, with their baseline, and th
   assert.ok(!report.warnings.some((w) => w.code === 'escaped-processes'), 'pool workers are not escaped');
   assert.deepEqual(result.leftovers, []);
 });
+
+void test('worker counts past a sane limit, or far past the cores without --allow-oversubscription, are bad usage', async () => {
+  const cores = os.availableParallelism();
+  for (const [workers, pattern] of [
+    ['99999999999999999999', /--workers 100000000000000000000 is more than 1024 workers/],
+    ['1025', /--workers 1025 is more than 1024 workers/],
+    [String(4 * cores + 1), /more than 4x the \d+ usable cores; add --allow-oversubscription/],
+  ] as const) {
+    const result = await runCli([...square, '--workers', workers]);
+    assert.equal(result.code, 2, `${workers}: ${result.stderr}`);
+    assert.match(result.stderr, pattern);
+    assert.equal(result.report, null, 'nothing was started');
+  }
+  const allowed = await runCli([
+    ...square,
+    '--workers',
+    String(4 * cores + 1),
+    '--allow-oversubscription',
+    '--inputs',
+    `range(${4 * cores + 1})`,
+  ]);
+  assert.equal(allowed.code, 0, allowed.stderr);
+  assert.deepEqual(allowed.leftovers, []);
+});
