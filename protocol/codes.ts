@@ -37,7 +37,10 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-/** A report's warnings, each written by the analysis (runner/analysis/warnings.ts, buildReport.ts). */
+/**
+ * A report's warnings, each written by the analysis (runner/analysis/warnings.ts, buildReport.ts), or by the
+ * profile engine about the processes around the measuring (escaped-processes, runner/profile/profile.ts).
+ */
 export const WarningCode = z.enum([
   'tiny-tasks',
   'gil-bound',
@@ -55,6 +58,7 @@ export const WarningCode = z.enum([
   'no-baseline',
   'no-recommendation',
   'busy-machine',
+  'escaped-processes',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

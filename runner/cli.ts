@@ -1,15 +1,18 @@
 // The `amdahl` command line: parses docs/contract.md's options, runs the profile engine without VS Code, prints the
 // summary and writes the JSON and HTML reports. Exit status 0 profiled, 1 a target failed, 2 bad usage.
 import { readFileSync } from 'node:fs';
-import { writeAtomically } from '../protocol/atomicWrite';
 import { parseReport, type Report } from '../protocol/report';
 import { renderStandaloneHtml } from '../webview/shell/html';
 import { parseCommandLine, USAGE, UsageError, type CliRequest } from './cli/args';
+import { STDOUT, writeOutput } from './cli/outputFile';
 import { ProgressBar } from './cli/progressBar';
 import { renderSummary } from './cli/table';
 import { killAllHarnesses } from './profile/harnessProcess';
 import { packageVersion } from './profile/packageRoot';
 import { profile } from './profile/profile';
+
+/** How long a cancel may take to close the harnesses and write the report before the CLI quits anyway. */
+const CANCEL_GRACE_MS = 30_000;
 
 async function main(argv: string[]): Promise<number> {
   let request: CliRequest | 'help' | 'version';
@@ -42,20 +45,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const controller = new AbortController();
-  let interrupts = 0;
-  const interrupt = (): void => {
-    interrupts += 1;
-    if (interrupts > 1) {
-      killAllHarnesses();
-      process.exit(130);
-    }
-    process.stderr.write(
-      '\namdahl: cancelling; the report keeps what was measured (press Ctrl-C again to quit now)\n',
-    );
-    controller.abort();
-  };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
+  const interrupts = handleInterrupts(controller);
   process.on('exit', killAllHarnesses);
 
   const bar = request.progress ? new ProgressBar() : null;
@@ -70,19 +60,61 @@ async function main(argv: string[]): Promise<number> {
     controller.signal,
   );
   bar?.done();
+  interrupts.measured();
   report.command = ['amdahl', ...argv];
 
-  process.stdout.write(`${renderSummary(report)}\n`);
+  // With an output on standard output, it carries that output alone: the summary goes to stderr.
+  const toStdout = request.json === STDOUT || request.html === STDOUT;
+  const say = (text: string): boolean => (toStdout ? process.stderr.write(text) : process.stdout.write(text));
+  say(`${renderSummary(report)}\n`);
   for (const error of report.errors) process.stderr.write(`amdahl: ${error.message}\n`);
-  if (request.json) {
-    await writeAtomically(request.json, `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(`report: ${request.json}\n`);
+  const outputs: [string, string | null, () => string][] = [
+    ['report', request.json, () => `${JSON.stringify(report, null, 2)}\n`],
+    ['page', request.html, () => renderStandaloneHtml(report, baseline ? { baseline } : {})],
+  ];
+  let unwritten = false;
+  for (const [what, file, render] of outputs) {
+    if (file === null) continue;
+    const written = await writeOutput(file, render());
+    if (written.ok) {
+      if (file !== STDOUT) say(`${what}: ${file}\n`);
+    } else {
+      unwritten = true;
+      process.stderr.write(`amdahl: the ${what} could not be written to ${file}: ${written.reason}.\n`);
+    }
   }
-  if (request.html) {
-    await writeAtomically(request.html, renderStandaloneHtml(report, baseline ? { baseline } : {}));
-    process.stdout.write(`page: ${request.html}\n`);
-  }
+  // An output that cannot be written is a bad option (2), unless a target failed (1), which says more.
+  if (unwritten && exitCode !== 1) return 2;
   return exitCode;
+}
+
+/**
+ * SIGINT and SIGTERM cancel the measuring, keeping what was measured; a second signal, a signal once measuring is
+ * over, or a cancel that takes too long ends the CLI at once.
+ */
+function handleInterrupts(controller: AbortController): { measured: () => void } {
+  let interrupts = 0;
+  let measuring = true;
+  const interrupt = (signal: NodeJS.Signals): void => {
+    interrupts += 1;
+    const code = 128 + (signal === 'SIGTERM' ? 15 : 2);
+    if (interrupts > 1 || !measuring) {
+      killAllHarnesses();
+      process.exit(code);
+    }
+    process.stderr.write(
+      '\namdahl: cancelling; the report keeps what was measured (press Ctrl-C again to quit now)\n',
+    );
+    controller.abort();
+    setTimeout(() => {
+      process.stderr.write(`amdahl: the cancel took longer than ${CANCEL_GRACE_MS / 1000} s; quitting\n`);
+      killAllHarnesses();
+      process.exit(code);
+    }, CANCEL_GRACE_MS).unref();
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  return { measured: () => (measuring = false) };
 }
 
 function readReport(file: string): { ok: true; value: Report } | { ok: false; error: string } {

@@ -36,6 +36,8 @@ import { runWarnings, type PointFacts } from './warnings';
 export interface BuildOptions {
   /** Errors found outside the measurements (interpreters, targets that never loaded); configs' own are added. */
   errors: Message[];
+  /** Warnings found outside the measurements (processes the target left behind); the analysis adds its own. */
+  warnings?: Message[];
   /** The environment; null to take it from the first harness's hello. */
   environment: Environment | null;
   /** The report stamps no clock time of its own (it is pure); without this, the epoch. */
@@ -55,7 +57,7 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
   );
   const keepPasses = totalTasks <= MAX_TASKS_WITH_PASSES;
   const runs: Run[] = [];
-  const warnings: Message[] = [];
+  const warnings: Message[] = [...(options.warnings ?? [])];
   const errors: Message[] = [...options.errors];
   const files = new Map<string, Set<string>>();
   for (const m of measured)
@@ -86,6 +88,15 @@ interface RunGroup {
   backend: ConfigMeasurements['config']['backend'];
   startMethod: string | undefined;
   configs: ConfigMeasurements[];
+}
+
+/** What to do about a run without a serial baseline: the serial loop failed, or the profile was cancelled first. */
+function noBaselineSuggestion(serial: ConfigMeasurements | null, m: TargetMeasurements): string {
+  if (serial?.failed) return 'Fix the error the serial run reported, then profile again.';
+  if (m.stopReason === 'cancelled') {
+    return 'The profile was cancelled before the serial loop finished a counted pass: profile again and let it run longer.';
+  }
+  return 'Profile again: the serial loop is the baseline every speedup is divided by.';
 }
 
 function buildRuns(
@@ -142,7 +153,7 @@ function buildRuns(
         code: 'no-baseline',
         message: `${label}: the serial baseline has no counted pass, so no speedup can be computed for this run.`,
         scope: label,
-        suggestion: 'Fix the error the serial run reported, then profile again.',
+        suggestion: noBaselineSuggestion(serial, m),
       });
       continue;
     }

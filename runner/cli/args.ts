@@ -1,5 +1,6 @@
 // Parses and validates the command line of docs/contract.md into profile options; usage errors name the option.
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -50,14 +51,15 @@ Options:
   --dask-scheduler <addr> use a running Dask scheduler instead of a local cluster
   --ipyparallel-profile <name>   use a running ipcluster profile
   --ipyparallel-connection <file> use a running ipcluster's connection file
-  --json <file>           write the report
-  --html <file>           write a standalone, offline report page
+  --json <file>           write the report (- for standard output)
+  --html <file>           write a standalone, offline report page (- for standard output)
   --compare <file>        with --html: overlay an earlier report (before/after)
+  --allow-oversubscription  allow --workers above 4x the usable cores
   --no-progress           no progress bar
   -h, --help              this text
   -v, --version           the version
 
-Exit status: 0 profiled; 1 a target failed; 2 bad usage.`;
+Exit status: 0 profiled; 1 a target failed; 2 bad usage or an output that could not be written.`;
 
 const OPTIONS = {
   inputs: { type: 'string' },
@@ -79,6 +81,7 @@ const OPTIONS = {
   html: { type: 'string' },
   compare: { type: 'string' },
   'no-progress': { type: 'boolean', default: false },
+  'allow-oversubscription': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -111,6 +114,9 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
   const backends = values.backends === undefined ? null : parseBackends(values.backends, targets);
   const startMethods =
     values['start-method'] === undefined ? null : parseStartMethods(values['start-method']);
+  if (values.json === '-' && values.html === '-') {
+    throw new UsageError('--json and --html cannot both be - (standard output): give one of them a file');
+  }
   if (values.compare !== undefined && values.html === undefined) {
     throw new UsageError('--compare overlays an earlier report on the --html page: give --html too');
   }
@@ -120,7 +126,10 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
       targets,
       inputs: values.inputs ?? null,
       starmap: values.starmap ?? false,
-      workers: values.workers === undefined ? null : parseWorkers(values.workers),
+      workers:
+        values.workers === undefined
+          ? null
+          : parseWorkers(values.workers, values['allow-oversubscription'] ?? false),
       backends,
       startMethods,
       pythons: values.python ?? [],
@@ -132,8 +141,8 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
       cwd,
       ...importPath(values['python-path'], values['env-file'], cwd),
     },
-    json: values.json === undefined ? null : path.resolve(cwd, values.json),
-    html: values.html === undefined ? null : path.resolve(cwd, values.html),
+    json: outputPath(values.json, cwd),
+    html: outputPath(values.html, cwd),
     compare: values.compare === undefined ? null : path.resolve(cwd, values.compare),
     progress: !(values['no-progress'] ?? false),
   };
@@ -212,10 +221,26 @@ function engineOptionsOf(
   return engineOptions;
 }
 
-function parseWorkers(text: string): number[] {
+/** Above this, a worker count is a typo, not a plan: each worker is a process or a thread. */
+export const MAX_WORKERS = 1024;
+/** Above this many workers per usable core, oversubscription must be asked for. */
+const OVERSUBSCRIPTION_FACTOR = 4;
+
+function parseWorkers(text: string, allowOversubscription: boolean): number[] {
   const counts = splitList(text).map((part) => Number(part));
   if (counts.length === 0 || counts.some((k) => !Number.isInteger(k) || k < 1)) {
     throw new UsageError(`--workers must be a list of positive integers, e.g. 1,2,4 (got "${text}")`);
+  }
+  const tooMany = counts.find((k) => k > MAX_WORKERS);
+  if (tooMany !== undefined) {
+    throw new UsageError(`--workers ${tooMany} is more than ${MAX_WORKERS} workers: give a smaller count`);
+  }
+  const cores = os.availableParallelism();
+  const over = counts.find((k) => k > OVERSUBSCRIPTION_FACTOR * cores);
+  if (over !== undefined && !allowOversubscription) {
+    throw new UsageError(
+      `--workers ${over} is more than ${OVERSUBSCRIPTION_FACTOR}x the ${cores} usable cores; add --allow-oversubscription to measure it anyway`,
+    );
   }
   return [...new Set(counts)].sort((a, b) => a - b);
 }
@@ -232,6 +257,12 @@ function positiveNumber(option: string, text: string): number {
   if (!Number.isFinite(value) || value <= 0)
     throw new UsageError(`${option} must be a positive number of seconds (got "${text}")`);
   return value;
+}
+
+/** An output file, resolved; `-` stays `-`, standard output. */
+function outputPath(value: string | undefined, cwd: string): string | null {
+  if (value === undefined) return null;
+  return value === '-' ? value : path.resolve(cwd, value);
 }
 
 /** "a, b or c". */

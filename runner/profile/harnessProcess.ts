@@ -2,6 +2,7 @@
 // captures the user's output, and kills the whole group on a timeout, a cancel or the end of the run. Each
 // request's answer is typed by its command; an `error` answer and a lost harness come back as values.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import {
@@ -14,6 +15,7 @@ import {
   type HelloMessage,
 } from '../../protocol/harness';
 import { BoundedOutput } from './boundedOutput';
+import { canSweep, RUN_ID_VARIABLE, sweepMarkedProcesses, type SweptProcess } from './processSweep';
 
 export interface HarnessSpec {
   command: string;
@@ -22,6 +24,11 @@ export interface HarnessSpec {
   env: NodeJS.ProcessEnv;
   /** A name for messages: "python3", "node". */
   name: string;
+  /**
+   * Told once the harness has exited, of processes it started that outlived it: on Linux they were found and
+   * ended (`ended`); elsewhere only that something still held its output (`ended` false, no processes named).
+   */
+  onEscaped?: (escaped: { processes: SweptProcess[]; ended: boolean }) => void;
 }
 
 export type ExitStatus = { code: number | null; signal: NodeJS.Signals | null };
@@ -65,6 +72,8 @@ function lost(
 }
 
 const live = new Set<HarnessProcess>();
+/** How long after the harness's exit its pipes may take to drain before they are dropped. */
+const EXIT_GRACE_MS = 1000;
 
 /** Kills every harness process group still running (used when the CLI is interrupted or exits). */
 export function killAllHarnesses(): void {
@@ -99,6 +108,8 @@ export class HarnessProcess {
   } | null = null;
   private lost: HarnessLost | null = null;
   private killedFor: 'timeout' | 'cancelled' | null = null;
+  /** Marks every process of this harness run (processSweep.ts), so escaped ones can be found. */
+  private readonly runId = randomUUID();
 
   /** Starts the harness in a process group of its own; wait for `hello` before the first request. */
   constructor(
@@ -108,7 +119,7 @@ export class HarnessProcess {
     this.log = options.log;
     this.child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
-      env: spec.env,
+      env: { ...spec.env, [RUN_ID_VARIABLE]: this.runId },
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
@@ -166,6 +177,7 @@ export class HarnessProcess {
   killNow(): void {
     this.killGroup();
     if (this.exitStatus === null) this.child.kill('SIGKILL');
+    this.sweepEscaped();
   }
 
   private killGroup(): void {
@@ -176,6 +188,17 @@ export class HarnessProcess {
     } catch {
       // ESRCH: the group is empty already.
     }
+  }
+
+  /** Ends the processes of this run outside its process group (killed as one already), and says so. */
+  private sweepEscaped(): void {
+    const escaped = sweepMarkedProcesses(this.runId).filter((p) => p.pgid !== this.child.pid);
+    if (escaped.length > 0) this.spec.onEscaped?.({ processes: escaped, ended: true });
+  }
+
+  /** Stops reading the harness's pipes: only processes that escaped it can still hold them. */
+  private dropPipes(): void {
+    for (const stream of this.child.stdio) stream?.destroy();
   }
 
   private async awaitHello(timeoutMs: number): Promise<HelloReply> {
@@ -269,19 +292,30 @@ export class HarnessProcess {
         resolve(this.exitStatus);
       });
       // Answers written just before exiting are still in the pipe at 'exit': settle on 'close', once the
-      // rest of the group is killed and the pipes are drained, or shortly after if something escaped the group.
+      // rest of the group and the escaped processes are killed and the pipes drained. Processes that escaped
+      // where they cannot be found may hold the pipes for ever: then settle shortly after the exit anyway and
+      // drop the pipes, so nothing waits on them.
+      let closed = false;
       const settle = (): void => {
         if (!this.exitStatus || live.has(this) === false) return;
         live.delete(this);
+        if (!closed) this.dropPipes();
         this.fail(this.lostOnExit(this.exitStatus));
         resolve(this.exitStatus);
       };
       this.child.on('exit', (code, signal) => {
         this.exitStatus = { code, signal };
         this.killGroup();
-        setTimeout(settle, 2000).unref();
+        this.sweepEscaped();
+        setTimeout(() => {
+          if (!closed && !canSweep) this.spec.onEscaped?.({ processes: [], ended: false });
+          settle();
+        }, EXIT_GRACE_MS).unref();
       });
-      this.child.on('close', settle);
+      this.child.on('close', () => {
+        closed = true;
+        settle();
+      });
     });
   }
 

@@ -18,7 +18,10 @@ const PROBE =
 
 const MINIMUM: [number, number] = [3, 8];
 
-export function checkPython(executable: string, timeoutMs = 20_000): Promise<InterpreterCheck> {
+/** The check's own bound: a wrapper script that hangs must not hold the profile (a pass's --timeout is later). */
+export const CHECK_TIMEOUT_MS = 15_000;
+
+export function checkPython(executable: string, timeoutMs = CHECK_TIMEOUT_MS): Promise<InterpreterCheck> {
   return new Promise((resolve) => {
     const fail = (message: string, detail?: string): void =>
       resolve({
@@ -27,9 +30,19 @@ export function checkPython(executable: string, timeoutMs = 20_000): Promise<Int
       });
     let output = '';
     let settled = false;
-    const child = spawn(executable, ['-c', PROBE], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let timedOut = false;
+    // A group of its own: a wrapper script's children (a `sleep` it runs without exec) are killed with it.
+    const child = spawn(executable, ['-c', PROBE], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const killGroup = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // The group is gone already.
+      }
+    };
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      timedOut = true;
+      killGroup();
     }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -42,10 +55,22 @@ export function checkPython(executable: string, timeoutMs = 20_000): Promise<Int
         `The Python interpreter "${executable}" ${why}; pass --python with the path of Python 3.8 or newer.`,
       );
     });
-    child.on('close', (code, signal) => {
-      if (settled) return;
+    // Settle on the pipes' close, or shortly after the exit: a process the interpreter left behind (killed with
+    // its group, but not necessarily in it) must not hold the answer for ever.
+    let status: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    const finish = (): void => {
+      if (settled || status === null) return;
       settled = true;
       clearTimeout(timer);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      const { code, signal } = status;
+      if (timedOut) {
+        fail(
+          `"${executable}" did not answer when asked for its version within ${timeoutMs / 1000} s, so it was stopped; pass --python with the path of Python 3.8 or newer (a wrapper script should end with exec).`,
+        );
+        return;
+      }
       const match = /AMDAHL-PROBE (\d+) (\d+) (\d+) (\S+)/.exec(output);
       if (!match) {
         const ended = signal ? `was killed by ${signal}` : `exited with code ${code}`;
@@ -67,6 +92,12 @@ export function checkPython(executable: string, timeoutMs = 20_000): Promise<Int
         return;
       }
       resolve({ ok: true, value: { executable, version, implementation } });
+    };
+    child.on('exit', (code, signal) => {
+      status = { code, signal };
+      killGroup();
+      setTimeout(finish, 1000).unref();
     });
+    child.on('close', finish);
   });
 }

@@ -267,6 +267,7 @@ class TargetMeasurement {
       const budgetSpent = Date.now() - this.startedAt >= this.plan.budgetMs;
       const next = this.sampling.next(live(all), serial, budgetSpent);
       if (next.stop !== null) return { ok: true, value: { session, reason: next.stop } };
+      baselineFirst(next.configs, serial);
       for (const c of next.configs) {
         if (c.failed) continue;
         this.progress(all, c, round);
@@ -405,4 +406,13 @@ class TargetMeasurement {
 /** The configurations still measured: opened and not failed. */
 function live(configs: ConfigMeasurements[]): ConfigMeasurements[] {
   return configs.filter((c) => !c.failed && c.opened);
+}
+
+/**
+ * Until the serial loop has a counted pass, it runs first in its round: a profile cancelled after any counted
+ * pass then has the baseline its speedups need, so what was measured is kept.
+ */
+function baselineFirst(configs: ConfigMeasurements[], serial: ConfigMeasurements): void {
+  const at = configs.indexOf(serial);
+  if (at > 0 && serial.passes.length === 0) configs.unshift(...configs.splice(at, 1));
 }

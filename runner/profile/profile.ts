@@ -15,6 +15,7 @@ import type { BackendName, Message, Target } from '../../protocol/report';
 import { buildReport } from '../analysis/buildReport';
 import type { TargetMeasurements } from '../analysis/measurements';
 import type { HarnessSpec } from './harnessProcess';
+import type { SweptProcess } from './processSweep';
 import { checkPython } from './interpreter';
 import { measureTarget } from './measureTarget';
 import { nodeEnvironment } from '../../protocol/nodeEnvironment';
@@ -38,6 +39,8 @@ export async function profile(
   const log = events.log ?? (() => undefined);
   const session = randomUUID();
   const jobs = await planJobs(options, session, errors, log);
+  const warnings: Message[] = [];
+  for (const job of jobs) job.harness.onEscaped = (escaped) => warnings.push(escapedWarning(job, escaped));
 
   for (const [index, job] of jobs.entries()) {
     const name = `${job.target.function} (${path.basename(job.target.file)})`;
@@ -93,6 +96,7 @@ export async function profile(
   events.progress?.({ phase: 'analyzing', fraction: 1, message: 'analysing' });
   const report = buildReport(measured, {
     errors,
+    warnings,
     environment: measured.length === 0 ? nodeEnvironment() : null,
     createdAt: new Date().toISOString(),
     tool: { name: 'amdahl', version: packageVersion() },
@@ -174,6 +178,29 @@ function pythonPathFor(spec: TargetSpec, options: ProfileOptions, log: (line: st
   });
   for (const problem of problems) log(`[amdahl] ${problem}`);
   return entries.join(path.delimiter);
+}
+
+/** What a run says of processes the target started that outlived its harness. */
+function escapedWarning(job: Job, escaped: { processes: SweptProcess[]; ended: boolean }): Message {
+  const scope = `${job.target.function} (${job.target.file})`;
+  if (!escaped.ended) {
+    return {
+      code: 'escaped-processes',
+      message: `${scope}: processes the function started were still running after the ${job.harness.name} harness exited, and may still be running: only on Linux can Amdahl find and end processes that left its process group.`,
+      scope,
+      suggestion: 'Wait for the processes the function starts (or end them) before it returns.',
+    };
+  }
+  const counts = new Map<string, number>();
+  for (const p of escaped.processes) counts.set(p.command || '?', (counts.get(p.command || '?') ?? 0) + 1);
+  const names = [...counts].slice(0, 5).map(([command, n]) => (n > 1 ? `${command} (${n} times)` : command));
+  const more = counts.size > 5 ? ` and ${counts.size - 5} other commands` : '';
+  return {
+    code: 'escaped-processes',
+    message: `${scope}: the function started ${escaped.processes.length} process(es) that outlived the ${job.harness.name} harness: ${names.join(', ')}${more}; they were ended.`,
+    scope,
+    suggestion: 'Wait for the processes the function starts (or end them) before it returns.',
+  };
 }
 
 function toTarget(spec: TargetSpec, cwd: string): Target {

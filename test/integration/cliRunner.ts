@@ -21,7 +21,15 @@ export interface CliResult {
 
 export async function runCli(
   args: string[],
-  options: { timeoutMs?: number; cwd?: string; interruptAfterMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    timeoutMs?: number;
+    cwd?: string;
+    interruptAfterMs?: number;
+    interruptSignal?: NodeJS.Signals;
+    /** false: the arguments name their own --json (the report is then not read back). */
+    readReport?: boolean;
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<CliResult> {
   const marker = randomUUID();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-cli-'));
@@ -29,7 +37,13 @@ export async function runCli(
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    [path.join(repoRoot, 'bin', 'amdahl.js'), 'profile', ...args, '--json', json, '--no-progress'],
+    [
+      path.join(repoRoot, 'bin', 'amdahl.js'),
+      'profile',
+      ...args,
+      ...(options.readReport === false ? [] : ['--json', json]),
+      '--no-progress',
+    ],
     {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, ...options.env, AMDAHL_TEST_MARKER: marker },
@@ -44,7 +58,7 @@ export async function runCli(
   const code = await new Promise<number | null>((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     if (options.interruptAfterMs !== undefined)
-      setTimeout(() => child.kill('SIGINT'), options.interruptAfterMs);
+      setTimeout(() => child.kill(options.interruptSignal ?? 'SIGINT'), options.interruptAfterMs);
     child.on('close', (exitCode) => {
       clearTimeout(timer);
       resolve(exitCode);
@@ -68,18 +82,24 @@ export async function runCli(
 export async function processesWithMarker(marker: string): Promise<number[]> {
   let found: number[] = [];
   for (let attempt = 0; attempt < 10; attempt++) {
-    found = [];
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker) && !isZombie(entry))
-          found.push(Number(entry));
-      } catch {
-        // The process ended while we looked, or is not ours to read.
-      }
-    }
+    found = markedPids(marker);
     if (found.length === 0) return found;
     await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return found;
+}
+
+/** Pids of the live processes whose environment holds the marker, now. */
+export function markedPids(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker) && !isZombie(entry))
+        found.push(Number(entry));
+    } catch {
+      // The process ended while we looked, or is not ours to read.
+    }
   }
   return found;
 }

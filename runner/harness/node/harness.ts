@@ -5,6 +5,7 @@ import { HarnessCommand, type ErrorMessage } from '../../../protocol/harness';
 import { log, send } from './channel';
 import { errorData, HarnessError } from './failures';
 import { hello } from './environment';
+import { watchParent } from './parentWatch';
 import { Session } from './session';
 
 function errorAnswer(op: string, id: string | undefined, error: unknown): ErrorMessage {
@@ -33,6 +34,7 @@ function errorAnswer(op: string, id: string | undefined, error: unknown): ErrorM
 }
 
 async function main(): Promise<void> {
+  watchParent();
   send(hello());
   const session = new Session();
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });

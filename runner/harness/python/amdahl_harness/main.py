@@ -9,6 +9,7 @@ import traceback
 from typing import Any, Dict
 
 from .channel import Channel, log
+from . import lifetime
 from .failures import HarnessError
 from .session import Session
 
@@ -40,6 +41,7 @@ def _flush_user_output() -> None:
 
 
 def main() -> None:
+    lifetime.install()
     try:
         channel = Channel.open()
     except OSError as error:
@@ -85,5 +87,7 @@ def main() -> None:
     # Free terminated pools now, so their semaphores are released rather than reported as leaked.
     for _ in range(3):  # PyPy runs finalizers of objects freed by one collection in the next
         gc.collect()
+    # Processes the user's code started and left running end with the harness (lifetime.py).
+    lifetime.kill_descendants()
     # Threads the user's code left behind (a stuck thread pool) must not keep the harness alive.
     os._exit(0)
