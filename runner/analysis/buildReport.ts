@@ -99,6 +99,40 @@ function noBaselineSuggestion(serial: ConfigMeasurements | null, m: TargetMeasur
   return 'Profile again: the serial loop is the baseline every speedup is divided by.';
 }
 
+/** What every run of a target divides by and compares with: the serial loop's passes, compute, results and load. */
+interface SerialBaseline {
+  serial: ConfigMeasurements | null;
+  samples: number[];
+  /** The serial resampled means, shared by every speedup interval of the target (each stays independent of
+   * its own parallel resampling). */
+  means: Float64Array | null;
+  compute: number;
+  hash: string | null;
+  load: ReturnType<typeof pointLoad> | null;
+  cpuShare: number | null;
+}
+
+function serialBaseline(m: TargetMeasurements): SerialBaseline {
+  const serial = m.configs.find((c) => c.config.backend === 'serial') ?? null;
+  const samples = serial ? wallSamples(serial.passes) : [];
+  const means = samples.length > 0 ? resampledMeans(samples, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED) : null;
+  const view = serial ? timelineView(serial) : null;
+  const compute = view && view.passes.length > 0 ? serialComputeSeconds(view) : 0;
+  const overhead = view && view.passes.length > 0 ? overheadBreakdown(view, compute, null) : null;
+  return {
+    serial,
+    samples,
+    means,
+    compute,
+    hash: serial?.passes[0]?.resultHash ?? serial?.opened?.warmup.resultHash ?? null,
+    load: serial ? pointLoad(serial.passes, m.hello.logicalCores) : null,
+    cpuShare:
+      overhead && overhead.cpuSeconds !== null && overhead.seconds > 0
+        ? overhead.cpuSeconds / overhead.seconds
+        : null,
+  };
+}
+
 function buildRuns(
   m: TargetMeasurements,
   keepPasses: boolean,
@@ -106,124 +140,140 @@ function buildRuns(
 ): { runs: Run[]; warnings: Message[] } {
   const runs: Run[] = [];
   const warnings: Message[] = [];
-  const serial = m.configs.find((c) => c.config.backend === 'serial') ?? null;
-  const serialSamples = serial ? wallSamples(serial.passes) : [];
-  // The serial resampled means are shared by every speedup interval of this target (each stays independent
-  // of its own parallel resampling).
-  const serialMeans =
-    serialSamples.length > 0 ? resampledMeans(serialSamples, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED) : null;
-  const serialView = serial ? timelineView(serial) : null;
-  const serialCompute = serialView && serialView.passes.length > 0 ? serialComputeSeconds(serialView) : 0;
-  const serialHash = serial?.passes[0]?.resultHash ?? serial?.opened?.warmup.resultHash ?? null;
-  const serialOverhead =
-    serialView && serialView.passes.length > 0 ? overheadBreakdown(serialView, serialCompute, null) : null;
-  const serialLoad = serial ? pointLoad(serial.passes, m.hello.logicalCores) : null;
-  const serialCpuShare =
-    serialOverhead && serialOverhead.cpuSeconds !== null && serialOverhead.seconds > 0
-      ? serialOverhead.cpuSeconds / serialOverhead.seconds
-      : null;
-  const hello = m.hello;
-  const instrumentation = instrumentationOf(m);
-  const blasThreads = blasThreadsPerProcess(m.loaded);
-
+  const base = serialBaseline(m);
   for (const group of groupRuns(m.configs)) {
-    const isSerial = group.backend === 'serial';
     const startMethod =
       group.startMethod ?? group.configs.find((c) => c.opened?.startMethod)?.opened?.startMethod;
-    const name = runLabel(m.target, group.backend, startMethod, hello.runtime);
+    const name = runLabel(m.target, group.backend, startMethod, m.hello.runtime);
     const label = withFile ? `${name} · ${m.target.file}` : name;
-    const timed = group.configs.filter((c) => c.passes.length > 0);
-    // A pass that took no measurable time (no inputs, or a clock too coarse) has no speedup to divide by.
-    const measuredConfigs = timed
-      .filter((c) => mean(wallSamples(c.passes)) > 0)
-      .sort((p, q) => p.config.workers - q.config.workers);
-    const untimed = timed.filter((c) => !measuredConfigs.includes(c));
-    if (untimed.length > 0) {
-      warnings.push({
-        code: 'no-measurable-time',
-        message: `${label}: the passes at ${untimed.map((c) => c.config.workers).join(', ')} worker(s) took no measurable time, so they are left out.`,
-        scope: label,
-        suggestion:
-          'Give the function inputs (--inputs) and enough work per pass to take at least a millisecond.',
-      });
-    }
+    const measuredConfigs = configsWithTime(group, label, warnings);
     if (measuredConfigs.length === 0) continue;
-    if (!isSerial && !(mean(serialSamples) > 0)) {
+    if (group.backend !== 'serial' && !(mean(base.samples) > 0)) {
       warnings.push({
         code: 'no-baseline',
         message: `${label}: the serial baseline has no counted pass, so no speedup can be computed for this run.`,
         scope: label,
-        suggestion: noBaselineSuggestion(serial, m),
+        suggestion: noBaselineSuggestion(base.serial, m),
       });
       continue;
     }
-    const facts: PointFacts[] = [];
-    const points: Point[] = measuredConfigs.map((c) => {
-      const built = buildPoint(c, {
-        isSerial,
-        serial,
-        serialSamples,
-        serialMeans,
-        serialCompute,
-        m,
-        keepPasses,
-      });
-      facts.push(built.facts);
-      return built.point;
-    });
-
-    const { fit, busy } = fitBesideContention(points, isSerial, hello.usableCores, label, serialLoad);
-    // The serial baseline's share is told in every pool run's warning, where it bends the speedups.
-    if (busy && !isSerial) warnings.push(busy);
-    const recommendation = isSerial ? null : recommendationFor(points, label, warnings);
-    warnings.push(
-      ...runWarnings({
-        scope: label,
-        backend: group.backend,
-        gil: hello.gil,
-        runtime: hello.runtime,
-        implementation: hello.implementation,
-        calibration: m.calibration ?? null,
-        usableCores: hello.usableCores,
-        logicalCores: hello.logicalCores,
-        physicalCores: hello.physicalCores,
-        blasThreads,
-        serialHash,
-        serialCompute,
-        serialCpuShare,
-        points: facts,
-      }),
-    );
-
-    const anyFailed = group.configs.some((c) => c.failed);
-    const first = measuredConfigs[0]!.passes[0]!;
-    const engineStats = Object.fromEntries(
-      measuredConfigs.flatMap((c) => {
-        const stats = medianPass(c.passes).engineStats;
-        return stats ? [[`workers=${c.config.workers}`, stats]] : [];
-      }),
-    );
-    runs.push({
-      target: importedTarget(m),
-      backend: group.backend,
-      runtime: hello.runtime,
-      ...(startMethod ? { startMethod } : {}),
-      label,
-      ...(m.loaded ? { inputCount: m.loaded.inputCount } : {}),
-      points,
-      fit,
-      recommendation,
-      stopReason: group.configs.every((c) => c.failed) ? 'failed' : StopReason.parse(m.stopReason),
-      ...(m.precision !== undefined ? { precision: m.precision } : {}),
-      ...(instrumentation ? { instrumentation } : {}),
-      ...(m.calibration ? { calibration: m.calibration } : {}),
-      resultHash: first.resultHash,
-      capturedOutput: m.capturedOutput,
-      ...(Object.keys(engineStats).length > 0 ? { engineStats } : {}),
-      ...(m.partial || anyFailed ? { partial: true } : {}),
-    });
+    const run = buildRun(m, group, measuredConfigs, { base, label, startMethod, keepPasses }, warnings);
+    runs.push(run);
   }
   return { runs, warnings };
+}
+
+/** A group's configurations with counted passes that took measurable time, by worker count; the rest is warned. */
+function configsWithTime(group: RunGroup, label: string, warnings: Message[]): ConfigMeasurements[] {
+  const timed = group.configs.filter((c) => c.passes.length > 0);
+  // A pass that took no measurable time (no inputs, or a clock too coarse) has no speedup to divide by.
+  const measured = timed
+    .filter((c) => mean(wallSamples(c.passes)) > 0)
+    .sort((p, q) => p.config.workers - q.config.workers);
+  const untimed = timed.filter((c) => !measured.includes(c));
+  if (untimed.length > 0) {
+    warnings.push({
+      code: 'no-measurable-time',
+      message: `${label}: the passes at ${untimed.map((c) => c.config.workers).join(', ')} worker(s) took no measurable time, so they are left out.`,
+      scope: label,
+      suggestion:
+        'Give the function inputs (--inputs) and enough work per pass to take at least a millisecond.',
+    });
+  }
+  return measured;
+}
+
+interface RunContext {
+  base: SerialBaseline;
+  label: string;
+  startMethod: string | undefined;
+  keepPasses: boolean;
+}
+
+/** One run: its points, the fit beside any contention, the recommendation and the run's warnings. */
+function buildRun(
+  m: TargetMeasurements,
+  group: RunGroup,
+  measuredConfigs: ConfigMeasurements[],
+  { base, label, startMethod, keepPasses }: RunContext,
+  warnings: Message[],
+): Run {
+  const isSerial = group.backend === 'serial';
+  const hello = m.hello;
+  const facts: PointFacts[] = [];
+  const points: Point[] = measuredConfigs.map((c) => {
+    const built = buildPoint(c, {
+      isSerial,
+      serial: base.serial,
+      serialSamples: base.samples,
+      serialMeans: base.means,
+      serialCompute: base.compute,
+      m,
+      keepPasses,
+    });
+    facts.push(built.facts);
+    return built.point;
+  });
+  const { fit, busy } = fitBesideContention(points, isSerial, hello.usableCores, label, base.load);
+  // The serial baseline's share is told in every pool run's warning, where it bends the speedups.
+  if (busy && !isSerial) warnings.push(busy);
+  const recommendation = isSerial ? null : recommendationFor(points, label, warnings);
+  warnings.push(
+    ...runWarnings({
+      scope: label,
+      backend: group.backend,
+      gil: hello.gil,
+      runtime: hello.runtime,
+      implementation: hello.implementation,
+      calibration: m.calibration ?? null,
+      usableCores: hello.usableCores,
+      logicalCores: hello.logicalCores,
+      physicalCores: hello.physicalCores,
+      blasThreads: blasThreadsPerProcess(m.loaded),
+      serialHash: base.hash,
+      serialCompute: base.compute,
+      serialCpuShare: base.cpuShare,
+      points: facts,
+    }),
+  );
+  return runRecord(m, group, measuredConfigs, { label, startMethod, points, fit, recommendation });
+}
+
+/** The report's record of a run, from what buildRun worked out. */
+function runRecord(
+  m: TargetMeasurements,
+  group: RunGroup,
+  measuredConfigs: ConfigMeasurements[],
+  built: Pick<Run, 'label' | 'points' | 'fit' | 'recommendation'> & { startMethod: string | undefined },
+): Run {
+  const instrumentation = instrumentationOf(m);
+  const anyFailed = group.configs.some((c) => c.failed);
+  const first = measuredConfigs[0]!.passes[0]!;
+  const engineStats = Object.fromEntries(
+    measuredConfigs.flatMap((c) => {
+      const stats = medianPass(c.passes).engineStats;
+      return stats ? [[`workers=${c.config.workers}`, stats]] : [];
+    }),
+  );
+  return {
+    target: importedTarget(m),
+    backend: group.backend,
+    runtime: m.hello.runtime,
+    ...(built.startMethod ? { startMethod: built.startMethod } : {}),
+    label: built.label,
+    ...(m.loaded ? { inputCount: m.loaded.inputCount } : {}),
+    points: built.points,
+    fit: built.fit,
+    recommendation: built.recommendation,
+    stopReason: group.configs.every((c) => c.failed) ? 'failed' : StopReason.parse(m.stopReason),
+    ...(m.precision !== undefined ? { precision: m.precision } : {}),
+    ...(instrumentation ? { instrumentation } : {}),
+    ...(m.calibration ? { calibration: m.calibration } : {}),
+    resultHash: first.resultHash,
+    capturedOutput: m.capturedOutput,
+    ...(Object.keys(engineStats).length > 0 ? { engineStats } : {}),
+    ...(m.partial || anyFailed ? { partial: true } : {}),
+  };
 }
 
 interface PointContext {
