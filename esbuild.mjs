@@ -27,100 +27,60 @@ const trimZod = {
 };
 
 const common = { bundle: true, sourcemap: true, minify: production, logLevel: 'warning', plugins: [trimZod] };
+const forNode = { platform: 'node', target: 'node20', format: 'cjs' };
 
-const builds = [
-  {
-    ...common,
-    entryPoints: { cli: 'runner/cli.ts' },
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outdir: 'dist',
+// extension.js is only the entry, and activate() requires context.js: context.js stays a file of its own.
+const contextApart = {
+  name: 'context-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/context\.js$/ }, () => ({ path: './context.js', external: true }));
   },
+};
+
+// One row per bundle in dist/: its name, its entry, and what it does differently from a Node.js CommonJS bundle.
+const entries = [
+  { name: 'cli', entry: 'runner/cli.ts' },
   // The Node.js harness: piscina stays external so it finds its own worker.js; esbuild compiles the target.
-  {
-    ...common,
-    entryPoints: { 'js-harness': 'runner/harness/node/harness.ts' },
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outdir: 'dist',
-    external: ['piscina', 'esbuild'],
-  },
+  { name: 'js-harness', entry: 'runner/harness/node/harness.ts', external: ['piscina', 'esbuild'] },
   // Bundles targets with esbuild.wasm where the native esbuild is not installed (the .vsix): a thread the harness
   // starts from dist/; esbuild-wasm's in-thread (browser) API is bundled in, and esbuild.wasm is copied beside it.
-  {
-    ...common,
-    entryPoints: { 'js-wasm-bundler': 'runner/harness/node/wasmBundler.ts' },
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outdir: 'dist',
-  },
+  { name: 'js-wasm-bundler', entry: 'runner/harness/node/wasmBundler.ts' },
   // The thread piscina and the serial baseline load from dist/ (path.join(__dirname, 'js-worker.js')).
-  {
-    ...common,
-    entryPoints: { 'js-worker': 'runner/harness/node/worker.ts' },
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outdir: 'dist',
-  },
+  { name: 'js-worker', entry: 'runner/harness/node/worker.ts' },
   // The VS Code extension in two files: extension.js is only the entry, and activate() requires context.js (the
   // language client, commands, the report panel), so loading the extension module costs almost nothing.
-  {
-    ...common,
-    entryPoints: { extension: 'extension/main.ts' },
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outdir: 'dist',
-    external: ['vscode'],
-    plugins: [
-      ...common.plugins,
-      {
-        name: 'context-apart',
-        setup(build) {
-          build.onResolve({ filter: /^\.\/context\.js$/ }, () => ({ path: './context.js', external: true }));
-        },
-      },
-    ],
-  },
-  {
-    ...common,
-    entryPoints: { context: 'extension/context.ts' },
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outdir: 'dist',
-    external: ['vscode'],
-  },
+  { name: 'extension', entry: 'extension/main.ts', external: ['vscode'], plugins: [contextApart] },
+  { name: 'context', entry: 'extension/context.ts', external: ['vscode'] },
   // The runner's language server, started by the extension; it finds its parsers in dist/grammars.
   // web-tree-sitter is an ES module that asks import.meta.url for its own location: give it the bundle's.
   {
-    ...common,
-    entryPoints: { server: 'runner/server.ts' },
+    name: 'server',
+    entry: 'runner/server.ts',
     banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__importMetaUrl' },
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outdir: 'dist',
   },
   // The report page (webview and standalone --html): one browser bundle that chart.js is tree-shaken into.
   // Always minified, because every --html report inlines it; the source map stays beside it, never inside.
   {
-    ...common,
-    entryPoints: { webview: 'webview/main.ts' },
+    name: 'webview',
+    entry: 'webview/main.ts',
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    outdir: 'dist',
     minify: true,
     legalComments: 'eof',
     sourcemap: !production,
   },
 ];
+
+const builds = entries.map(({ name, entry, plugins = [], ...options }) => ({
+  ...common,
+  ...forNode,
+  entryPoints: { [name]: entry },
+  outdir: 'dist',
+  ...options,
+  plugins: [...common.plugins, ...plugins],
+}));
 
 await Promise.all(builds.map((options) => esbuild.build(options)));
 

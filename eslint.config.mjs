@@ -8,6 +8,7 @@ export default tseslint.config(
       '.device/**',
       'node_modules/**',
       'samples/**',
+      'test/fixtures/projects/**',
       '.test-artifacts/**',
       'test/e2e/.cache/**',
       'bin/**',
@@ -27,6 +28,25 @@ export default tseslint.config(
   { files: ['**/*.{js,mjs,cjs}'], ...tseslint.configs.disableTypeChecked },
   // CommonJS files load their neighbours with require(): that is what the format is.
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // The extension talks to the runner through protocol/ only: what both sides need lives in protocol/ (data and
+  // helpers) or webview/ (the report page and its shell), never in runner/.
+  {
+    files: ['extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/runner', '**/runner/**'],
+              message:
+                'extension/ imports only protocol/, webview/ and its own files: move what it needs there.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['runner/**/*.ts'],
     ignores: ['runner/cli.ts', 'runner/cli/**'],

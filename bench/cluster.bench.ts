@@ -51,15 +51,15 @@ function perTaskSeconds(pass: PassMessage): number {
 async function measure(engine: (typeof engines)[number], payload: Payload): Promise<Row> {
   const h = clusterHarness();
   try {
-    await h.expect(
-      { op: 'load', file: targets, function: payload.fn, inputs: payload.inputs, starmap: false },
-      'loaded',
-    );
+    await h.expect({
+      op: 'load',
+      file: targets,
+      function: payload.fn,
+      inputs: payload.inputs,
+      starmap: false,
+    });
     const id = `${engine}-${WORKERS}`;
-    const opened = await h.expect(
-      { op: 'open', config: { id, backend: engine, workers: WORKERS } },
-      'opened',
-    );
+    const opened = await h.expect({ op: 'open', config: { id, backend: engine, workers: WORKERS } });
     const ready = Math.max(
       opened.constructEnd,
       ...opened.workers.map((w) => w.initEnd ?? opened.constructEnd),
@@ -67,14 +67,14 @@ async function measure(engine: (typeof engines)[number], payload: Payload): Prom
     const costs: number[] = [];
     let chunking = '';
     for (let sample = 0; sample < PASSES; sample++) {
-      const pass = await h.expect({ op: 'pass', id, sample }, 'pass');
+      const pass = await h.expect({ op: 'pass', id, sample });
       if (pass.tasks.length !== payload.count) throw new Error(`${engine}: ${pass.tasks.length} tasks`);
       costs.push(perTaskSeconds(pass));
       const batch = pass.engineStats?.batchSize;
       chunking =
         pass.chunksize !== undefined ? `chunks of ${pass.chunksize}` : `auto batches of ${String(batch)}`;
     }
-    await h.expect({ op: 'close', id }, 'closed');
+    await h.expect({ op: 'close', id });
     await h.exit();
     return {
       engine,
@@ -84,7 +84,7 @@ async function measure(engine: (typeof engines)[number], payload: Payload): Prom
       chunking,
     };
   } finally {
-    h.kill();
+    await h.kill();
   }
 }
 

@@ -19,7 +19,7 @@ import {
 import { DocumentTrees } from '../runner/discovery/documentTrees';
 import { Grammars } from '../runner/discovery/grammars';
 import { discoverPython } from '../runner/discovery/python';
-import { SERVER_EXEC_ARGV } from '../runner/lsp/serverExecArgv';
+import { SERVER_EXEC_ARGV } from '../protocol/lsp';
 import { packageRoot } from '../runner/profile/packageRoot';
 
 const root = packageRoot();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import type { Report } from '../protocol/report';
-import { renderStandaloneHtml } from '../runner/report/html';
+import { renderStandaloneHtml } from '../webview/shell/html';
 import { launchChromium } from '../test/fixtures/reports/browser';
 import { largeReport, twoBackendReport } from '../test/fixtures/reports/synthetic';
 

@@ -6,7 +6,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { SERVER_EXEC_ARGV } from '../runner/lsp/serverExecArgv';
+import { SERVER_EXEC_ARGV } from '../protocol/lsp';
 import { readConfig } from './config';
 
 export function createClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {

@@ -14,6 +14,8 @@ export interface AmdahlConfig {
   timeoutSeconds: number;
   codeLens: boolean;
   pythonPath: string | null;
+  /** Folders for a Python target's import path, as written (relative to the workspace folder). */
+  pythonPathEntries: string[];
 }
 
 export type ConfigRead = { ok: true; value: AmdahlConfig } | { ok: false; error: string };
@@ -45,6 +47,13 @@ export function readConfig(scope: vscode.ConfigurationScope | undefined): Config
   const timeoutSeconds = settings.get<number>('timeoutSeconds', 300);
   if (!(timeoutSeconds > 0)) return { ok: false, error: 'amdahl.timeoutSeconds must be a positive number' };
   const pythonPath = settings.get<string>('pythonPath', '').trim();
+  const pythonPathEntries = settings.get<unknown>('pythonPathEntries', []);
+  if (
+    !Array.isArray(pythonPathEntries) ||
+    !pythonPathEntries.every((e) => typeof e === 'string' && e.trim())
+  ) {
+    return { ok: false, error: 'amdahl.pythonPathEntries must be a list of folder paths' };
+  }
   return {
     ok: true,
     value: {
@@ -57,6 +66,7 @@ export function readConfig(scope: vscode.ConfigurationScope | undefined): Config
       timeoutSeconds,
       codeLens: settings.get<boolean>('codeLens', true),
       pythonPath: pythonPath || null,
+      pythonPathEntries: (pythonPathEntries as string[]).map((entry) => entry.trim()),
     },
   };
 }

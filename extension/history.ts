@@ -1,7 +1,8 @@
 // Saved reports in the extension's workspace storage: each written atomically (temporary file, then rename),
 // listed newest first, read back through the schema.
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeAtomically } from '../protocol/atomicWrite';
 import { parseReport, type Report } from '../protocol/report';
 
 export interface HistoryEntry {
@@ -23,14 +24,11 @@ export class History {
   constructor(private readonly folder: string) {}
 
   async save(entry: Omit<HistoryEntry, 'file'>, report: Report): Promise<HistoryEntry> {
-    await mkdir(this.folder, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const safeName = entry.function.replace(/[^\w-]/g, '_');
     const file = path.join(this.folder, `${stamp}-${safeName}.json`);
-    const temporary = `${file}.${process.pid}.tmp`;
     const stored: Stored = { entry, report };
-    await writeFile(temporary, JSON.stringify(stored));
-    await rename(temporary, file);
+    await writeAtomically(file, JSON.stringify(stored));
     return { ...entry, file };
   }
 

@@ -1,7 +1,7 @@
 // "Amdahl: Open Last Report", "Show Report History" and "Export Report...": the saved reports.
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { renderStandaloneHtml } from '../runner/report/html';
+import { renderStandaloneHtml } from '../webview/shell/html';
 import type { History, HistoryEntry } from './history';
 import type { ReportPanel } from './reportPanel';
 

@@ -1,7 +1,7 @@
 // A report from the points a run had sent before it was lost (runner crash, VS Code closing): nothing measured
 // is thrown away, and the report says it is partial.
 import { SCHEMA_VERSION, type Message, type Report, type Run } from '../protocol/report';
-import { nodeEnvironment } from '../runner/profile/nodeEnvironment';
+import { nodeEnvironment } from '../protocol/nodeEnvironment';
 
 export function partialReport(runs: Run[], error: Message): Report {
   return {

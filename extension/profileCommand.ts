@@ -4,9 +4,9 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FunctionsRequest, type DiscoveredFunction } from '../protocol/lsp';
-import type { ProfileOptions } from '../protocol/profile';
-import { LANGUAGES } from '../protocol/languages';
-import { readConfig } from './config';
+import type { ProfileOptions, TargetSpec } from '../protocol/profile';
+import { LANGUAGES, type Language } from '../protocol/languages';
+import { readConfig, type AmdahlConfig } from './config';
 import { missingInterpreter, offerInterpreterChoice, pythonFor } from './interpreter';
 import type { Runs } from './runs';
 
@@ -22,12 +22,7 @@ export async function profileCommand(
   nameArg?: string,
 ): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    const manage = 'Manage Workspace Trust';
-    const answer = await vscode.window.showWarningMessage(
-      'Amdahl does not run code in Restricted Mode: profiling runs the function. Trust this workspace to profile it.',
-      manage,
-    );
-    if (answer === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    await explainRestrictedMode();
     return;
   }
   const document = uriArg
@@ -59,18 +54,8 @@ export async function profileCommand(
   if (!fn) return;
   if (!(await savedVersion(document))) return;
 
-  const stateKey = `inputs:${document.uri.toString()}#${fn.name}`;
-  const inputs = await vscode.window.showInputBox({
-    title: `Profile ${fn.name}: inputs`,
-    prompt: `The input list, an expression in ${language === 'python' ? 'Python' : 'JavaScript'} evaluated in the file's module`,
-    value:
-      context.state.get<string>(stateKey) ??
-      ('inputs' in fn ? fn.inputs : undefined) ??
-      LANGUAGES[language].defaultInputs,
-    ignoreFocusOut: true,
-  });
+  const inputs = await askInputs(context.state, document, fn, language);
   if (inputs === undefined) return;
-  await context.state.update(stateKey, inputs);
 
   let pythons: string[] = [];
   if (language === 'python') {
@@ -83,20 +68,81 @@ export async function profileCommand(
     }
     pythons = [interpreter.executable];
   }
-  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
-  const options: ProfileOptions = {
-    targets: [{ file: document.uri.fsPath, function: fn.name, language }],
+  const target = { file: document.uri.fsPath, function: fn.name, language };
+  const options = profileOptions(document.uri, target, inputs, pythons, config.value);
+  await context.runs.start({ uri: document.uri.toString(), function: fn.name, options });
+}
+
+/**
+ * What the runner is asked: the settings, and where the target's imports come from. Reports name files relative
+ * to the file's own workspace folder (not the first one); the runner runs the target in its project root.
+ */
+function profileOptions(
+  uri: vscode.Uri,
+  target: TargetSpec,
+  inputs: string,
+  pythons: string[],
+  config: AmdahlConfig,
+): ProfileOptions {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const cwd = folder?.uri.fsPath ?? path.dirname(uri.fsPath);
+  return {
+    targets: [target],
     inputs: inputs.trim() === '' ? null : inputs,
     starmap: false,
-    workers: config.value.workers,
-    backends: config.value.backends,
-    startMethods: config.value.startMethod ? [config.value.startMethod] : null,
+    workers: config.workers,
+    backends: config.backends,
+    startMethods: config.startMethod ? [config.startMethod] : null,
     pythons,
-    ...pick(config.value, 'repeat', 'budgetSeconds', 'precision', 'timeoutSeconds'),
+    repeat: config.repeat,
+    budgetSeconds: config.budgetSeconds,
+    precision: config.precision,
+    timeoutSeconds: config.timeoutSeconds,
     engineOptions: {},
-    cwd: folder?.uri.fsPath ?? path.dirname(document.uri.fsPath),
+    cwd,
+    pythonPathEntries: config.pythonPathEntries.map((entry) => path.resolve(cwd, expandFolder(entry, cwd))),
+    envFile: pythonEnvFile(uri, cwd),
   };
-  await context.runs.start({ uri: document.uri.toString(), function: fn.name, options });
+}
+
+/** The Python extension's python.envFile where the user set it (its default, the folder's .env, is the runner's). */
+function pythonEnvFile(uri: vscode.Uri, cwd: string): string | null {
+  const setting = vscode.workspace.getConfiguration('python', uri).inspect<string>('envFile');
+  const value = setting?.workspaceFolderValue ?? setting?.workspaceValue ?? setting?.globalValue;
+  return typeof value === 'string' && value.trim() !== ''
+    ? path.resolve(cwd, expandFolder(value, cwd))
+    : null;
+}
+
+function expandFolder(value: string, folder: string): string {
+  return value.replace(/\$\{workspaceFolder\}/g, folder);
+}
+
+async function explainRestrictedMode(): Promise<void> {
+  const manage = 'Manage Workspace Trust';
+  const answer = await vscode.window.showWarningMessage(
+    'Amdahl does not run code in Restricted Mode: profiling runs the function. Trust this workspace to profile it.',
+    manage,
+  );
+  if (answer === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+}
+
+/** The input list, offered as last time, else as the function's inputs comment, else the default; kept for next time. */
+async function askInputs(
+  state: vscode.Memento,
+  document: vscode.TextDocument,
+  fn: { name: string; inputs?: string },
+  language: Language,
+): Promise<string | undefined> {
+  const stateKey = `inputs:${document.uri.toString()}#${fn.name}`;
+  const inputs = await vscode.window.showInputBox({
+    title: `Profile ${fn.name}: inputs`,
+    prompt: `The input list, an expression in ${language === 'python' ? 'Python' : 'JavaScript'} evaluated in the file's module`,
+    value: state.get<string>(stateKey) ?? fn.inputs ?? LANGUAGES[language].defaultInputs,
+    ignoreFocusOut: true,
+  });
+  if (inputs !== undefined) await state.update(stateKey, inputs);
+  return inputs;
 }
 
 async function openDocument(uri: vscode.Uri): Promise<vscode.TextDocument | undefined> {
@@ -156,8 +202,4 @@ async function savedVersion(document: vscode.TextDocument): Promise<boolean> {
     save,
   );
   return answer === save && (await document.save());
-}
-
-function pick<T, K extends keyof T>(from: T, ...keys: K[]): Pick<T, K> {
-  return Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
 }

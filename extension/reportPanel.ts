@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Environment, Point, Report, Run } from '../protocol/report';
 import { assertNever, type FromWebview, type ToWebview } from '../protocol/webview';
-import { newNonce, renderWebviewHtml } from '../runner/report/html';
+import { newNonce, renderWebviewHtml } from '../webview/shell/html';
 import { PageContent } from './pageContent';
 
 export class ReportPanel implements vscode.Disposable {

@@ -14,8 +14,8 @@ import type { ProfileOptions, ProfileProgress } from '../protocol/profile';
 import type { Report, Run } from '../protocol/report';
 import type { History } from './history';
 import { offerInterpreterChoice } from './interpreter';
-import { resultSummary } from '../runner/lsp/resultSummary';
-import { nodeEnvironment } from '../runner/profile/nodeEnvironment';
+import { resultSummary } from '../protocol/resultSummary';
+import { nodeEnvironment } from '../protocol/nodeEnvironment';
 import { partialReport } from './partialReport';
 import type { ReportPanel } from './reportPanel';
 

@@ -94,6 +94,10 @@ export const LoadedMessage = z.object({
   importSeconds: num,
   /** What timing one task costs in this runtime (clock reads and bookkeeping), measured on a no-op function. */
   taskTimingSeconds: num.optional(),
+  /** Python: the dotted name the file was imported under ("__amdahl_target__" for a loose script). */
+  module: z.string().optional(),
+  /** Python: the sys.path entries the harness added, in sys.path order (the package root first). */
+  pathEntries: z.array(z.string()).optional(),
 });
 export type LoadedMessage = z.infer<typeof LoadedMessage>;
 

@@ -32,8 +32,15 @@ export interface ProfileOptions {
   timeoutSeconds: number;
   /** Engine options: dask scheduler address, ipyparallel profile, ... */
   engineOptions: Record<string, string>;
-  /** Working directory for the target processes (the workspace folder). */
+  /**
+   * The workspace folder, or the CLI's working folder: reports name files relative to it, and a target with no
+   * project root of its own (pyproject.toml, setup.cfg, package.json, .git) runs in it.
+   */
   cwd: string;
+  /** Folders for a Python target's import path (amdahl.pythonPathEntries, --python-path), absolute. */
+  pythonPathEntries?: string[];
+  /** The .env file whose PYTHONPATH is used (python.envFile, --env-file); absent: the project root's .env. */
+  envFile?: string | null;
 }
 
 export type ProfilePhase = 'starting' | 'loading' | 'warmup' | 'measuring' | 'closing' | 'analyzing' | 'done';

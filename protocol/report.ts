@@ -16,6 +16,10 @@ export const Target = z.object({
   file: z.string(),
   function: z.string(),
   language: Language,
+  /** Python: the dotted module name the file was imported under ("__amdahl_target__" for a loose script). */
+  module: z.string().optional(),
+  /** Python: the sys.path entries Amdahl added for the import (package root, .env, pyproject, settings). */
+  pathEntries: z.array(z.string()).optional(),
 });
 export type Target = z.infer<typeof Target>;
 

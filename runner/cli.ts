@@ -1,9 +1,9 @@
 // The `amdahl` command line: parses docs/contract.md's options, runs the profile engine without VS Code, prints the
 // summary and writes the JSON and HTML reports. Exit status 0 profiled, 1 a target failed, 2 bad usage.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeAtomically } from '../protocol/atomicWrite';
 import { parseReport, type Report } from '../protocol/report';
-import { renderStandaloneHtml } from './report/html';
+import { renderStandaloneHtml } from '../webview/shell/html';
 import { parseCommandLine, USAGE, UsageError, type CliRequest } from './cli/args';
 import { ProgressBar } from './cli/progressBar';
 import { renderSummary } from './cli/table';
@@ -75,11 +75,11 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(`${renderSummary(report)}\n`);
   for (const error of report.errors) process.stderr.write(`amdahl: ${error.message}\n`);
   if (request.json) {
-    writeAtomically(request.json, `${JSON.stringify(report, null, 2)}\n`);
+    await writeAtomically(request.json, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`report: ${request.json}\n`);
   }
   if (request.html) {
-    writeAtomically(request.html, renderStandaloneHtml(report, baseline ? { baseline } : {}));
+    await writeAtomically(request.html, renderStandaloneHtml(report, baseline ? { baseline } : {}));
     process.stdout.write(`page: ${request.html}\n`);
   }
   return exitCode;
@@ -93,14 +93,6 @@ function readReport(file: string): { ok: true; value: Report } | { ok: false; er
     return { ok: false, error: (error as Error).message };
   }
   return parseReport(data);
-}
-
-/** A report is never left half-written: write beside it, then rename over it. */
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
 }
 
 main(process.argv.slice(2)).then(

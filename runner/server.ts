@@ -23,7 +23,7 @@ import type { Language } from '../protocol/report';
 import { DocumentTrees } from './discovery/documentTrees';
 import { Grammars } from './discovery/grammars';
 import { languageOfFile, languageOfId } from '../protocol/languages';
-import { resultSummary } from './lsp/resultSummary';
+import { resultSummary } from '../protocol/resultSummary';
 import { profileTarget } from './lsp/profileTarget';
 import { RunQueue } from './lsp/runQueue';
 import { killAllHarnesses } from './profile/harnessProcess';

@@ -11,6 +11,7 @@ import {
   type Point,
   type Report,
   type Run,
+  type Target,
   type TaskRecord,
   type WorkerInfo,
 } from '../../protocol/report';
@@ -192,7 +193,7 @@ function buildRuns(
       }),
     );
     runs.push({
-      target: m.target,
+      target: importedTarget(m),
       backend: group.backend,
       runtime: hello.runtime,
       ...(startMethod ? { startMethod } : {}),
@@ -388,6 +389,13 @@ function scalingFit(points: readonly Point[], usableCores: number): Fit {
 }
 
 /** Runs in the order their configurations were planned: serial first, then each backend and start method. */
+/** The target as the harness imported it: a Python module's dotted name and the sys.path entries it added. */
+function importedTarget(m: TargetMeasurements): Target {
+  const loaded = m.loaded;
+  if (loaded?.module === undefined) return m.target;
+  return { ...m.target, module: loaded.module, pathEntries: loaded.pathEntries ?? [] };
+}
+
 function groupRuns(configs: readonly ConfigMeasurements[]): RunGroup[] {
   const groups = new Map<string, RunGroup>();
   for (const c of configs) {

@@ -40,6 +40,8 @@ Options:
                           (default: ${defaultBackends('python').join(',')} / ${defaultBackends('javascript').join(',')})
   --start-method <list>   ${START_METHODS.join(', ')}; several are compared in one report
   --python <path>         the interpreter (default: python3); give it again to compare interpreters
+  --python-path <dir>     a folder for Python's import path; repeatable (after PYTHONPATH, before .env's)
+  --env-file <file>       the .env file whose PYTHONPATH is used (default: .env at the project root)
   --repeat <n>            counted samples per configuration (default: adaptive, docs/method.md)
   --precision <percent>   stop once the recommended count is settled and its speedup known within this
                           (default: 5)
@@ -57,33 +59,37 @@ Options:
 
 Exit status: 0 profiled; 1 a target failed; 2 bad usage.`;
 
+const OPTIONS = {
+  inputs: { type: 'string' },
+  starmap: { type: 'boolean', default: false },
+  workers: { type: 'string' },
+  backends: { type: 'string' },
+  'start-method': { type: 'string' },
+  python: { type: 'string', multiple: true },
+  'python-path': { type: 'string', multiple: true },
+  'env-file': { type: 'string' },
+  repeat: { type: 'string' },
+  budget: { type: 'string' },
+  precision: { type: 'string' },
+  timeout: { type: 'string' },
+  'dask-scheduler': { type: 'string' },
+  'ipyparallel-profile': { type: 'string' },
+  'ipyparallel-connection': { type: 'string' },
+  json: { type: 'string' },
+  html: { type: 'string' },
+  compare: { type: 'string' },
+  'no-progress': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
 export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'help' | 'version' {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        inputs: { type: 'string' },
-        starmap: { type: 'boolean', default: false },
-        workers: { type: 'string' },
-        backends: { type: 'string' },
-        'start-method': { type: 'string' },
-        python: { type: 'string', multiple: true },
-        repeat: { type: 'string' },
-        budget: { type: 'string' },
-        precision: { type: 'string' },
-        timeout: { type: 'string' },
-        'dask-scheduler': { type: 'string' },
-        'ipyparallel-profile': { type: 'string' },
-        'ipyparallel-connection': { type: 'string' },
-        json: { type: 'string' },
-        html: { type: 'string' },
-        compare: { type: 'string' },
-        'no-progress': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -102,25 +108,9 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
   if (targetArgs.length === 0) throw new UsageError('no target given: name one as <file>:<function>');
   const targets = targetArgs.map((arg) => parseTarget(arg, cwd));
 
-  const backends = values.backends === undefined ? null : parseBackends(values.backends);
-  if (backends) {
-    for (const target of targets) {
-      if (!backends.some((backend) => backendRuns(backend, target.language))) {
-        throw new UsageError(
-          `--backends ${values.backends} has no backend for ${path.basename(target.file)} (${target.language}): use ${orList(offeredBackends(target.language))}`,
-        );
-      }
-    }
-  }
+  const backends = values.backends === undefined ? null : parseBackends(values.backends, targets);
   const startMethods =
-    values['start-method'] === undefined
-      ? null
-      : splitList(values['start-method']).map((method) => {
-          if (!isStartMethod(method)) {
-            throw new UsageError(`--start-method must be ${orList(START_METHODS)} (got "${method}")`);
-          }
-          return method;
-        });
+    values['start-method'] === undefined ? null : parseStartMethods(values['start-method']);
   if (values.compare !== undefined && values.html === undefined) {
     throw new UsageError('--compare overlays an earlier report on the --html page: give --html too');
   }
@@ -140,6 +130,7 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
       timeoutSeconds: values.timeout === undefined ? 300 : positiveNumber('--timeout', values.timeout),
       engineOptions: engineOptionsOf(values, cwd),
       cwd,
+      ...importPath(values['python-path'], values['env-file'], cwd),
     },
     json: values.json === undefined ? null : path.resolve(cwd, values.json),
     html: values.html === undefined ? null : path.resolve(cwd, values.html),
@@ -148,18 +139,14 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
   };
 }
 
-/** The cluster engines' options: a running Dask scheduler or ipcluster instead of a local one. */
-function engineOptionsOf(
-  values: { 'dask-scheduler'?: string; 'ipyparallel-profile'?: string; 'ipyparallel-connection'?: string },
+function importPath(
+  entries: string[] | undefined,
+  envFile: string | undefined,
   cwd: string,
-): Record<string, string> {
-  const engineOptions: Record<string, string> = {};
-  if (values['dask-scheduler']) engineOptions.daskScheduler = values['dask-scheduler'];
-  if (values['ipyparallel-profile']) engineOptions.ipyparallelProfile = values['ipyparallel-profile'];
-  if (values['ipyparallel-connection']) {
-    engineOptions.ipyparallelConnection = path.resolve(cwd, values['ipyparallel-connection']);
-  }
-  return engineOptions;
+): Pick<ProfileOptions, 'pythonPathEntries' | 'envFile'> {
+  const file = envFile === undefined ? null : path.resolve(cwd, envFile);
+  if (file !== null && !existsSync(file)) throw new UsageError(`--env-file ${envFile}: no such file`);
+  return { pythonPathEntries: (entries ?? []).map((entry) => path.resolve(cwd, entry)), envFile: file };
 }
 
 function parseTarget(arg: string, cwd: string): TargetSpec {
@@ -181,9 +168,10 @@ function parseTarget(arg: string, cwd: string): TargetSpec {
   return { file, function: fn, language };
 }
 
-function parseBackends(text: string): BackendName[] {
+/** --backends: known names only, and at least one that runs each target's language. */
+function parseBackends(text: string, targets: TargetSpec[]): BackendName[] {
   const names = splitList(text).filter((name) => name !== 'serial');
-  return names.map((name) => {
+  const backends = names.map((name) => {
     const unsupported = UNSUPPORTED_BACKENDS[name.toLowerCase()];
     if (unsupported) throw new UsageError(unsupported);
     const parsed = BackendName.safeParse(name);
@@ -191,6 +179,37 @@ function parseBackends(text: string): BackendName[] {
       throw new UsageError(`--backends: unknown backend "${name}" (known: ${OFFERED_BACKENDS.join(', ')})`);
     return parsed.data;
   });
+  for (const target of targets) {
+    if (!backends.some((backend) => backendRuns(backend, target.language))) {
+      throw new UsageError(
+        `--backends ${text} has no backend for ${path.basename(target.file)} (${target.language}): use ${orList(offeredBackends(target.language))}`,
+      );
+    }
+  }
+  return backends;
+}
+
+function parseStartMethods(text: string): string[] {
+  return splitList(text).map((method) => {
+    if (!isStartMethod(method)) {
+      throw new UsageError(`--start-method must be ${orList(START_METHODS)} (got "${method}")`);
+    }
+    return method;
+  });
+}
+
+/** The options of the cluster engines that were given, for the harness. */
+function engineOptionsOf(
+  values: { 'dask-scheduler'?: string; 'ipyparallel-profile'?: string; 'ipyparallel-connection'?: string },
+  cwd: string,
+): Record<string, string> {
+  const engineOptions: Record<string, string> = {};
+  if (values['dask-scheduler']) engineOptions.daskScheduler = values['dask-scheduler'];
+  if (values['ipyparallel-profile']) engineOptions.ipyparallelProfile = values['ipyparallel-profile'];
+  if (values['ipyparallel-connection']) {
+    engineOptions.ipyparallelConnection = path.resolve(cwd, values['ipyparallel-connection']);
+  }
+  return engineOptions;
 }
 
 function parseWorkers(text: string): number[] {

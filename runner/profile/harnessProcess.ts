@@ -71,11 +71,24 @@ export function killAllHarnesses(): void {
   for (const harness of live) harness.killNow();
 }
 
+export interface HarnessOptions {
+  /** How long the hello may take before the process group is killed. */
+  helloTimeoutMs: number;
+  /** Lines for the runner's log: the harness's own notes, and protocol trouble. */
+  log: (line: string) => void;
+  /** A task of a warm-up pass run in the harness process started: the input a crash would be blamed on. */
+  taskStart?: (start: { id: string; input: number }) => void;
+}
+
 export class HarnessProcess {
   readonly stdout = new BoundedOutput();
   readonly stderr = new BoundedOutput();
+  /** The harness's hello, or why it never came; the first thing to wait for. */
+  readonly hello: Promise<HelloReply>;
+  /** Settles once the process has exited and its pipes are drained. */
+  readonly exited: Promise<ExitStatus>;
   private readonly child: ChildProcess;
-  private readonly exited: Promise<ExitStatus>;
+  private readonly log: (line: string) => void;
   private exitStatus: ExitStatus | null = null;
   private lastTaskStart: { id: string; input: number } | null = null;
   /** The answer being waited for (`hello` first, then one per command): answer() is false for a wrong one. */
@@ -87,10 +100,12 @@ export class HarnessProcess {
   private lost: HarnessLost | null = null;
   private killedFor: 'timeout' | 'cancelled' | null = null;
 
-  private constructor(
+  /** Starts the harness in a process group of its own; wait for `hello` before the first request. */
+  constructor(
     private readonly spec: HarnessSpec,
-    private readonly log: (line: string) => void,
+    private readonly options: HarnessOptions,
   ) {
+    this.log = options.log;
     this.child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
       env: spec.env,
@@ -109,20 +124,7 @@ export class HarnessProcess {
     const channel = this.child.stdio[3] as Readable;
     createInterface({ input: channel, crlfDelay: Infinity }).on('line', (line) => this.receive(line));
     this.exited = this.watchExit();
-  }
-
-  /** Starts the harness and waits for its hello; the process is returned either way, for its output and close(). */
-  static async start(
-    spec: HarnessSpec,
-    timeoutMs: number,
-    log: (line: string) => void,
-  ): Promise<{ harness: HarnessProcess; hello: HelloReply }> {
-    const harness = new HarnessProcess(spec, log);
-    const reply = await harness.await('hello', 'start', timeoutMs);
-    if (reply.ok) return { harness, hello: reply };
-    // An error answer before the hello breaks the protocol as much as any other message would.
-    const error = reply.error.type === 'lost' ? reply.error : harness.broken('start', 'error');
-    return { harness, hello: { ok: false, error } };
+    this.hello = this.awaitHello(options.helloTimeoutMs);
   }
 
   get pid(): number | undefined {
@@ -137,6 +139,11 @@ export class HarnessProcess {
     const op: Op = command.op;
     if (!this.lost) this.child.stdin!.write(`${JSON.stringify(command)}\n`);
     return this.await(answerType(op), op, timeoutMs);
+  }
+
+  /** Closes the harness's stdin, as a runner that is gone would: the harness closes its pools and exits. */
+  hangUp(): void {
+    this.child.stdin!.end();
   }
 
   /** Cancels whatever is running: the group is killed and the pending request fails as cancelled. */
@@ -169,6 +176,13 @@ export class HarnessProcess {
     } catch {
       // ESRCH: the group is empty already.
     }
+  }
+
+  private async awaitHello(timeoutMs: number): Promise<HelloReply> {
+    const reply = await this.await('hello', 'start', timeoutMs);
+    if (reply.ok) return reply;
+    // An error answer before the hello breaks the protocol as much as any other message would.
+    return { ok: false, error: reply.error.type === 'lost' ? reply.error : this.broken('start', 'error') };
   }
 
   /** Waits for the message of `type` (or an error answer, or the loss of the harness), at most timeoutMs. */
@@ -225,6 +239,7 @@ export class HarnessProcess {
   private deliver(message: HarnessMessage): void {
     if (message.type === 'task-start') {
       this.lastTaskStart = { id: message.id, input: message.input };
+      this.options.taskStart?.(this.lastTaskStart);
       return;
     }
     const waiting = this.waiting;

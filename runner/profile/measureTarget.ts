@@ -159,12 +159,12 @@ class TargetMeasurement {
 
   /** Starts a harness, plans the configurations from its first hello, and loads the target. */
   private async startHarness(): Promise<Step<Session>> {
-    const { harness, hello } = await HarnessProcess.start(
-      this.plan.harness,
-      POOL_ALLOWANCE_MS,
-      this.hooks.log,
-    );
+    const harness = new HarnessProcess(this.plan.harness, {
+      helloTimeoutMs: POOL_ALLOWANCE_MS,
+      log: this.hooks.log,
+    });
     this.harness = harness;
+    const hello = await harness.hello;
     if (!hello.ok) return this.lostOutside(hello.error);
     this.hello = hello.value;
     // The configurations depend on what the runtime reports: usable cores, start methods, engines present.

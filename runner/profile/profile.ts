@@ -2,6 +2,8 @@
 // every runtime one after another (never overlapping, they would disturb each other), and builds the report.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { backendRuns, defaultBackends, SERIAL } from '../../protocol/backends';
+import { LANGUAGES } from '../../protocol/languages';
 import type { ProfileEvents, ProfileOptions, ProfileOutcome, TargetSpec } from '../../protocol/profile';
 import type { BackendName, Message, Target } from '../../protocol/report';
 import { buildReport } from '../analysis/buildReport';
@@ -9,16 +11,12 @@ import type { TargetMeasurements } from '../analysis/measurements';
 import type { HarnessSpec } from './harnessProcess';
 import { checkPython } from './interpreter';
 import { measureTarget } from './measureTarget';
-import { nodeEnvironment } from './nodeEnvironment';
+import { nodeEnvironment } from '../../protocol/nodeEnvironment';
 import { packageRoot, packageVersion } from './packageRoot';
+import { projectRoot, pythonPathEntries } from './projectPaths';
 
 /** --precision and amdahl.precision default: the headline speedup known within 5%. */
 export const DEFAULT_PRECISION_PERCENT = 5;
-
-const DEFAULT_BACKENDS: Record<'python' | 'node', BackendName[]> = {
-  python: ['process', 'thread'],
-  node: ['piscina'],
-};
 
 interface Job {
   target: Target;
@@ -36,7 +34,7 @@ export async function profile(
   const measured: TargetMeasurements[] = [];
   const log = events.log ?? (() => undefined);
   const session = randomUUID();
-  const jobs = await planJobs(options, session, errors);
+  const jobs = await planJobs(options, session, errors, log);
 
   for (const [index, job] of jobs.entries()) {
     const name = `${job.target.function} (${path.basename(job.target.file)})`;
@@ -102,16 +100,22 @@ export async function profile(
 }
 
 /** One job per target and runtime; interpreters that are missing or too old become errors here. */
-async function planJobs(options: ProfileOptions, session: string, errors: Message[]): Promise<Job[]> {
+async function planJobs(
+  options: ProfileOptions,
+  session: string,
+  errors: Message[],
+  log: (line: string) => void,
+): Promise<Job[]> {
   const jobs: Job[] = [];
   const pythons = options.pythons.length > 0 ? options.pythons : ['python3'];
   const checks = new Map<string, Awaited<ReturnType<typeof checkPython>>>();
   const env = { ...process.env, AMDAHL_SESSION: session, PYTHONDONTWRITEBYTECODE: '1' };
   for (const spec of options.targets) {
     const target = toTarget(spec, options.cwd);
-    const kind = spec.language === 'python' ? 'python' : 'node';
-    const backends = (options.backends ?? DEFAULT_BACKENDS[kind]).filter((backend) =>
-      kind === 'python' ? backend !== 'piscina' : backend === 'piscina',
+    const kind = LANGUAGES[spec.language].runtime;
+    // Serial is always measured as the baseline, so it is never one of the backends asked for.
+    const backends = (options.backends ?? defaultBackends(spec.language)).filter(
+      (backend) => backend !== SERIAL && backendRuns(backend, spec.language),
     );
     if (kind === 'node') {
       jobs.push({
@@ -122,7 +126,7 @@ async function planJobs(options: ProfileOptions, session: string, errors: Messag
           name: 'Node.js',
           command: process.execPath,
           args: [path.join(packageRoot(), 'dist', 'js-harness.js')],
-          cwd: options.cwd,
+          cwd: projectRoot(spec.file) ?? options.cwd,
           env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
         },
       });
@@ -148,13 +152,25 @@ async function planJobs(options: ProfileOptions, session: string, errors: Messag
             'faulthandler',
             path.join(packageRoot(), 'runner', 'harness', 'python', 'amdahl_harness.py'),
           ],
-          cwd: options.cwd,
-          env,
+          cwd: projectRoot(spec.file) ?? options.cwd,
+          env: { ...env, AMDAHL_PYTHONPATH: pythonPathFor(spec, options, log) },
         },
       });
     }
   }
   return jobs;
+}
+
+/** The harness's AMDAHL_PYTHONPATH: the target's extra import-path entries (runner/harness/python placement.py). */
+function pythonPathFor(spec: TargetSpec, options: ProfileOptions, log: (line: string) => void): string {
+  const { entries, problems } = pythonPathEntries(spec.file, {
+    given: options.pythonPathEntries ?? [],
+    envFile: options.envFile ?? null,
+    cwd: options.cwd,
+    env: process.env,
+  });
+  for (const problem of problems) log(`[amdahl] ${problem}`);
+  return entries.join(path.delimiter);
 }
 
 function toTarget(spec: TargetSpec, cwd: string): Target {

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { defaultBackends } from '../../protocol/backends';
 import { LANGUAGES, Language } from '../../protocol/languages';
 import { point, runCli } from './cliRunner';
 
@@ -37,7 +38,7 @@ const SOURCES: Record<string, string> = {
 
 for (const language of Language.options) {
   for (const extension of LANGUAGES[language].extensions) {
-    void test(`${extension}: profiled as ${language}, 4 sleeps of ${NAP_MS} ms give S(2) = 2`, async () => {
+    void test(`${extension}: profiled as ${language} on its default backends, 4 sleeps of ${NAP_MS} ms give S(2) = 2`, async () => {
       const source = SOURCES[extension];
       assert.ok(source, `a sample ${extension} file for this test`);
       const file = path.join(dir, `naps${extension}`);
@@ -51,14 +52,20 @@ for (const language of Language.options) {
         '1,2',
         '--repeat',
         '3',
-        ...(python ? ['--backends', 'thread'] : []),
       ]);
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual(result.leftovers, []);
-      const run = result.report!.runs.find((r) => r.backend !== 'serial');
-      assert.equal(run?.target.language, language);
-      const speedup = point(result.report!, python ? 'thread' : 'piscina', 2).speedup.mean;
-      assert.ok(Math.abs(speedup / 2 - 1) < 0.08, `S(2) = ${speedup}, expected 2`);
+      const runs = result.report!.runs;
+      // No --backends: the language's defaults from the backends table, besides the serial baseline.
+      assert.deepEqual(
+        runs.map((r) => r.backend),
+        ['serial', ...defaultBackends(language)],
+      );
+      for (const run of runs) assert.equal(run.target.language, language);
+      for (const backend of defaultBackends(language)) {
+        const speedup = point(result.report!, backend, 2).speedup.mean;
+        assert.ok(Math.abs(speedup / 2 - 1) < 0.08, `${backend}: S(2) = ${speedup}, expected 2`);
+      }
     });
   }
 }

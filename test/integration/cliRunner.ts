@@ -21,7 +21,7 @@ export interface CliResult {
 
 export async function runCli(
   args: string[],
-  options: { timeoutMs?: number; cwd?: string; interruptAfterMs?: number } = {},
+  options: { timeoutMs?: number; cwd?: string; interruptAfterMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliResult> {
   const marker = randomUUID();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-cli-'));
@@ -32,7 +32,7 @@ export async function runCli(
     [path.join(repoRoot, 'bin', 'amdahl.js'), 'profile', ...args, '--json', json, '--no-progress'],
     {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, AMDAHL_TEST_MARKER: marker },
+      env: { ...process.env, ...options.env, AMDAHL_TEST_MARKER: marker },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

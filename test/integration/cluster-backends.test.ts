@@ -70,21 +70,21 @@ function assertWorkers(opened: OpenedMessage, k: number): string[] {
 }
 
 async function loadNap(h: Harness, fn = 'nap', inputs: string | null = null): Promise<void> {
-  await h.expect({ op: 'load', file: targets, function: fn, inputs, starmap: false }, 'loaded');
+  await h.expect({ op: 'load', file: targets, function: fn, inputs, starmap: false });
 }
 
 /** Opens, runs two counted passes of the 10 naps, closes: the same profile on every engine. */
 async function sweepNaps(h: Harness, backend: 'dask' | 'ipyparallel' | 'joblib', k: number, options = {}) {
   const id = `${backend}-${k}`;
-  const opened = await h.expect({ op: 'open', config: { id, backend, workers: k, options } }, 'opened');
+  const opened = await h.expect({ op: 'open', config: { id, backend, workers: k, options } });
   const workers = assertWorkers(opened, k);
   const passes: PassMessage[] = [];
   for (const sample of [0, 1]) {
-    const pass = await h.expect({ op: 'pass', id, sample }, 'pass');
+    const pass = await h.expect({ op: 'pass', id, sample });
     assertNaps(pass, workers);
     passes.push(pass);
   }
-  const closed = await h.expect({ op: 'close', id }, 'closed');
+  const closed = await h.expect({ op: 'close', id });
   assert.ok(closed.closeEnd >= closed.closeStart);
   return { opened, passes };
 }

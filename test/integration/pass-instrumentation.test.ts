@@ -5,7 +5,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { PassMessage } from '../../protocol/harness';
 import { repoRoot } from './cliRunner';
-import { buildHarness, killAllHarnesses, NodeHarness, passSeconds } from './piscinaHarnessClient';
+import { killAllHarnesses } from '../../runner/profile/harnessProcess';
+import { buildHarness, NodeHarness, passSeconds } from './piscinaHarnessClient';
 import { PythonHarness, runHarness } from './pythonHarnessClient';
 
 const python = process.env.AMDAHL_TEST_PYTHON ?? 'python3';
@@ -13,14 +14,8 @@ const fixtures = path.join(repoRoot, 'test', 'fixtures');
 const NAP = 0.05;
 const SLACK = 0.04;
 
-async function pass(
-  h: PythonHarness | NodeHarness,
-  id: string,
-  timing: 'tasks' | 'none',
-): Promise<PassMessage> {
-  const answer = await h.request({ op: 'pass', id, sample: 0, timing });
-  assert.equal(answer.type, 'pass', JSON.stringify(answer));
-  return answer;
+function pass(h: PythonHarness | NodeHarness, id: string, timing: 'tasks' | 'none'): Promise<PassMessage> {
+  return h.expect({ op: 'pass', id, sample: 0, timing });
 }
 
 /** The untimed pass has no tasks, says so, returns the same results, and takes the same exact sleep time. */
@@ -38,20 +33,17 @@ function assertUntimedMatches(timed: PassMessage, untimed: PassMessage, exact: n
 }
 
 before(buildHarness);
-after(killAllHarnesses);
+after(() => killAllHarnesses());
 
 void test('Python: uninstrumented passes on serial, process, thread and futures-process keep the exact sleep time and the results', async () => {
   await runHarness(new PythonHarness(python, { cwd: path.join(fixtures, 'python') }), async (h) => {
-    const loaded = await h.expect(
-      {
-        op: 'load',
-        file: path.join(fixtures, 'python', 'targets.py'),
-        function: 'nap',
-        inputs: 'range(10)',
-        starmap: false,
-      },
-      'loaded',
-    );
+    const loaded = await h.expect({
+      op: 'load',
+      file: path.join(fixtures, 'python', 'targets.py'),
+      function: 'nap',
+      inputs: 'range(10)',
+      starmap: false,
+    });
     assert.ok(
       loaded.taskTimingSeconds! > 0 && loaded.taskTimingSeconds! < 1e-4,
       `${loaded.taskTimingSeconds}`,
@@ -60,7 +52,7 @@ void test('Python: uninstrumented passes on serial, process, thread and futures-
     const exact: Record<string, number> = { serial: 10, process: 6, thread: 5, 'futures-process': 5 };
     for (const backend of ['serial', 'process', 'thread', 'futures-process'] as const) {
       const workers = backend === 'serial' ? 1 : 2;
-      await h.expect({ op: 'open', config: { id: backend, backend, workers } }, 'opened');
+      await h.expect({ op: 'open', config: { id: backend, backend, workers } });
       assertUntimedMatches(
         await pass(h, backend, 'tasks'),
         await pass(h, backend, 'none'),
@@ -72,17 +64,14 @@ void test('Python: uninstrumented passes on serial, process, thread and futures-
 
 void test('Python: a pass counts the CPU of the pool workers, which are other processes', async () => {
   await runHarness(new PythonHarness(python, { cwd: path.join(fixtures, 'load') }), async (h) => {
-    await h.expect(
-      {
-        op: 'load',
-        file: path.join(fixtures, 'load', 'spin.py'),
-        function: 'spin',
-        inputs: '[0.1] * 6',
-        starmap: false,
-      },
-      'loaded',
-    );
-    await h.expect({ op: 'open', config: { id: 'p2', backend: 'process', workers: 2 } }, 'opened');
+    await h.expect({
+      op: 'load',
+      file: path.join(fixtures, 'load', 'spin.py'),
+      function: 'spin',
+      inputs: '[0.1] * 6',
+      starmap: false,
+    });
+    await h.expect({ op: 'open', config: { id: 'p2', backend: 'process', workers: 2 } });
     const measured = await pass(h, 'p2', 'none');
     // Each task spins until its own thread has used 0.1 s of CPU: 0.6 s in the workers; /proc counts in 10 ms ticks.
     const own = measured.load!.ownCpuSeconds!;
@@ -104,6 +93,6 @@ void test('Node.js: uninstrumented serial and piscina passes keep the exact slee
     assert.equal(untimed.resultTimes, undefined);
     await h.exit();
   } finally {
-    await h.killGroup();
+    await h.kill();
   }
 });

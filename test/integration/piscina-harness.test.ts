@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { PassMessage } from '../../protocol/harness';
-import { buildHarness, killAllHarnesses, NodeHarness, passSeconds, repoRoot } from './piscinaHarnessClient';
+import { killAllHarnesses } from '../../runner/profile/harnessProcess';
+import { buildHarness, NodeHarness, passSeconds, repoRoot } from './piscinaHarnessClient';
 import { assertAgrees, fromSamples, plainThreadSpeedups } from './plainBurn';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'js');
@@ -363,15 +364,15 @@ void describe('Node.js harness: bad input is one clear error with its code, and 
     void test(`a task that never returns (${fn}): killing the process group on timeout leaves nothing`, async () => {
       const h = new NodeHarness();
       await h.load(failing, fn, '[0, 1]');
-      h.child.stdin!.write(
-        `${JSON.stringify({ op: 'open', config: { id: 'serial', backend: 'serial', workers: 1 } })}\n`,
+      // No answer comes: the runner's timeout kills the whole process group.
+      const answer = await h.request(
+        { op: 'open', config: { id: 'serial', backend: 'serial', workers: 1 } },
+        1000,
       );
-      // No answer comes; what the runner does on --timeout:
-      await assert.rejects(h.next(1000), /no answer/);
-      const pid = h.child.pid!;
-      const status = await h.killGroup();
+      assert.equal(answer.type === 'lost' && answer.reason, 'timeout', JSON.stringify(answer));
+      const status = await h.exited;
       assert.equal(status.signal, 'SIGKILL');
-      assert.equal(isAlive(pid), false);
+      assert.equal(isAlive(h.pid!), false);
     });
   }
 
@@ -379,7 +380,7 @@ void describe('Node.js harness: bad input is one clear error with its code, and 
     const h = new NodeHarness();
     await h.load(sleep, 'sleepSync', '[1, 2]');
     await h.open('p2', 'piscina', 2);
-    h.child.stdin!.end();
+    h.hangUp();
     const status = await h.exited;
     assert.deepEqual(status, { code: 0, signal: null });
   });

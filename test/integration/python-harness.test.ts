@@ -76,7 +76,7 @@ for (const { python, core } of interpreters) {
         assert.ok(hello.usableCores >= 1 && hello.usableCores <= hello.logicalCores);
         assert.ok(hello.physicalCores === null || hello.physicalCores <= hello.logicalCores);
         assert.equal(hello.gil, true);
-        assert.equal(hello.pid, h.child.pid);
+        assert.equal(hello.pid, h.pid);
         assert.deepEqual([...hello.startMethods!].sort(), ['fork', 'forkserver', 'spawn']);
         assert.ok(hello.startMethods!.includes(hello.defaultStartMethod!));
         // The core four always; the cluster engines are offered where their packages import (PyPy may see
@@ -92,15 +92,18 @@ for (const { python, core } of interpreters) {
 
     void test('10 tasks of 50 ms: serial takes 0.5 s, 5 threads take 0.1 s, results hash alike', async () => {
       await withHarness(python, async (h) => {
-        const loaded = await h.expect(
-          { op: 'load', file: targets, function: 'nap', inputs: null, starmap: false },
-          'loaded',
-        );
+        const loaded = await h.expect({
+          op: 'load',
+          file: targets,
+          function: 'nap',
+          inputs: null,
+          starmap: false,
+        });
         assert.equal(loaded.inputCount, 10);
-        const serial = await h.expect(
-          { op: 'open', config: { id: 'serial', backend: 'serial', workers: 1 } },
-          'opened',
-        );
+        const serial = await h.expect({
+          op: 'open',
+          config: { id: 'serial', backend: 'serial', workers: 1 },
+        });
         assert.equal(serial.constructStart, serial.constructEnd);
         assert.deepEqual(
           serial.workers.map((w) => w.worker),
@@ -117,19 +120,16 @@ for (const { python, core } of interpreters) {
           [...Array(10).keys()],
           'the warm-up in the harness process announces each task',
         );
-        const calibrated = await h.expect({ op: 'calibrate' }, 'calibrated');
+        const calibrated = await h.expect({ op: 'calibrate' });
         assert.equal(calibrated.calibration.sampled, 10);
         assert.ok(calibrated.calibration.argumentBytes > 0 && calibrated.calibration.resultBytes > 0);
 
-        const threads = await h.expect(
-          { op: 'open', config: { id: 't5', backend: 'thread', workers: 5 } },
-          'opened',
-        );
+        const threads = await h.expect({ op: 'open', config: { id: 't5', backend: 'thread', workers: 5 } });
         const names = ['thread 1', 'thread 2', 'thread 3', 'thread 4', 'thread 5'];
         assert.deepEqual(threads.workers.map((w) => w.worker).sort(), names);
         const announced = h.taskStarts.length;
         for (const sample of [0, 1]) {
-          const pass = await h.expect({ op: 'pass', id: 't5', sample }, 'pass');
+          const pass = await h.expect({ op: 'pass', id: 't5', sample });
           assert.equal(pass.sample, sample);
           assertNaps(pass, names, 2);
           assert.ok(wall(pass) >= 2 * NAP && wall(pass) < 2 * NAP + SLACK, `5 threads took ${wall(pass)} s`);
@@ -140,7 +140,7 @@ for (const { python, core } of interpreters) {
           );
         }
         assert.equal(h.taskStarts.length, announced, 'counted passes send no task-start');
-        const closed = await h.expect({ op: 'close', id: 't5' }, 'closed');
+        const closed = await h.expect({ op: 'close', id: 't5' });
         assert.ok(closed.closeEnd >= closed.closeStart);
       });
     });
@@ -148,39 +148,36 @@ for (const { python, core } of interpreters) {
     for (const startMethod of core ? ['spawn'] : ['fork', 'spawn', 'forkserver']) {
       void test(`process pool (${startMethod}) on a module without a __main__ guard`, async () => {
         const h = await withHarness(python, async (h) => {
-          await h.expect(
-            {
-              op: 'load',
-              file: path.join(fixtures, 'unguarded.py'),
-              function: 'work',
-              inputs: null,
-              starmap: false,
-            },
-            'loaded',
-          );
-          const serial = await h.expect(
-            { op: 'open', config: { id: 'serial', backend: 'serial', workers: 1 } },
-            'opened',
-          );
-          const opened = await h.expect(
-            { op: 'open', config: { id: 'p2', backend: 'process', workers: 2, startMethod } },
-            'opened',
-          );
+          await h.expect({
+            op: 'load',
+            file: path.join(fixtures, 'unguarded.py'),
+            function: 'work',
+            inputs: null,
+            starmap: false,
+          });
+          const serial = await h.expect({
+            op: 'open',
+            config: { id: 'serial', backend: 'serial', workers: 1 },
+          });
+          const opened = await h.expect({
+            op: 'open',
+            config: { id: 'p2', backend: 'process', workers: 2, startMethod },
+          });
           assert.equal(opened.startMethod, startMethod);
           const workers = processWorkers(opened, 2);
-          const pass = await h.expect({ op: 'pass', id: 'p2', sample: 0 }, 'pass');
+          const pass = await h.expect({ op: 'pass', id: 'p2', sample: 0 });
           // Pool.map's default: ceil(10 / (4 * 2)) = 2 items per chunk, 5 chunks pulled by 2 workers.
           assert.equal(pass.chunksize, 2);
           assert.equal(pass.resultHash, serial.warmup.resultHash);
           assert.ok(pass.tasks.every((t) => workers.includes(t.worker)));
-          const closed = await h.expect({ op: 'close', id: 'p2' }, 'closed');
+          const closed = await h.expect({ op: 'close', id: 'p2' });
           assert.deepEqual(Object.keys(closed.peakRssBytes!).sort(), [...workers].sort());
           assert.ok(Object.values(closed.peakRssBytes!).every((bytes) => bytes > 1_000_000));
           // Left open: exit must still let its workers end normally, so that their buffered output is flushed.
-          await h.expect(
-            { op: 'open', config: { id: 'left-open', backend: 'process', workers: 2, startMethod } },
-            'opened',
-          );
+          await h.expect({
+            op: 'open',
+            config: { id: 'left-open', backend: 'process', workers: 2, startMethod },
+          });
         });
         const imports = (h.stdout.match(/imported in/g) ?? []).length;
         assert.equal(
@@ -193,16 +190,13 @@ for (const { python, core } of interpreters) {
 
     void test('futures-process pool is pre-warmed: every worker exists before counting', async () => {
       await withHarness(python, async (h) => {
-        await h.expect(
-          { op: 'load', file: targets, function: 'nap', inputs: null, starmap: false },
-          'loaded',
-        );
-        const opened = await h.expect(
-          { op: 'open', config: { id: 'f5', backend: 'futures-process', workers: 5, startMethod: 'spawn' } },
-          'opened',
-        );
+        await h.expect({ op: 'load', file: targets, function: 'nap', inputs: null, starmap: false });
+        const opened = await h.expect({
+          op: 'open',
+          config: { id: 'f5', backend: 'futures-process', workers: 5, startMethod: 'spawn' },
+        });
         const workers = processWorkers(opened, 5);
-        const pass = await h.expect({ op: 'pass', id: 'f5', sample: 0 }, 'pass');
+        const pass = await h.expect({ op: 'pass', id: 'f5', sample: 0 });
         assert.equal(pass.chunksize, 1);
         // The executor's call queue lets an early worker take a third task: the count per worker may vary.
         assertNaps(pass, workers, null);
@@ -212,10 +206,13 @@ for (const { python, core } of interpreters) {
 
     void test('a task that raises names the call and input, keeps the worker traceback, and the harness goes on', async () => {
       await withHarness(python, async (h) => {
-        await h.expect(
-          { op: 'load', file: targets, function: 'raises_on_three', inputs: null, starmap: false },
-          'loaded',
-        );
+        await h.expect({
+          op: 'load',
+          file: targets,
+          function: 'raises_on_three',
+          inputs: null,
+          starmap: false,
+        });
         for (const [id, backend] of [
           ['serial', 'serial'],
           ['t2', 'thread'],
@@ -236,7 +233,11 @@ for (const { python, core } of interpreters) {
             'the traceback is the user code, not the wrapper',
           );
         }
-        await h.expect({ op: 'open', config: { id: 'after', backend: 'thread', workers: 1 } }, 'error');
+        await h.expectError(
+          { op: 'open', config: { id: 'after', backend: 'thread', workers: 1 } },
+          'task-raised',
+          /raises_on_three\(3\)/,
+        );
       });
     });
 
@@ -244,10 +245,13 @@ for (const { python, core } of interpreters) {
 
     void test('a worker that calls os._exit: worker-died with the exit code and the input, pool terminated, harness usable', async () => {
       await withHarness(python, async (h) => {
-        await h.expect(
-          { op: 'load', file: targets, function: 'exits_in_worker', inputs: null, starmap: false },
-          'loaded',
-        );
+        await h.expect({
+          op: 'load',
+          file: targets,
+          function: 'exits_in_worker',
+          inputs: null,
+          starmap: false,
+        });
         for (const backend of ['process', 'futures-process']) {
           const error = await h.expectError(
             {
@@ -261,16 +265,13 @@ for (const { python, core } of interpreters) {
           assert.equal(error.recoverable, true);
         }
         await h.expectError({ op: 'pass', id: 'process', sample: 0 }, 'bad-command', /No open pool/);
-        await h.expect({ op: 'calibrate' }, 'calibrated');
+        await h.expect({ op: 'calibrate' });
       });
     });
 
     void test('a worker that segfaults is reported as killed by SIGSEGV with its input', async () => {
       await withHarness(python, async (h) => {
-        await h.expect(
-          { op: 'load', file: targets, function: 'segfaults', inputs: null, starmap: false },
-          'loaded',
-        );
+        await h.expect({ op: 'load', file: targets, function: 'segfaults', inputs: null, starmap: false });
         const error = await h.expectError(
           { op: 'open', config: { id: 'p', backend: 'process', workers: 2, startMethod: 'spawn' } },
           'worker-died',
@@ -283,16 +284,13 @@ for (const { python, core } of interpreters) {
 
     void test('a module that fails only when a spawned worker imports it: import-failed from the worker', async () => {
       await withHarness(python, async (h) => {
-        await h.expect(
-          {
-            op: 'load',
-            file: path.join(fixtures, 'fails_in_workers.py'),
-            function: 'fn',
-            inputs: null,
-            starmap: false,
-          },
-          'loaded',
-        );
+        await h.expect({
+          op: 'load',
+          file: path.join(fixtures, 'fails_in_workers.py'),
+          function: 'fn',
+          inputs: null,
+          starmap: false,
+        });
         for (const backend of ['process', 'futures-process'] as const) {
           const error = await h.expectError(
             { op: 'open', config: { id: backend, backend, workers: 2, startMethod: 'spawn' } },
@@ -301,19 +299,22 @@ for (const { python, core } of interpreters) {
           );
           assert.match(error.detail!, /fails_in_workers\.py", line 5/);
         }
-        await h.expect(
-          { op: 'open', config: { id: 'fork', backend: 'process', workers: 2, startMethod: 'fork' } },
-          'opened',
-        );
+        await h.expect({
+          op: 'open',
+          config: { id: 'fork', backend: 'process', workers: 2, startMethod: 'fork' },
+        });
       });
     });
 
     void test('an exception that cannot even be printed is still reported', async () => {
       await withHarness(python, async (h) => {
-        await h.expect(
-          { op: 'load', file: targets, function: 'raises_unprintable', inputs: null, starmap: false },
-          'loaded',
-        );
+        await h.expect({
+          op: 'load',
+          file: targets,
+          function: 'raises_unprintable',
+          inputs: null,
+          starmap: false,
+        });
         for (const backend of ['serial', 'process'] as const)
           assert.equal(
             (
@@ -330,10 +331,13 @@ for (const { python, core } of interpreters) {
 
     void test('sys.exit in a task is a task error, not the end of a worker or of the harness', async () => {
       await withHarness(python, async (h) => {
-        await h.expect(
-          { op: 'load', file: targets, function: 'exits_with_sys_exit', inputs: null, starmap: false },
-          'loaded',
-        );
+        await h.expect({
+          op: 'load',
+          file: targets,
+          function: 'exits_with_sys_exit',
+          inputs: null,
+          starmap: false,
+        });
         for (const backend of ['serial', 'thread', 'process'] as const)
           await h.expectError(
             { op: 'open', config: { id: backend, backend, workers: 1 } },
@@ -345,11 +349,14 @@ for (const { python, core } of interpreters) {
 
     void test('an unpicklable result: not-serializable from calibrate and from the pool, threads still fine', async () => {
       await withHarness(python, async (h) => {
-        await h.expect(
-          { op: 'load', file: targets, function: 'returns_lock', inputs: 'range(4)', starmap: false },
-          'loaded',
-        );
-        await h.expect({ op: 'open', config: { id: 'serial', backend: 'serial', workers: 1 } }, 'opened');
+        await h.expect({
+          op: 'load',
+          file: targets,
+          function: 'returns_lock',
+          inputs: 'range(4)',
+          starmap: false,
+        });
+        await h.expect({ op: 'open', config: { id: 'serial', backend: 'serial', workers: 1 } });
         const pattern = /result of returns_lock\(0\) \(input 0\) is a _thread\.lock, which cannot be pickled/;
         assert.equal((await h.expectError({ op: 'calibrate' }, 'not-serializable', pattern)).input, 0);
         // Every result fails here: a Pool reports whichever failed chunk came back first.
@@ -361,17 +368,14 @@ for (const { python, core } of interpreters) {
             'not-serializable',
             anyInput,
           );
-        await h.expect({ op: 'open', config: { id: 't', backend: 'thread', workers: 2 } }, 'opened');
-        await h.expect({ op: 'pass', id: 't', sample: 0 }, 'pass');
+        await h.expect({ op: 'open', config: { id: 't', backend: 'thread', workers: 2 } });
+        await h.expect({ op: 'pass', id: 't', sample: 0 });
       });
     });
 
     void test('one unpicklable result among many: the pools name its input', async () => {
       await withHarness(python, async (h) => {
-        await h.expect(
-          { op: 'load', file: targets, function: 'lock_on_five', inputs: null, starmap: false },
-          'loaded',
-        );
+        await h.expect({ op: 'load', file: targets, function: 'lock_on_five', inputs: null, starmap: false });
         for (const backend of ['process', 'futures-process'] as const) {
           const error = await h.expectError(
             { op: 'open', config: { id: backend, backend, workers: 2 } },
@@ -385,16 +389,13 @@ for (const { python, core } of interpreters) {
 
     void test('an unpicklable argument names its input', async () => {
       await withHarness(python, async (h) => {
-        await h.expect(
-          {
-            op: 'load',
-            file: targets,
-            function: 'takes_anything',
-            inputs: '[1, 2, threading.Lock()]',
-            starmap: false,
-          },
-          'loaded',
-        );
+        await h.expect({
+          op: 'load',
+          file: targets,
+          function: 'takes_anything',
+          inputs: '[1, 2, threading.Lock()]',
+          starmap: false,
+        });
         const pattern = /Input 2 \(a _thread\.lock\) cannot be pickled/;
         await h.expectError({ op: 'calibrate' }, 'not-serializable', pattern);
         for (const backend of ['process', 'futures-process'] as const)
@@ -495,14 +496,17 @@ for (const { python, core } of interpreters) {
         );
         assert.match(syntax.detail!, /Traceback[\s\S]*import_error\.py", line 1/);
         // After every failure the harness still loads a good target and runs it.
-        await h.expect(
-          { op: 'load', file: targets, function: 'add', inputs: '[(1, 2), (3, 4)]', starmap: true },
-          'loaded',
-        );
-        const opened = await h.expect(
-          { op: 'open', config: { id: 'serial', backend: 'serial', workers: 1 } },
-          'opened',
-        );
+        await h.expect({
+          op: 'load',
+          file: targets,
+          function: 'add',
+          inputs: '[(1, 2), (3, 4)]',
+          starmap: true,
+        });
+        const opened = await h.expect({
+          op: 'open',
+          config: { id: 'serial', backend: 'serial', workers: 1 },
+        });
         assert.equal(opened.warmup.tasks.length, 2);
       });
     });
@@ -511,24 +515,18 @@ for (const { python, core } of interpreters) {
       const hashes: string[] = [];
       for (const starmap of [false, true]) {
         await withHarness(python, async (h) => {
-          await h.expect(
-            {
-              op: 'load',
-              file: targets,
-              function: 'count_arguments',
-              inputs: '[(1, 2, 3), (4, 5)]',
-              starmap,
-            },
-            'loaded',
-          );
-          const serial = await h.expect(
-            { op: 'open', config: { id: 's', backend: 'serial', workers: 1 } },
-            'opened',
-          );
-          const fromPool = await h.expect(
-            { op: 'open', config: { id: 'p', backend: 'process', workers: 2, startMethod: 'spawn' } },
-            'opened',
-          );
+          await h.expect({
+            op: 'load',
+            file: targets,
+            function: 'count_arguments',
+            inputs: '[(1, 2, 3), (4, 5)]',
+            starmap,
+          });
+          const serial = await h.expect({ op: 'open', config: { id: 's', backend: 'serial', workers: 1 } });
+          const fromPool = await h.expect({
+            op: 'open',
+            config: { id: 'p', backend: 'process', workers: 2, startMethod: 'spawn' },
+          });
           assert.equal(serial.warmup.resultHash, fromPool.warmup.resultHash);
           hashes.push(serial.warmup.resultHash);
         });
@@ -539,18 +537,12 @@ for (const { python, core } of interpreters) {
         process.env.PYTHONHASHSEED = seed;
         try {
           await withHarness(python, async (h) => {
-            await h.expect(
-              { op: 'load', file: targets, function: 'shapes', inputs: null, starmap: false },
-              'loaded',
-            );
-            const serial = await h.expect(
-              { op: 'open', config: { id: 's', backend: 'serial', workers: 1 } },
-              'opened',
-            );
-            const spawned = await h.expect(
-              { op: 'open', config: { id: 'p', backend: 'process', workers: 2, startMethod: 'spawn' } },
-              'opened',
-            );
+            await h.expect({ op: 'load', file: targets, function: 'shapes', inputs: null, starmap: false });
+            const serial = await h.expect({ op: 'open', config: { id: 's', backend: 'serial', workers: 1 } });
+            const spawned = await h.expect({
+              op: 'open',
+              config: { id: 'p', backend: 'process', workers: 2, startMethod: 'spawn' },
+            });
             assert.equal(serial.warmup.resultHash, spawned.warmup.resultHash);
             seeded.push(serial.warmup.resultHash);
           });
@@ -563,10 +555,7 @@ for (const { python, core } of interpreters) {
 
     void test('the answer and command pipes are out of reach: moved off fd 3 and 0, closed in forked workers', async () => {
       await withHarness(python, async (h) => {
-        await h.expect(
-          { op: 'load', file: targets, function: 'nap', inputs: 'range(4)', starmap: false },
-          'loaded',
-        );
+        await h.expect({ op: 'load', file: targets, function: 'nap', inputs: 'range(4)', starmap: false });
         const links = (pid: number): Map<string, string> => {
           const found = new Map<string, string>();
           for (const fd of readdirSync(`/proc/${pid}/fd`)) {
@@ -578,7 +567,7 @@ for (const { python, core } of interpreters) {
           }
           return found;
         };
-        const harnessFds = links(h.child.pid!);
+        const harnessFds = links(h.pid!);
         const channels = [...harnessFds].filter(
           ([fd, link]) => Number(fd) >= 900 && /^(pipe|socket):/.test(link),
         );
@@ -586,10 +575,10 @@ for (const { python, core } of interpreters) {
         assert.equal(harnessFds.get('3'), undefined, 'fd 3 is closed once moved');
         assert.equal(harnessFds.get('0'), '/dev/null', 'user code reads an empty stdin');
         for (const startMethod of ['fork', 'spawn']) {
-          const opened = await h.expect(
-            { op: 'open', config: { id: startMethod, backend: 'process', workers: 2, startMethod } },
-            'opened',
-          );
+          const opened = await h.expect({
+            op: 'open',
+            config: { id: startMethod, backend: 'process', workers: 2, startMethod },
+          });
           for (const worker of opened.workers) {
             const held = [...links(worker.pid!).values()];
             for (const [, link] of channels)
@@ -601,16 +590,16 @@ for (const { python, core } of interpreters) {
 
     void test('user code reading stdin sees end-of-file, never the runner commands', async () => {
       await withHarness(python, async (h) => {
-        await h.expect(
-          { op: 'load', file: targets, function: 'reads_stdin', inputs: 'range(2)', starmap: false },
-          'loaded',
-        );
-        const serial = await h.expect(
-          { op: 'open', config: { id: 's', backend: 'serial', workers: 1 } },
-          'opened',
-        );
+        await h.expect({
+          op: 'load',
+          file: targets,
+          function: 'reads_stdin',
+          inputs: 'range(2)',
+          starmap: false,
+        });
+        const serial = await h.expect({ op: 'open', config: { id: 's', backend: 'serial', workers: 1 } });
         assert.equal(serial.warmup.tasks.length, 2);
-        await h.expect({ op: 'pass', id: 's', sample: 0 }, 'pass');
+        await h.expect({ op: 'pass', id: 's', sample: 0 });
       });
     });
 
@@ -623,10 +612,7 @@ for (const { python, core } of interpreters) {
           'bad-command',
           /No target is loaded/,
         );
-        await h.expect(
-          { op: 'load', file: targets, function: 'nap', inputs: 'range(2)', starmap: false },
-          'loaded',
-        );
+        await h.expect({ op: 'load', file: targets, function: 'nap', inputs: 'range(2)', starmap: false });
         await h.expectError(
           // A name outside the backends table, which the runner never sends: the harness still answers.
           { op: 'open', config: { id: 'x', backend: 'ray' as BackendName, workers: 1 } },
@@ -638,20 +624,19 @@ for (const { python, core } of interpreters) {
           'backend-unavailable',
           /start method 'vfork'.*fork/,
         );
-        await h.expect(
-          { op: 'open', config: { id: 'p', backend: 'process', workers: 2, startMethod: 'forkserver' } },
-          'opened',
-        );
-        await h.expect(
-          { op: 'open', config: { id: 'f', backend: 'futures-process', workers: 2, startMethod: 'spawn' } },
-          'opened',
-        );
-        const exited = new Promise<number | null>((resolve) => h.child.on('exit', (code) => resolve(code)));
-        h.child.stdin!.end();
-        assert.equal(await exited, 0);
+        await h.expect({
+          op: 'open',
+          config: { id: 'p', backend: 'process', workers: 2, startMethod: 'forkserver' },
+        });
+        await h.expect({
+          op: 'open',
+          config: { id: 'f', backend: 'futures-process', workers: 2, startMethod: 'spawn' },
+        });
+        h.hangUp();
+        assert.equal((await h.exited).code, 0);
         assert.deepEqual(await processesWithMarker(h.marker), []);
       } finally {
-        h.kill();
+        await h.kill();
       }
     });
   });

@@ -1,11 +1,11 @@
-// A Python harness process (runner/harness/python/amdahl_harness.py) driven over its protocol, for the harness and the
-// cluster backend tests: every process it starts carries a marker in its environment, so none is left behind.
+// A Python harness process (runner/harness/python/amdahl_harness.py) driven by the runner's own HarnessProcess, for
+// the harness and the cluster backend tests: every process it starts carries a marker in its environment, so none
+// is left behind.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { processesWithMarker, repoRoot } from './cliRunner';
-import { HarnessChannel } from './harnessChannel';
+import { HarnessClient } from './harnessClient';
 
 export const pythonHarnessEntry = path.join(repoRoot, 'runner', 'harness', 'python', 'amdahl_harness.py');
 
@@ -16,30 +16,30 @@ function userEnvironment(marker: string): NodeJS.ProcessEnv {
   return env;
 }
 
-export class PythonHarness extends HarnessChannel {
+export class PythonHarness extends HarnessClient {
   constructor(
     readonly python: string,
     options: { cwd: string; requestTimeoutMs?: number },
     readonly marker: string = randomUUID(),
   ) {
     super(
-      spawn(python, ['-X', 'faulthandler', pythonHarnessEntry], {
+      {
+        command: python,
+        args: ['-X', 'faulthandler', pythonHarnessEntry],
         cwd: options.cwd,
         env: userEnvironment(marker),
-        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      }),
-      { requestTimeoutMs: options.requestTimeoutMs ?? 60_000, helloTimeoutMs: 30_000, killOnTimeout: true },
+        name: path.basename(python),
+      },
+      { requestTimeoutMs: options.requestTimeoutMs ?? 60_000, helloTimeoutMs: 30_000 },
     );
   }
 
   /** Asks for exit, waits for the process, and returns how it ended and what of it is still alive. */
   async exit(): Promise<{ code: number | null; leftovers: number[] }> {
-    const exited = new Promise<number | null>((resolve) => {
-      if (this.child.exitCode !== null) resolve(this.child.exitCode);
-      else this.child.on('exit', (code) => resolve(code));
-    });
-    if (!this.isClosed) await this.expect({ op: 'exit' }, 'bye');
-    const code = await exited;
+    const answer = await this.request({ op: 'exit' });
+    // A harness that is gone already (a test killed it) has nothing to answer.
+    if (answer.type !== 'lost') assert.equal(answer.type, 'bye', JSON.stringify(answer));
+    const { code } = await this.exited;
     return { code, leftovers: await processesWithMarker(this.marker) };
   }
 }
@@ -55,7 +55,7 @@ export async function runHarness(
     assert.equal(code, 0, harness.stderr);
     assert.deepEqual(leftovers, [], 'processes left behind');
   } finally {
-    harness.kill();
+    await harness.kill();
   }
   return harness;
 }

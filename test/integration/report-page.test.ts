@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { parseReport, type Report } from '../../protocol/report';
-import { renderStandaloneHtml, renderWebviewHtml } from '../../runner/report/html';
+import { renderStandaloneHtml, renderWebviewHtml } from '../../webview/shell/html';
 import { TABLE_COLUMNS, toCsv, tableRows } from '../../webview/numbersTable';
 import { launchChromium, openReportHtml } from '../fixtures/reports/browser';
 import { largeReport } from '../fixtures/reports/synthetic';

@@ -1,9 +1,12 @@
 // How a target is bundled, whichever esbuild runs it (the native binary, or the WebAssembly build the .vsix
 // ships): one plugin resolves and reads every file itself, so both engines bundle exactly the same way.
-// Relative and absolute imports are bundled; bare specifiers (packages, node: builtins) stay require() calls.
+// Relative and absolute imports are bundled, and so are the bare ones the project maps to its own files
+// (projectResolve.ts); other bare specifiers (packages, node: builtins) stay require() calls.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { BuildOptions, Loader, OutputFile, Plugin } from 'esbuild';
+import { ProjectResolver } from './projectResolve';
 
 /** What to bundle: the entry's text is given (the inputs expression is appended to it), the rest is read. */
 export interface BundleRequest {
@@ -65,20 +68,41 @@ function filesPlugin(request: BundleRequest): Plugin {
   return {
     name: 'amdahl-files',
     setup(build) {
+      const project = new ProjectResolver(resolveImport);
       build.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === 'entry-point') return { path: request.entry };
-        if (!args.path.startsWith('.') && !path.isAbsolute(args.path))
-          return { path: args.path, external: true };
+        if (!args.path.startsWith('.') && !path.isAbsolute(args.path)) {
+          const mapped = project.resolve(args.path, args.importer);
+          if ('error' in mapped)
+            return { errors: [{ text: `Could not resolve "${args.path}": ${mapped.error}` }] };
+          return 'external' in mapped ? { path: args.path, external: true } : mapped;
+        }
         const resolved = resolveImport(path.resolve(args.resolveDir, args.path));
         return resolved ? { path: resolved } : { errors: [{ text: `Could not resolve "${args.path}"` }] };
       });
       build.onLoad({ filter: /.*/ }, (args) => ({
-        contents: args.path === request.entry ? request.entryContents : readFileSync(args.path, 'utf8'),
+        contents: withImportMeta(
+          args.path,
+          args.path === request.entry ? request.entryContents : readFileSync(args.path, 'utf8'),
+        ),
         loader: loaderFor(args.path),
         resolveDir: path.dirname(args.path),
       }));
     },
   };
+}
+
+/** What `import.meta` becomes in the CommonJS bundle (esbuild leaves it empty): each module's own. */
+const IMPORT_META = '__amdahl_import_meta';
+
+/**
+ * An ES module that reads `import.meta.url` (data beside the file, `"type": "module"` packages) gets its own
+ * url, filename and dirname, declared on its first line so that every other line keeps its number.
+ */
+function withImportMeta(file: string, contents: string): string {
+  if (loaderFor(file) === 'json' || !contents.includes('import.meta')) return contents;
+  const meta = { url: pathToFileURL(file).href, filename: file, dirname: path.dirname(file) };
+  return `var ${IMPORT_META} = ${JSON.stringify(meta)};${contents}`;
 }
 
 /** One CommonJS module with an inline source map; throws esbuild's failure (with `errors`) when it does not build. */
@@ -96,6 +120,7 @@ export async function bundle(esbuild: EsbuildApi, request: BundleRequest): Promi
     write: false,
     outfile: request.outfile,
     logLevel: 'silent',
+    define: { 'import.meta': IMPORT_META },
     plugins: [filesPlugin(request)],
   });
   const output = result.outputFiles.find((f) => f.path.endsWith('.cjs')) ?? result.outputFiles[0];

@@ -8,7 +8,7 @@ from multiprocessing.reduction import ForkingPickler
 from typing import Any, Dict, List, Optional, Tuple
 
 from .failures import type_name
-from .serialization import argument_error, pickling_error, result_error
+from .serialization import first_unpicklable_argument, pickling_error, result_error
 from .target import Target
 
 SAMPLE = 50
@@ -41,10 +41,9 @@ def _timed(values: List[Any]) -> Tuple[float, float, float]:
 
 
 def calibrate(target: Target, kept_results: Optional[List[Any]]) -> Dict[str, Any]:
-    for index, item in enumerate(target.items):
-        problem = pickling_error(item)
-        if problem is not None:
-            raise argument_error(index, item, problem)
+    argument = first_unpicklable_argument(target.items)
+    if argument is not None:
+        raise argument
     results = kept_results or []
     for index, result in enumerate(results):
         problem = pickling_error(result)

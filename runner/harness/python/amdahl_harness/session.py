@@ -66,6 +66,8 @@ class Session:
             "threadpools": threadpools(),
             "importSeconds": import_seconds,
             "taskTimingSeconds": task_timing_seconds(),
+            "module": target.placement.module,
+            "pathEntries": target.placement.added,
         }
 
     def calibrate(self, command: Dict[str, Any]) -> Dict[str, Any]:

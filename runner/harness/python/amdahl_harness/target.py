@@ -12,50 +12,115 @@ import os
 import sys
 import traceback
 import types
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List, Optional, Tuple
 
 from .failures import HarnessError
 from .import_guard import GUARD_ADVICE, no_process_start, started_process_at_import
+from .placement import LOOSE_MODULE_NAME, Placement, add_root, place, restore
 
-MODULE_NAME = "__amdahl_target__"
 DEFAULT_INPUTS = "range(10)"
 
 
 class Target:
     def __init__(
-        self, file: str, module: types.ModuleType, function_name: str, function: Callable, items: List[Any], starmap: bool
+        self,
+        file: str,
+        module: types.ModuleType,
+        placement: Placement,
+        function_name: str,
+        function: Callable,
+        items: List[Any],
+        starmap: bool,
     ) -> None:
         self.file = file
         self.module = module
+        self.placement = placement
         self.function_name = function_name
         self.function = function
         self.items = items
         self.starmap = starmap
 
 
-def import_module(file: str, module_name: str = MODULE_NAME) -> types.ModuleType:
-    """Imports file as module_name with process starts refused; failures are import-failed HarnessErrors."""
+def import_module(file: str, placement: Optional[Placement] = None) -> Tuple[types.ModuleType, Placement]:
+    """Imports file as the project does (placement.py), with process starts refused; failures are import-failed.
+
+    Pool and cluster workers pass the harness's placement, so that they import the same name from the same entries.
+    """
     path = os.path.abspath(file)
     shown = os.path.basename(path)
     if not os.path.isfile(path):
         raise HarnessError("import-failed", "Cannot import %s: no such file (%s)." % (shown, path))
-    directory = os.path.dirname(path)
-    if not sys.path or sys.path[0] != directory:
-        sys.path.insert(0, directory)
+    if placement is None:
+        placement = add_root(place(path))
+    else:
+        restore(placement)
+    loaded = sys.modules.get(placement.module)
+    if loaded is not None and _same_file(getattr(loaded, "__file__", None), path):
+        return loaded, placement  # the harness's own module in a forked worker, or a second cluster task
+    _refuse_shadowed(placement, path, shown)
+    try:
+        with no_process_start():
+            if placement.module == LOOSE_MODULE_NAME:
+                module = _import_loose(path, shown)
+            else:
+                module = importlib.import_module(placement.module)
+    except HarnessError:
+        raise
+    except BaseException as error:  # SystemExit and KeyboardInterrupt at import are failures of the import too
+        sys.modules.pop(LOOSE_MODULE_NAME, None)
+        raise _import_failure(shown, error, placement) from None
+    found = getattr(module, "__file__", None)
+    if not _same_file(found, path):
+        raise _shadowed(placement, placement.module, found, shown)
+    return module, placement
+
+
+def _refuse_shadowed(placement: Placement, path: str, shown: str) -> None:
+    """A package name taken already (the standard library's, or the harness's) would import another file."""
+    top = placement.module.split(".")[0]
+    taken = sys.modules.get(top)
+    if placement.module == LOOSE_MODULE_NAME or taken is None:
+        return
+    # A namespace package has no __file__, only the folders of its __path__.
+    places = [getattr(taken, "__file__", None)] + list(getattr(taken, "__path__", None) or [])
+    own = os.path.join(placement.root, top)
+    if not any(place and os.path.realpath(place).startswith(own) for place in places):
+        raise _shadowed(placement, top, places[0], shown)
+
+
+def _shadowed(placement: Placement, name: str, found: Optional[str], shown: str) -> HarnessError:
+    return HarnessError(
+        "import-failed",
+        "Cannot import %s as %s: the name %s is %s, which Python finds first; rename the package. %s"
+        % (shown, placement.module, name, found or "a built-in module", tried(placement)),
+    )
+
+
+def _same_file(found: Optional[str], path: str) -> bool:
+    return found is not None and os.path.realpath(found) == os.path.realpath(path)
+
+
+def _import_loose(path: str, shown: str) -> types.ModuleType:
     # An explicit source loader: Python picks a loader by suffix and has none for .pyw outside Windows.
-    loader = importlib.machinery.SourceFileLoader(module_name, path)
-    spec = importlib.util.spec_from_file_location(module_name, path, loader=loader)
+    loader = importlib.machinery.SourceFileLoader(LOOSE_MODULE_NAME, path)
+    spec = importlib.util.spec_from_file_location(LOOSE_MODULE_NAME, path, loader=loader)
     if spec is None or spec.loader is None:
         raise HarnessError("import-failed", "Cannot import %s: Python does not recognise it as a module." % shown)
     module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    try:
-        with no_process_start():
-            spec.loader.exec_module(module)
-    except BaseException as error:  # SystemExit and KeyboardInterrupt at import are failures of the import too
-        del sys.modules[module_name]
-        raise _import_failure(shown, error) from None
+    sys.modules[LOOSE_MODULE_NAME] = module
+    spec.loader.exec_module(module)
     return module
+
+
+def tried(placement: Placement) -> str:
+    """What Amdahl tried, and how to add a folder to the import path: the end of every import-failed message."""
+    module = "as a loose script" if placement.module == LOOSE_MODULE_NAME else "as the module %s" % placement.module
+    entries = ", ".join(placement.added) if placement.added else "none"
+    return (
+        "Amdahl imported it %s, with these sys.path entries added: %s. To add a folder, set PYTHONPATH in the "
+        "project's .env file (e.g. PYTHONPATH=src), list it in [tool.pytest.ini_options] pythonpath in "
+        "pyproject.toml, or in the amdahl.pythonPathEntries setting (CLI: --python-path)." % (module, entries)
+    )
 
 
 def user_traceback(error: BaseException) -> str:
@@ -73,7 +138,7 @@ def _is_machinery(filename: str) -> bool:
     return filename.startswith("<frozen") or os.path.abspath(filename).startswith(_HARNESS_DIR + os.sep)
 
 
-def _import_failure(shown: str, error: BaseException) -> HarnessError:
+def _import_failure(shown: str, error: BaseException, placement: Placement) -> HarnessError:
     detail = user_traceback(error)
     if isinstance(error, SyntaxError):
         where = "%s:%s" % (error.filename or shown, error.lineno)
@@ -90,11 +155,11 @@ def _import_failure(shown: str, error: BaseException) -> HarnessError:
             "Cannot import %s: it starts a process while being imported; %s." % (shown, GUARD_ADVICE),
             detail=detail,
         )
-    return HarnessError(
-        "import-failed",
-        "Importing %s raised %s: %s" % (shown, type(error).__name__, _one_line(error)),
-        detail=detail,
-    )
+    # An import that cannot find a module is the one the import path can fix: say what it was.
+    message = "Importing %s raised %s: %s" % (shown, type(error).__name__, _one_line(error))
+    if isinstance(error, ImportError):
+        message = "%s. %s" % (message.rstrip("."), tried(placement))
+    return HarnessError("import-failed", message, detail=detail)
 
 
 def _one_line(error: BaseException) -> str:
@@ -208,7 +273,7 @@ def evaluate_inputs(module: types.ModuleType, expression: Optional[str]) -> List
 
 def load_target(file: str, function_name: str, inputs: Optional[str], starmap: bool) -> Target:
     shown = os.path.basename(file)
-    module = import_module(file)
+    module, placement = import_module(file)
     function = resolve_function(module, function_name, shown)
     items = evaluate_inputs(module, inputs)
-    return Target(os.path.abspath(file), module, function_name, function, items, starmap)
+    return Target(os.path.abspath(file), module, placement, function_name, function, items, starmap)

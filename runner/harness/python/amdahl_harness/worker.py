@@ -6,7 +6,6 @@ Kept lean: per task the wrappers add two clock reads, two thread_time reads and 
 from __future__ import annotations
 
 import os
-import sys
 import time
 import traceback
 from array import array
@@ -67,8 +66,11 @@ def failure_of(index: int, error: BaseException, worker: str) -> TaskFailure:
     return TaskFailure(index, type(error).__name__, message, text, worker)
 
 
-def initialize(file: str, module_name: str, function_name: str, starmap: bool, slots: Any, counter: Any) -> None:
+def initialize(file: str, placement: Any, function_name: str, starmap: bool, slots: Any, counter: Any) -> None:
     """Pool initializer: claims a slot, imports the target (already there under fork), finds the function.
+
+    Under spawn and forkserver the target is imported under the harness's module name (placement), with the same
+    sys.path entries, so that functions and classes pickled by reference name a module that exists on both sides.
 
     Never raises: a raising initializer makes Pool respawn workers forever, so failures are kept for the probe.
     """
@@ -85,11 +87,9 @@ def initialize(file: str, module_name: str, function_name: str, starmap: bool, s
     slots[_slot + 1] = -1
     _slots = slots
     try:
-        module = sys.modules.get(module_name)
-        if module is None or getattr(module, "__file__", None) != file:
-            from .target import import_module
+        from .target import import_module
 
-            module = import_module(file, module_name)
+        module, _ = import_module(file, placement)
         _function = getattr(module, function_name)
     except BaseException as error:
         from .failures import HarnessError
@@ -105,28 +105,39 @@ def initialize(file: str, module_name: str, function_name: str, starmap: bool, s
     _init = (_worker, pid, started, _monotonic())
 
 
-def run_task(task: Tuple[int, Any]) -> Any:
-    """One timed call: (result, (worker, input, W3, W4, cpu)), or a TaskFailure."""
-    index, item = task
-    slots = _slots
-    slot = _slot + 1
-    slots[slot] = index
+def timed_call(function: Any, item: Any, starmap: bool, index: int, worker: str) -> Tuple[Any, float, float, float]:
+    """The timed call of one task, the same in every backend: (result, W3, W4, cpu seconds of this thread).
+
+    The result is a TaskFailure when the function raised; it still took that long.
+    """
     cpu = _thread_time()
     start = _monotonic()
     try:
-        if _starmap:
-            result = _function(*item)
-        else:
-            result = _function(item)
-    except BaseException as error:
-        slots[slot] = -1
-        if _init_failure is not None:
-            return _init_failure
-        return failure_of(index, error, _worker)
+        result = function(*item) if starmap else function(item)
+    except BaseException as error:  # SystemExit and KeyboardInterrupt in a task are the task's failure too
+        result = failure_of(index, error, worker)
     end = _monotonic()
-    cpu = _thread_time() - cpu
-    slots[slot] = -1
-    return (result, (_worker, index, start, end, cpu))
+    return result, start, end, _thread_time() - cpu
+
+
+def timed_task(function: Any, item: Any, starmap: bool, index: int, worker: str) -> Any:
+    """One task as base.pass_message reads it: (result, (worker, input, W3, W4, cpu)), or its TaskFailure."""
+    result, start, end, cpu = timed_call(function, item, starmap, index, worker)
+    if type(result) is TaskFailure:
+        return result
+    return (result, (worker, index, start, end, cpu))
+
+
+def run_task(task: Tuple[int, Any]) -> Any:
+    """One task in a pool worker, with its input in the worker's slot while it runs."""
+    index, item = task
+    if _init_failure is not None:
+        return _init_failure
+    slot = _slot + 1
+    _slots[slot] = index
+    answer = timed_task(_function, item, _starmap, index, _worker)
+    _slots[slot] = -1
+    return answer
 
 
 def run_chunk(chunk: Tuple[int, List[Any]]) -> Any:
@@ -142,8 +153,8 @@ def run_chunk(chunk: Tuple[int, List[Any]]) -> Any:
     slot = _slot + 1
     function = _function
     starmap = _starmap
-    monotonic = _monotonic
-    thread_time = _thread_time
+    worker = _worker
+    call = timed_call
     results: List[Any] = []
     append = results.append
     times = array("d")
@@ -151,20 +162,14 @@ def run_chunk(chunk: Tuple[int, List[Any]]) -> Any:
     index = first
     for item in items:
         slots[slot] = index
-        cpu = thread_time()
-        start = monotonic()
-        try:
-            result = function(*item) if starmap else function(item)
-        except BaseException as error:
-            result = failure_of(index, error, _worker)
-        end = monotonic()
+        result, start, end, cpu = call(function, item, starmap, index, worker)
         add(start)
         add(end)
-        add(thread_time() - cpu)
+        add(cpu)
         append(result)
         index += 1
     slots[slot] = -1
-    return (first, _worker, results, times)
+    return (first, worker, results, times)
 
 
 def run_plain(task: Tuple[int, Any]) -> Any:
@@ -217,17 +222,10 @@ def probe(seconds: float) -> Any:
 
 def diagnose_result(task: Tuple[int, Any]) -> Optional[Tuple[int, str, str]]:
     """Runs one task again and pickles its result: (input, type, error) when it cannot cross back."""
-    from multiprocessing.reduction import ForkingPickler
+    from .serialization import PROCESS, result_problem
 
     index, item = task
-    result = _function(*item) if _starmap else _function(item)
-    try:
-        ForkingPickler.dumps(result)
-    except Exception as error:
-        from .failures import type_name
-
-        return (index, type_name(result), "%s: %s" % (type(error).__name__, error))
-    return None
+    return result_problem(index, _function, item, _starmap, PROCESS.dumps)
 
 
 def slot_array(context: Any, workers: int) -> Tuple[Any, Any]:

@@ -2,17 +2,21 @@
 into a pass message (protocol/harness.ts PassMessage) or the task-raised error of the first failing input."""
 from __future__ import annotations
 
+import itertools
 import time
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..channel import Channel, log
 from ..failures import HarnessError, describe_call
 from ..result_hash import result_hash
+from ..serialization import PROCESS, Serializer, result_error
 from ..target import Target
 from ..worker import InitFailure, TaskFailure, failure_of
 
 PROBE_ROUNDS = 40
 PROBE_SECONDS = 60.0
+# How many inputs are run again, at most, to find the one whose result cannot be serialized.
+DIAGNOSE_LIMIT = 64
 
 
 class Backend:
@@ -166,6 +170,26 @@ class Backend:
                 input_index=answer.index,
             )
         return HarnessError("internal", "%s: unexpected task answer %r" % (self.id, type(answer).__name__))
+
+    def diagnose_results(
+        self,
+        indices: Iterable[int],
+        diagnose: Callable[[int, Any], Any],
+        serializer: Serializer = PROCESS,
+    ) -> Optional[HarnessError]:
+        """Names the first input whose result cannot cross back: diagnose(index, item) runs it again where the
+        pool runs it and answers (input, type, problem) or None. A rerun that fails itself is passed over."""
+        items = self.target.items
+        for index in itertools.islice(indices, DIAGNOSE_LIMIT):
+            try:
+                answer = diagnose(index, items[index])
+            except Exception:
+                continue
+            if answer is not None:
+                _, kind, problem = answer
+                target = self.target
+                return result_error(target.function_name, index, items[index], target.starmap, kind, problem, serializer)
+        return None
 
     def first_failure(self, answers: Sequence[Any]) -> Optional[HarnessError]:
         for answer in answers:

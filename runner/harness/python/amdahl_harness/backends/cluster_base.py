@@ -3,11 +3,12 @@ forked by the harness, so each is warmed up by a probe sent to it, its clock off
 moved onto the harness's clock before they are reported."""
 from __future__ import annotations
 
+import importlib
 import os
 import time
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from ..failures import HarnessError, describe_call
+from ..failures import HarnessError
 from ..worker import InitFailure
 from .base import Backend
 from .cluster_clock import estimate_offset, shift_answers
@@ -21,25 +22,16 @@ WAIT_STEP_SECONDS = 0.25
 PROBE_SECONDS = 0.02
 LOCAL_BOOT_ID = cluster_worker.boot_id()
 
-def install_hint(module: str, pip_name: str, debian_name: str, error: BaseException) -> str:
-    # No final period: the runner ends the sentence it puts this in.
-    return "%s (%s): install it with `pip install %s`, or on Debian `apt-get install %s` (for /usr/bin/python3)" % (
-        "No module named %r" % module,
-        type(error).__name__,
-        pip_name,
-        debian_name,
-    )
 
-def engine_result_error(
-    function_name: str, index: int, item: Any, starmap: bool, kind: str, problem: str, note: str
-) -> HarnessError:
-    """A result the engine could not send back, named with the engine's own way of serializing (note)."""
-    return HarnessError(
-        "not-serializable",
-        "The result of %s (input %d) is a %s, which cannot be serialized (%s); %s."
-        % (describe_call(function_name, item, starmap), index, kind, problem, note),
-        input_index=index,
-    )
+def missing_package(module: str, pip_name: str, debian_name: str) -> Optional[str]:
+    """None when the engine's package imports, else how to install it (hello.missingBackends says it)."""
+    try:
+        importlib.import_module(module)
+    except ImportError as error:
+        # No final period: the runner ends the sentence it puts this in.
+        return "No module named %r (%s): install it with `pip install %s`, or on Debian `apt-get install %s` (for " \
+            "/usr/bin/python3)" % (module, type(error).__name__, pip_name, debian_name)
+    return None
 
 
 class ClusterBackend(Backend):
@@ -85,16 +77,31 @@ class ClusterBackend(Backend):
     def probe_round(self, seconds: float) -> List[Any]:
         return [self._probe(handle, seconds) for handle in self._handles()]
 
+    def _worker_peaks(self) -> Iterable[Tuple[str, Optional[int]]]:
+        """(worker name, peak RSS) as each worker reads its own (cluster_worker.own_peak_rss)."""
+        raise NotImplementedError
+
+    def close(self) -> Dict[str, Any]:
+        """Reads each worker's peak RSS, then ends the pool (a cluster started here is stopped)."""
+        peaks: Dict[str, int] = {}
+        try:
+            for name, peak in self._worker_peaks():
+                if peak is not None:
+                    peaks[name] = int(peak)
+        except Exception:
+            pass  # a worker that cannot say leaves the others' figures
+        close_start = time.monotonic()
+        self.terminate()
+        return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
+
     def shutdown(self, seconds: float) -> None:
         self.terminate()
-
 
 
 __all__ = [
     "ClusterBackend",
     "cluster_worker",
-    "engine_result_error",
-    "install_hint",
+    "missing_package",
     "HARNESS_ROOT",
     "PATH_SETUP",
     "WAIT_STEP_SECONDS",

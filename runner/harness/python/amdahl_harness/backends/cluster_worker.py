@@ -7,14 +7,12 @@ backends put it there first) and the target file at the same path: true on one m
 from __future__ import annotations
 
 import os
-import sys
 import time
 from typing import Any, Dict, List, Tuple
 
-from ..worker import InitFailure, failure_of
+from ..worker import InitFailure, timed_task
 
 _monotonic = time.monotonic
-_thread_time = time.thread_time
 
 # (file, function name) -> the function, or the InitFailure its import raised; and when that import ran (W0, W1).
 _loaded: Dict[Tuple[str, str], Any] = {}
@@ -54,11 +52,10 @@ def function_of(file: str, function_name: str) -> Any:
     if found is None:
         started = _monotonic()
         try:
-            from ..target import MODULE_NAME, import_module
+            from ..target import import_module
 
-            module = sys.modules.get(MODULE_NAME)
-            if module is None or getattr(module, "__file__", None) != file:
-                module = import_module(file, MODULE_NAME)
+            # The name comes from the file and the inherited AMDAHL_PYTHONPATH, as in the harness.
+            module, _ = import_module(file)
             found = getattr(module, function_name)
         except BaseException as error:  # every failure travels back as data
             found = _init_failure(error)
@@ -96,14 +93,7 @@ def run_task(index: int, item: Any, file: str, function_name: str, starmap: bool
     function = function_of(file, function_name)
     if isinstance(function, InitFailure):
         return function
-    cpu = _thread_time()
-    start = _monotonic()
-    try:
-        result = function(*item) if starmap else function(item)
-    except BaseException as error:
-        return failure_of(index, error, _name)
-    end = _monotonic()
-    return (result, (_name, index, start, end, _thread_time() - cpu))
+    return timed_task(function, item, starmap, index, _name)
 
 
 def run_tasks(tasks: List[Tuple[int, Any]], file: str, function_name: str, starmap: bool) -> List[Any]:
@@ -114,15 +104,9 @@ def diagnose_result(index: int, item: Any, file: str, function_name: str, starma
     """Runs one task again and pickles its result: (input, type, error) when it cannot cross back, else None."""
     import pickle
 
-    function = function_of(file, function_name)
-    result = function(*item) if starmap else function(item)
-    try:
-        pickle.dumps(result)
-    except Exception as error:
-        from ..failures import type_name
+    from ..serialization import result_problem
 
-        return (index, type_name(result), "%s: %s" % (type(error).__name__, error))
-    return None
+    return result_problem(index, function_of(file, function_name), item, starmap, pickle.dumps)
 
 
 def own_peak_rss() -> Any:

@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from ..failures import HarnessError, type_name
-from .cluster_base import (
-    PATH_SETUP,
-    WAIT_STEP_SECONDS,
-    ClusterBackend,
-    cluster_worker,
-    engine_result_error,
-    install_hint,
-)
+from ..failures import HarnessError
+from ..serialization import Serializer, first_unpicklable_argument
+from .cluster_base import PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, missing_package
 
 CONNECT_SECONDS = 10.0
 START_SECONDS = 120.0
@@ -23,12 +17,16 @@ START_SECONDS = 120.0
 MEMBERSHIP_CHECK_SECONDS = 0.5
 NOTE = "Dask pickles every argument to send it to a worker and every result to send it back"
 
+
+def _serializer() -> Serializer:
+    import cloudpickle
+
+    return Serializer(cloudpickle.dumps, "serialized", NOTE)
+
+
 def unavailable_reason() -> Optional[str]:
-    try:
-        import distributed  # noqa: F401
-    except ImportError as error:
-        return install_hint("distributed", "distributed", "python3-distributed", error)
-    return None
+    return missing_package("distributed", "distributed", "python3-distributed")
+
 
 class DaskBackend(ClusterBackend):
     name = "dask"
@@ -209,60 +207,28 @@ class DaskBackend(ClusterBackend):
         return self._result_failure(error, index)
 
     def _argument_failure(self, error: Exception) -> HarnessError:
-        import cloudpickle
-
-        for index, item in enumerate(self.target.items):
-            try:
-                cloudpickle.dumps(item)
-            except Exception as problem:
-                return HarnessError(
-                    "not-serializable",
-                    "Input %d (a %s) cannot be serialized (%s: %s); %s."
-                    % (index, type_name(item), type(problem).__name__, problem, NOTE),
-                    input_index=index,
-                )
-        return self._result_failure(error)
+        found = first_unpicklable_argument(self.target.items, _serializer())
+        return found or self._result_failure(error)
 
     def _result_failure(self, error: BaseException, index: Optional[int] = None) -> HarnessError:
         # Our wrapper returns the function's own exceptions as data: what the engine raises is its own failure,
         # most often a result it could not serialize. Find the input by running them again one by one.
-        items = self.target.items
-        candidates = [index] if index is not None else range(min(len(items), 64))
-        for candidate in candidates:
-            try:
-                answer = self._client.submit(
-                    cluster_worker.diagnose_result,
-                    candidate,
-                    items[candidate],
-                    *self.task_spec,
-                    workers=self._addresses,
-                    pure=False,
-                ).result(timeout=60)
-            except Exception:
-                continue
-            if answer is not None:
-                _, kind, problem = answer
-                target = self.target
-                return engine_result_error(
-                    target.function_name, candidate, items[candidate], target.starmap, kind, problem, NOTE
-                )
-        return HarnessError(
+        candidates = [index] if index is not None else range(len(self.target.items))
+        found = self.diagnose_results(
+            candidates,
+            lambda candidate, item: self._client.submit(
+                cluster_worker.diagnose_result, candidate, item, *self.task_spec, workers=self._addresses, pure=False
+            ).result(timeout=60),
+            _serializer(),
+        )
+        return found or HarnessError(
             "not-serializable" if "serializ" in str(error).lower() or "pickl" in str(error).lower() else "internal",
             "The Dask pass failed with %s: %s" % (type(error).__name__, error),
             input_index=index,
         )
 
-    def close(self) -> Dict[str, Any]:
-        peaks = {}
-        try:
-            for address, peak in self._client.run(cluster_worker.own_peak_rss, workers=self._addresses).items():
-                if peak is not None:
-                    peaks[address] = int(peak)
-        except Exception:
-            pass
-        close_start = time.monotonic()
-        self.terminate()
-        return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
+    def _worker_peaks(self) -> Iterable[Tuple[str, Optional[int]]]:
+        return self._client.run(cluster_worker.own_peak_rss, workers=self._addresses).items()  # type: ignore[no-any-return]
 
     def terminate(self) -> None:
         """Closes the client; a LocalCluster started here is closed too (an existing cluster is the user's)."""

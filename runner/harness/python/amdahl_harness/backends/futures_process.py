@@ -8,12 +8,11 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..failures import HarnessError
-from ..peak_rss import peak_rss_bytes
-from ..serialization import argument_error, pickling_error, result_error
-from ..target import MODULE_NAME
+from ..peak_rss import peaks_by_worker
+from ..serialization import argument_error, pickling_error
 from .. import worker
 from .base import Backend
-from .process import start_context
+from .process import pool_setup
 from .worker_death import choose, worker_died
 
 
@@ -32,10 +31,7 @@ class FuturesProcessBackend(Backend):
     name = "futures-process"
 
     def construct(self) -> Dict[str, Any]:
-        context = start_context(self.start_method)
-        self.start_method = context.get_start_method()
-        self._slots, counter = worker.slot_array(context, self.workers)
-        arguments = (self.target.file, MODULE_NAME, self.target.function_name, self.target.starmap, self._slots, counter)
+        context, self._slots, arguments = pool_setup(self)
         construct_start = time.monotonic()
         self._executor = ProcessPoolExecutor(
             self.workers, mp_context=context, initializer=worker.initialize, initargs=arguments
@@ -117,27 +113,19 @@ class FuturesProcessBackend(Backend):
         problem = pickling_error(item)
         if problem is not None:
             return argument_error(index, item, problem)
-        try:
-            answer = self._executor.submit(worker.diagnose_result, (index, item)).result()
-        except Exception:
-            answer = None
-        if answer is None:
-            # The result pickles after all (or could not be checked): say what the executor raised.
-            return HarnessError(
-                "not-serializable" if "pickl" in str(error).lower() else "internal",
-                "Input %d failed in the futures-process pool with %s: %s" % (index, type(error).__name__, error),
-                input_index=index,
-            )
-        _, kind, reason = answer
-        return result_error(self.target.function_name, index, item, self.target.starmap, kind, reason)
+        found = self.diagnose_results(
+            [index], lambda index, item: self._executor.submit(worker.diagnose_result, (index, item)).result()
+        )
+        # Or the result pickles after all (or could not be checked): say what the executor raised.
+        return found or HarnessError(
+            "not-serializable" if "pickl" in str(error).lower() else "internal",
+            "Input %d failed in the futures-process pool with %s: %s" % (index, type(error).__name__, error),
+            input_index=index,
+        )
 
     def close(self) -> Dict[str, Any]:
         self._remember_processes()
-        peaks = {}
-        for pid in self._processes:
-            peak = peak_rss_bytes(pid)
-            if peak is not None:
-                peaks["pid %d" % pid] = peak
+        peaks = peaks_by_worker(self._processes)
         close_start = time.monotonic()
         self._executor.shutdown(wait=True)
         return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}

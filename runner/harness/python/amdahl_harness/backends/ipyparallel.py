@@ -8,17 +8,11 @@ import logging
 import os
 import signal
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from ..failures import HarnessError, type_name
-from .cluster_base import (
-    PATH_SETUP,
-    WAIT_STEP_SECONDS,
-    ClusterBackend,
-    cluster_worker,
-    engine_result_error,
-    install_hint,
-)
+from ..failures import HarnessError
+from ..serialization import Serializer, first_unpicklable_argument
+from .cluster_base import PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, missing_package
 
 CONNECT_SECONDS = 10.0
 START_SECONDS = 120.0
@@ -26,11 +20,13 @@ NOTE = "IPython Parallel pickles every argument to send it to an engine and ever
 
 
 def unavailable_reason() -> Optional[str]:
-    try:
-        import ipyparallel  # noqa: F401
-    except ImportError as error:
-        return install_hint("ipyparallel", "ipyparallel", "python3-ipyparallel", error)
-    return None
+    return missing_package("ipyparallel", "ipyparallel", "python3-ipyparallel")
+
+
+def _serializer() -> Serializer:
+    from ipyparallel.serialize import serialize_object
+
+    return Serializer(serialize_object, "serialized", NOTE)
 
 
 class IpyparallelBackend(ClusterBackend):
@@ -134,19 +130,8 @@ class IpyparallelBackend(ClusterBackend):
         return self.pass_message(sample, map_start, results_in, self.shifted(answers), chunksize=1, engine_stats=stats)
 
     def _argument_failure(self, error: Exception) -> HarnessError:
-        from ipyparallel.serialize import serialize_object
-
-        for index, item in enumerate(self.target.items):
-            try:
-                serialize_object(item)
-            except Exception as problem:
-                return HarnessError(
-                    "not-serializable",
-                    "Input %d (a %s) cannot be serialized (%s: %s); %s."
-                    % (index, type_name(item), type(problem).__name__, problem, NOTE),
-                    input_index=index,
-                )
-        return HarnessError("internal", "%s: map raised %s: %s" % (self.id, type(error).__name__, error))
+        found = first_unpicklable_argument(self.target.items, _serializer())
+        return found or HarnessError("internal", "%s: map raised %s: %s" % (self.id, type(error).__name__, error))
 
     def _engine_failure(self, error: Exception) -> HarnessError:
         # Our wrapper returns the function's own exceptions as data: what the engine raises is its own failure,
@@ -155,35 +140,21 @@ class IpyparallelBackend(ClusterBackend):
         if "EngineError" in text or "died" in text.lower():
             self.terminate()
             return HarnessError("worker-died", "An IPython Parallel engine died during the pass (%s)." % text)
-        items = self.target.items
-        for index in range(min(len(items), 64)):
-            try:
-                answer = self._view.apply_sync(cluster_worker.diagnose_result, index, items[index], *self.task_spec)
-            except Exception:
-                continue
-            if answer is not None:
-                _, kind, problem = answer
-                target = self.target
-                return engine_result_error(
-                    target.function_name, index, items[index], target.starmap, kind, problem, NOTE
-                )
+        found = self.diagnose_results(
+            range(len(self.target.items)),
+            lambda index, item: self._view.apply_sync(cluster_worker.diagnose_result, index, item, *self.task_spec),
+            _serializer(),
+        )
+        if found is not None:
+            return found
         return HarnessError(
             "not-serializable" if "pickl" in text.lower() or "serializ" in text.lower() else "internal",
             "The IPython Parallel pass failed with %s" % text,
         )
 
-    def close(self) -> Dict[str, Any]:
-        peaks = {}
-        try:
-            for engine in self._ids:
-                peak = self._client[engine].apply_sync(cluster_worker.own_peak_rss)
-                if peak is not None:
-                    peaks["engine %d" % engine] = int(peak)
-        except Exception:
-            pass
-        close_start = time.monotonic()
-        self.terminate()
-        return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
+    def _worker_peaks(self) -> Iterable[Tuple[str, Optional[int]]]:
+        for engine in self._ids:
+            yield "engine %d" % engine, self._client[engine].apply_sync(cluster_worker.own_peak_rss)
 
     def terminate(self) -> None:
         """Closes the client; a cluster started here is stopped (a running ipcluster is the user's)."""

@@ -4,23 +4,20 @@ one delayed call timed in its worker; the batch size auto-batching settled on go
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from ..failures import HarnessError, type_name
-from ..peak_rss import peak_rss_bytes
+from ..failures import HarnessError
+from ..peak_rss import peaks_by_worker
+from ..serialization import Serializer, first_unpicklable_argument
 from .base import Backend
-from .cluster_base import engine_result_error, install_hint
+from .cluster_base import missing_package
 from . import cluster_worker
 
 NOTE = "joblib's loky backend pickles every argument to send it to a worker and every result to send it back"
 
 
 def unavailable_reason() -> Optional[str]:
-    try:
-        import joblib  # noqa: F401
-    except ImportError as error:
-        return install_hint("joblib", "joblib", "python3-joblib", error)
-    return None
+    return missing_package("joblib", "joblib", "python3-joblib")
 
 
 class JoblibBackend(Backend):
@@ -38,7 +35,8 @@ class JoblibBackend(Backend):
         self._pids: Dict[int, Any] = {}
         return {"constructStart": construct_start, "constructEnd": construct_end, "startMethod": "loky"}
 
-    def _call(self, calls: List[Any]) -> List[Any]:
+    def _call(self, calls: List[Any], failure: Optional[Callable[[Exception], HarnessError]] = None) -> List[Any]:
+        """Runs the calls on the pool; a dead worker is worker-died, any other failure goes through `failure`."""
         from joblib.externals.loky.process_executor import TerminatedWorkerError
 
         try:
@@ -50,6 +48,10 @@ class JoblibBackend(Backend):
                 "A loky worker of the joblib pool %s ended abruptly (os._exit, a crash or a signal inside the "
                 "function): %s; the pool was shut down." % (self.id, _first_line(error)),
             ) from None
+        except Exception as error:
+            if failure is None:
+                raise
+            raise failure(error) from None
         self._remember_processes()
         return answers
 
@@ -74,12 +76,7 @@ class JoblibBackend(Backend):
         calls = [run_task(index, item, file, function_name, starmap) for index, item in self.tasks]
         parallel = self._parallel
         map_start = time.monotonic()
-        try:
-            answers = self._call(calls)
-        except HarnessError:
-            raise
-        except Exception as error:
-            raise self._serialization_failure(error) from None
+        answers = self._call(calls, self._serialization_failure)
         results_in = time.monotonic()
         stats = {
             "batchSize": getattr(parallel._backend, "_effective_batch_size", None),
@@ -90,51 +87,25 @@ class JoblibBackend(Backend):
 
     def _serialization_failure(self, error: Exception) -> HarnessError:
         # Our wrapper returns the function's own exceptions as data: what Parallel raises is loky's own failure,
-        # an argument or a result it could not pickle. Name the first such input.
-        import pickle
-
+        # an argument or a result it could not pickle. Name the first such input: results are pickled here, in
+        # the harness, the way a loky worker would pickle them.
         from joblib.externals import cloudpickle
 
-        items = self.target.items
-        for index, item in enumerate(items):
-            try:
-                cloudpickle.dumps(item)
-            except Exception as problem:
-                return HarnessError(
-                    "not-serializable",
-                    "Input %d (a %s) cannot be pickled (%s: %s); %s."
-                    % (index, type_name(item), type(problem).__name__, problem, NOTE),
-                    input_index=index,
-                )
-        file, function_name, starmap = self._spec()
-        for index in range(min(len(items), 64)):
-            try:
-                result = cluster_worker.function_of(file, function_name)
-                value = result(*items[index]) if starmap else result(items[index])
-                pickle.dumps(value)
-            except Exception as problem:
-                if isinstance(problem, (pickle.PicklingError, TypeError, AttributeError)):
-                    return engine_result_error(
-                        function_name,
-                        index,
-                        items[index],
-                        starmap,
-                        type_name(value),
-                        "%s: %s" % (type(problem).__name__, problem),
-                        NOTE,
-                    )
-        return HarnessError(
+        serializer = Serializer(cloudpickle.dumps, "serialized", NOTE)
+        spec = self._spec()
+        found = first_unpicklable_argument(self.target.items, serializer) or self.diagnose_results(
+            range(len(self.target.items)),
+            lambda index, item: cluster_worker.diagnose_result(index, item, *spec),
+            serializer,
+        )
+        return found or HarnessError(
             "not-serializable" if "pickl" in str(error).lower() else "internal",
             "The joblib pass failed with %s: %s" % (type(error).__name__, _first_line(error)),
         )
 
     def close(self) -> Dict[str, Any]:
         self._remember_processes()
-        peaks = {}
-        for pid in self._pids:
-            peak = peak_rss_bytes(pid)
-            if peak is not None:
-                peaks["pid %d" % pid] = peak
+        peaks = peaks_by_worker(self._pids)
         close_start = time.monotonic()
         self._end(kill=False)
         return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}

@@ -9,9 +9,8 @@ import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..failures import HarnessError
-from ..peak_rss import peak_rss_bytes
-from ..serialization import first_unpicklable_argument, result_error
-from ..target import MODULE_NAME
+from ..peak_rss import peaks_by_worker
+from ..serialization import first_unpicklable_argument
 from .. import worker
 from .base import Backend
 from .worker_death import choose, worker_died
@@ -20,7 +19,6 @@ from .worker_death import choose, worker_died
 DEATH_CHECK_SECONDS = 0.05
 # The repr of a chunk answer that could not be pickled starts with its first input and worker (worker.run_chunk).
 _CHUNK_START = re.compile(r"\((\d+), 'pid \d+', \[")
-DIAGNOSE_LIMIT = 64
 
 
 def unavailable_reason() -> Optional[str]:
@@ -38,6 +36,16 @@ def start_context(start_method: Optional[str]) -> Any:
         ) from None
 
 
+def pool_setup(backend: Backend) -> Tuple[Any, Any, Tuple[Any, ...]]:
+    """A local process pool's start context (the backend's start method is set to what it resolved to), the slots
+    its workers fill with (pid, running input), and worker.initialize's arguments."""
+    context = start_context(backend.start_method)
+    backend.start_method = context.get_start_method()
+    slots, counter = worker.slot_array(context, backend.workers)
+    target = backend.target
+    return context, slots, (target.file, target.placement, target.function_name, target.starmap, slots, counter)
+
+
 def default_chunksize(items: int, workers: int) -> int:
     """What Pool.map computes: ceil(n / (4k))."""
     chunksize, extra = divmod(items, workers * 4)
@@ -48,10 +56,7 @@ class ProcessBackend(Backend):
     name = "process"
 
     def construct(self) -> Dict[str, Any]:
-        context = start_context(self.start_method)
-        self.start_method = context.get_start_method()
-        self._slots, counter = worker.slot_array(context, self.workers)
-        arguments = (self.target.file, MODULE_NAME, self.target.function_name, self.target.starmap, self._slots, counter)
+        context, self._slots, arguments = pool_setup(self)
         construct_start = time.monotonic()
         self._pool = context.Pool(self.workers, initializer=worker.initialize, initargs=arguments)
         construct_end = time.monotonic()
@@ -127,16 +132,13 @@ class ProcessBackend(Backend):
         if found is None:
             return None
         first = int(found.group(1))
-        items = self.target.items
-        for index in range(first, min(first + self._chunksize, first + DIAGNOSE_LIMIT, len(items))):
-            answer = self._pool.apply(worker.diagnose_result, ((index, items[index]),))
-            if answer is not None:
-                _, kind, problem = answer
-                return result_error(self.target.function_name, index, items[index], self.target.starmap, kind, problem)
-        return None
+        return self.diagnose_results(
+            range(first, min(first + self._chunksize, len(self.target.items))),
+            lambda index, item: self._pool.apply(worker.diagnose_result, ((index, item),)),
+        )
 
     def close(self) -> Dict[str, Any]:
-        peaks = _peaks(self._processes)
+        peaks = peaks_by_worker(process.pid for process in self._processes)
         close_start = time.monotonic()
         self._pool.close()
         self._pool.join()
@@ -174,15 +176,6 @@ def _per_task(chunks: List[Any]) -> List[Any]:
                 at = 3 * offset
                 append((result, (name, first + offset, times[at], times[at + 1], times[at + 2])))
     return answers
-
-
-def _peaks(processes: List[Any]) -> Dict[str, int]:
-    peaks = {}
-    for process in processes:
-        peak = peak_rss_bytes(process.pid)
-        if peak is not None:
-            peaks["pid %d" % process.pid] = peak
-    return peaks
 
 
 BACKEND = ProcessBackend

@@ -5,7 +5,7 @@ import os
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..worker import failure_of
+from ..worker import timed_task
 from .base import Backend, announce
 
 
@@ -29,25 +29,18 @@ class SerialBackend(Backend):
     def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
         function = self.target.function
         starmap = self.target.starmap
-        monotonic = time.monotonic
-        thread_time = time.thread_time
         channel = self.channel if warmup else None
         answers: List[Any] = []
         append = answers.append
-        map_start = monotonic()
+        map_start = time.monotonic()
         for index, item in self.tasks:
             if channel is not None:
                 announce(channel, self.id, index)
-            cpu = thread_time()
-            start = monotonic()
-            try:
-                result = function(*item) if starmap else function(item)
-            except BaseException as error:
-                append(failure_of(index, error, "main"))
+            answer = timed_task(function, item, starmap, index, "main")
+            append(answer)
+            if type(answer) is not tuple:
                 break  # a plain loop stops at the first exception, as the user's own would
-            end = monotonic()
-            append((result, ("main", index, start, end, thread_time() - cpu)))
-        results_in = monotonic()
+        results_in = time.monotonic()
         return self.pass_message(sample, map_start, results_in, answers)
 
     def run_untimed(self, sample: int) -> Dict[str, Any]:

@@ -9,7 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..worker import TaskFailure, failure_of
+from ..worker import TaskFailure, failure_of, timed_task
 from .base import Backend, announce
 
 
@@ -47,17 +47,10 @@ class ThreadBackend(Backend):
 
     def _run_task(self, task: Tuple[int, Any]) -> Any:
         index, item = task
-        worker = self._local.name
         if self._announce:
             announce(self.channel, self.id, index)
-        cpu = time.thread_time()
-        start = time.monotonic()
-        try:
-            result = self._function(*item) if self._starmap else self._function(item)
-        except BaseException as error:  # SystemExit in a thread must not end the harness
-            return failure_of(index, error, worker)
-        end = time.monotonic()
-        return (result, (worker, index, start, end, time.thread_time() - cpu))
+        # A task's SystemExit is its failure, returned as data: it must not end the harness.
+        return timed_task(self._function, item, self._starmap, index, self._local.name)
 
     def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
         self._function = self.target.function

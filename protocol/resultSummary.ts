@@ -1,5 +1,5 @@
 // A profiled function's headline for its lens: the best parallel point, e.g. "3.4x on 4 workers, 85% efficient".
-import type { Report } from '../../protocol/report';
+import type { Report } from './report';
 
 export function resultSummary(report: Report, functionName: string): string {
   let best: { speedup: number; workers: number; efficiency: number; backend: string } | null = null;

@@ -1,7 +1,7 @@
 // The report as HTML that needs no script: cards, a speedup chart in SVG, every number in a table, warnings,
 // errors and the captured output, every string escaped. The report page shows it where scripts cannot run.
 import type { Message, Report, Run } from '../../protocol/report';
-import { TABLE_COLUMNS, tableRows } from '../../webview/numbersTable';
+import { TABLE_COLUMNS, tableRows } from '../numbersTable';
 
 export interface StandaloneOptions {
   /** An earlier report, overlaid for before/after comparisons. */

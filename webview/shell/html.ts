@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Report } from '../../protocol/report';
 import { EMBEDDED_REPORT_ID, type EmbeddedReport } from '../../protocol/webview';
-import { PAGE_STYLE, STANDALONE_THEME } from '../../webview/style';
+import { PAGE_STYLE, STANDALONE_THEME } from '../style';
 import { renderStaticPage, type StandaloneOptions } from './staticPage';
 
 export type { StandaloneOptions } from './staticPage';
