@@ -1,5 +1,6 @@
 // Profile runs from the extension's side: one at a time (later ones wait, shown as queued), each under a
 // cancellable progress notification and a status bar item; results are saved, shown, and put on the lens.
+import { escapeControl } from '../protocol/terminalText';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { CodeLensRequest, type LanguageClient } from 'vscode-languageclient/node';
@@ -128,7 +129,7 @@ export class Runs implements vscode.Disposable {
         options: active.request.options,
       });
     } catch (error) {
-      this.log.error(`the runner was lost during a run: ${String(error)}`);
+      this.log.error(`the runner was lost during a run: ${escapeControl(String(error))}`);
       return {
         ok: true,
         exitCode: 1,
@@ -143,7 +144,7 @@ export class Runs implements vscode.Disposable {
   /** measured: the runs' latest snapshots as sent during the run, kept if the run fails without a report. */
   private async finish(request: RunRequest, result: ProfileResult, measured: Run[]): Promise<void> {
     if (!result.ok) {
-      this.log.error(`${result.error.code}: ${result.error.message}`);
+      this.log.error(`${result.error.code}: ${escapeControl(result.error.message)}`);
       // Points were shown live: end that page with them and the error instead of leaving it "running".
       if (measured.length > 0) await this.saveAndShow(request, partialReport(measured, result.error));
       switch (result.error.code) {

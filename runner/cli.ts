@@ -1,5 +1,6 @@
 // The `amdahl` command line: parses docs/contract.md's options, runs the profile engine without VS Code, prints the
 // summary and writes the JSON and HTML reports. Exit status 0 profiled, 1 a target failed, 2 bad usage.
+import { escapeControl } from '../protocol/terminalText';
 import { readFileSync } from 'node:fs';
 import { parseReport, type Report } from '../protocol/report';
 import { renderStandaloneHtml } from '../webview/shell/html';
@@ -54,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     {
       progress: (p) => bar?.update(p.fraction, p.message),
       log: (line) => {
-        if (process.env.AMDAHL_DEBUG) process.stderr.write(`${line}\n`);
+        if (process.env.AMDAHL_DEBUG) process.stderr.write(`${escapeControl(line)}\n`);
       },
     },
     controller.signal,
@@ -66,8 +67,8 @@ async function main(argv: string[]): Promise<number> {
   // With an output on standard output, it carries that output alone: the summary goes to stderr.
   const toStdout = request.json === STDOUT || request.html === STDOUT;
   const say = (text: string): boolean => (toStdout ? process.stderr.write(text) : process.stdout.write(text));
-  say(`${renderSummary(report)}\n`);
-  for (const error of report.errors) process.stderr.write(`amdahl: ${error.message}\n`);
+  say(`${escapeControl(renderSummary(report), { keepNewlines: true })}\n`);
+  for (const error of report.errors) process.stderr.write(`amdahl: ${escapeControl(error.message)}\n`);
   const outputs: [string, string | null, () => string][] = [
     ['report', request.json, () => `${JSON.stringify(report, null, 2)}\n`],
     ['page', request.html, () => renderStandaloneHtml(report, baseline ? { baseline } : {})],
@@ -77,10 +78,12 @@ async function main(argv: string[]): Promise<number> {
     if (file === null) continue;
     const written = await writeOutput(file, render());
     if (written.ok) {
-      if (file !== STDOUT) say(`${what}: ${file}\n`);
+      if (file !== STDOUT) say(`${what}: ${escapeControl(file)}\n`);
     } else {
       unwritten = true;
-      process.stderr.write(`amdahl: the ${what} could not be written to ${file}: ${written.reason}.\n`);
+      process.stderr.write(
+        `amdahl: the ${what} could not be written to ${escapeControl(file)}: ${written.reason}.\n`,
+      );
     }
   }
   // An output that cannot be written is a bad option (2), unless a target failed (1), which says more.

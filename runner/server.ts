@@ -1,5 +1,6 @@
 // The runner as a language server (IPC from the extension, or --stdio): CodeLens above each function that can be
 // profiled, the function list, and profile runs one at a time with progress, partial results and cancel.
+import { escapeControl } from '../protocol/terminalText';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeLensRefreshRequest,
@@ -132,7 +133,7 @@ connection.onRequest(ProfileRequest, (params, token): Promise<ProfileResult> => 
           progress: (progress) => void connection.sendNotification(ProgressNotification, { runId, progress }),
           partial: (run, point) =>
             void connection.sendNotification(PartialNotification, { runId, run, point }),
-          log: (line) => connection.console.log(line),
+          log: (line) => connection.console.log(escapeControl(line)),
         },
         controller.signal,
       ),

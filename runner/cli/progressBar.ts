@@ -1,4 +1,6 @@
 // A one-line progress bar on stderr while a profile runs (only on a terminal; plain lines otherwise).
+import { escapeControl } from '../../protocol/terminalText';
+
 export class ProgressBar {
   private lastLine = '';
   private lastPlainAt = 0;
@@ -8,7 +10,8 @@ export class ProgressBar {
     this.tty = Boolean(stream.isTTY);
   }
 
-  update(fraction: number, message: string): void {
+  update(fraction: number, text: string): void {
+    const message = escapeControl(text);
     const clamped = Math.min(1, Math.max(0, fraction));
     const percent = `${Math.round(clamped * 100)}`.padStart(3);
     if (!this.tty) {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -221,4 +221,18 @@ void test('worker counts past a sane limit, or far past the cores without --allo
   ]);
   assert.equal(allowed.code, 0, allowed.stderr);
   assert.deepEqual(allowed.leftovers, []);
+});
+
+void test('control characters from user code reach the terminal escaped', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-escapes-'));
+  try {
+    const file = path.join(dir, 'evil\x1b[2J\r.py');
+    writeFileSync(file, readFileSync(path.join(hostile, 'hostile_strings.py')));
+    const result = await runCli([`${file}:raises_escapes`, '--workers', '1', '--repeat', '1'], { cwd: dir });
+    assert.equal(result.code, 1, result.stderr);
+    assert.doesNotMatch(result.stdout + result.stderr, /[\x1b\x07\r\u202e]/, 'a raw control character');
+    assert.match(result.stderr, /\\x1b\]0;pwned\\x07\\x1b\[2J\\rall good \\u202e/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
