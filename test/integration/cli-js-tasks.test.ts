@@ -1,0 +1,21 @@
+// JavaScript tasks that return, drop or load what plain values do not: a SharedArrayBuffer result, a rejection
+// nobody awaits, top-level await. Each profiles (or fails as the task's own fault) through the real CLI.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { repoRoot, runCli } from './cliRunner';
+
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'js');
+const hardening = path.join(fixtures, 'hardening.mjs');
+const once = ['--workers', '1,2', '--repeat', '1', '--timeout', '30'];
+
+void test('a SharedArrayBuffer result is measured as shared: its reference crosses, not its 1 KiB', async () => {
+  const result = await runCli([`${hardening}:shared`, '--inputs', '[1, 2, 3]', ...once]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(result.leftovers, []);
+  const run = result.report!.runs.find((r) => r.backend === 'piscina')!;
+  const calibration = run.calibration!;
+  assert.ok(calibration.resultBytes > 0 && calibration.resultBytes < 1024, JSON.stringify(calibration));
+  assert.ok(calibration.resultDeserializeSeconds > 0, JSON.stringify(calibration));
+  assert.equal(result.report!.errors.length, 0, JSON.stringify(result.report!.errors));
+});
