@@ -19,3 +19,18 @@ void test('a SharedArrayBuffer result is measured as shared: its reference cross
   assert.ok(calibration.resultDeserializeSeconds > 0, JSON.stringify(calibration));
   assert.equal(result.report!.errors.length, 0, JSON.stringify(result.report!.errors));
 });
+
+for (const [fn, input, reason] of [
+  ['dropsRejection', 1, 'boom 2'],
+  ['asyncDropsRejection', 2, 'late 3'],
+] as const) {
+  void test(`${fn}: a rejection no handler took is task-raised for input ${input}, with its reason`, async () => {
+    const result = await runCli([`${hardening}:${fn}`, '--inputs', '[1, 2, 3]', ...once]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.deepEqual(result.leftovers, []);
+    const error = result.report!.errors.find((e) => e.code === 'task-raised');
+    assert.ok(error, JSON.stringify(result.report!.errors));
+    assert.match(error.message, new RegExp(`input ${input} .*Error: ${reason} \\(a promise rejection`));
+    assert.match(error.message, /hardening\.mjs:\d+/);
+  });
+}

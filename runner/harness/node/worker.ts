@@ -155,6 +155,7 @@ async function untimedSerialPass(inputs: unknown[], current: Int32Array): Promis
   }
   const end = now();
   Atomics.store(current, 0, -1);
+  if (await rejectionRaised(inputs)) return;
   postPass(start, end, [], values);
 }
 
@@ -198,7 +199,41 @@ async function serialPass(inputs: unknown[], current: Int32Array): Promise<void>
   }
   const end = now();
   Atomics.store(current, 0, -1);
+  if (await rejectionRaised(inputs)) return;
   postPass(start, end, tasks, values);
+}
+
+/** The first promise rejection no handler took during the pass (the serial thread's 'unhandledRejection'). */
+let rejection: ErrorData | null = null;
+
+const macrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * After a pass: a rejection nobody handled is the task's failure. Node reports one only once the microtasks
+ * drain, after the loop, so the inputs are called again one at a time, draining after each, to find whose it is.
+ */
+async function rejectionRaised(inputs: unknown[]): Promise<boolean> {
+  await macrotask();
+  if (!rejection) return false;
+  const first = rejection;
+  let input = -1;
+  for (let i = 0; i < inputs.length && input < 0; i++) {
+    rejection = null;
+    try {
+      const value = config.starmap ? fn!(...(inputs[i] as unknown[])) : fn!(inputs[i]);
+      if (value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function')
+        await Promise.resolve(value);
+    } catch {
+      // A throw is not what is looked for here.
+    }
+    await macrotask();
+    if (rejection) input = i;
+  }
+  const error = rejection ?? first;
+  rejection = null;
+  const message = `${error.message} (a promise rejection that no handler took)`;
+  post({ type: 'raised', input: Math.max(0, input), error: { ...error, message } });
+  return true;
 }
 
 function serialMain(): void {
@@ -229,6 +264,9 @@ function serialMain(): void {
     post({ type: 'ready', inputCount: inputs.length, inputs: null, cloneError: data.message, ...info() });
   }
   const current = new Int32Array(config.currentInput!);
+  process.on('unhandledRejection', (reason) => {
+    rejection ??= errorData(reason);
+  });
   parentPort!.on('message', (message: { op: 'pass'; timed: boolean }) => {
     if (message.op !== 'pass') return;
     void (message.timed ? serialPass(inputs, current) : untimedSerialPass(inputs, current));
