@@ -15,6 +15,8 @@ export interface BundleRequest {
   outfile: string;
   /** e.g. "node20": the syntax of the Node.js that runs the harness. */
   target: string;
+  /** CommonJS, or an ES module for targets with top-level await (which CommonJS cannot express). */
+  format: 'cjs' | 'esm';
 }
 
 /** The part of esbuild's API used here, the same in the native and the WebAssembly build. */
@@ -92,7 +94,7 @@ function filesPlugin(request: BundleRequest): Plugin {
   };
 }
 
-/** What `import.meta` becomes in the CommonJS bundle (esbuild leaves it empty): each module's own. */
+/** What `import.meta` becomes in the bundle (one file for many modules): each module's own. */
 const IMPORT_META = '__amdahl_import_meta';
 
 /**
@@ -105,7 +107,7 @@ function withImportMeta(file: string, contents: string): string {
   return `var ${IMPORT_META} = ${JSON.stringify(meta)};${contents}`;
 }
 
-/** One CommonJS module with an inline source map; throws esbuild's failure (with `errors`) when it does not build. */
+/** One module in the request's format with an inline source map; throws esbuild's failure (with `errors`) when it does not build. */
 export async function bundle(esbuild: EsbuildApi, request: BundleRequest): Promise<string> {
   const result = await esbuild.build({
     entryPoints: [request.entry],
@@ -113,7 +115,7 @@ export async function bundle(esbuild: EsbuildApi, request: BundleRequest): Promi
     absWorkingDir: process.cwd(),
     bundle: true,
     platform: 'node',
-    format: 'cjs',
+    format: request.format,
     target: request.target,
     sourcemap: 'inline',
     sourcesContent: false,
@@ -121,9 +123,17 @@ export async function bundle(esbuild: EsbuildApi, request: BundleRequest): Promi
     outfile: request.outfile,
     logLevel: 'silent',
     define: { 'import.meta': IMPORT_META },
+    // The ES module's require() of packages (from CommonJS sources), resolved beside the target.
+    ...(request.format === 'esm'
+      ? {
+          banner: {
+            js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+          },
+        }
+      : {}),
     plugins: [filesPlugin(request)],
   });
-  const output = result.outputFiles.find((f) => f.path.endsWith('.cjs')) ?? result.outputFiles[0];
+  const output = result.outputFiles.find((f) => /\.[cm]js$/.test(f.path)) ?? result.outputFiles[0];
   if (!output) throw new Error(`esbuild produced no output for ${request.entry}`);
   return output.text;
 }

@@ -1,4 +1,5 @@
-// Compiles the target file with esbuild into one CommonJS module held in memory: relative imports bundled,
+// Compiles the target file with esbuild into one CommonJS module held in memory (an ES module when the target
+// uses top-level await): relative imports bundled,
 // packages from node_modules left to require(), TypeScript and modern syntax lowered, an inline source map so
 // stacks point at the user's lines, and the inputs expression appended in the entry's own scope.
 import { readFile } from 'node:fs/promises';
@@ -18,6 +19,8 @@ export interface CompiledTarget {
    * target's own node_modules and the source map's relative paths resolve to the user's files.
    */
   filename: string;
+  /** 'esm': an ES module (top-level await), imported from a file each thread writes and removes once loaded. */
+  format: 'cjs' | 'esm';
 }
 
 /** The built WebAssembly bundler thread, beside the harness in dist/. */
@@ -39,21 +42,43 @@ export async function compileTarget(file: string, inputs: string | null): Promis
   const appended = isCommonJs(source, extension)
     ? `\n;module.exports.${INPUTS_EXPORT} = () => (${expression}\n);\n`
     : `\nexport const ${INPUTS_EXPORT} = () => (${expression}\n);\n`;
-  const filename = path.join(path.dirname(entry), `.amdahl-${path.basename(entry)}.cjs`);
   const request: BundleRequest = {
     entry,
     entryContents: source + appended,
-    outfile: filename,
+    outfile: path.join(path.dirname(entry), `.amdahl-${path.basename(entry)}.cjs`),
     target: `node${process.versions.node.split('.')[0]}`,
+    format: 'cjs',
   };
-  let code: string;
   try {
-    const native = nativeEsbuild();
-    code = native ? await bundle(native, request) : await bundleInWasm(request);
+    return await bundleAs(request);
+  } catch (error) {
+    if (!needsEsm(error)) throw buildFailure(error, file, entry, sourceLines);
+  }
+  // Top-level await: an ES module, which each thread imports from a file beside the target (moduleLoader.ts).
+  const esm: BundleRequest = {
+    ...request,
+    format: 'esm',
+    outfile: path.join(path.dirname(entry), `.amdahl-${path.basename(entry)}.mjs`),
+  };
+  try {
+    return await bundleAs(esm);
   } catch (error) {
     throw buildFailure(error, file, entry, sourceLines);
   }
-  return { code, filename };
+}
+
+async function bundleAs(request: BundleRequest): Promise<CompiledTarget> {
+  const native = nativeEsbuild();
+  const code = native ? await bundle(native, request) : await bundleInWasm(request);
+  return { code, filename: request.outfile, format: request.format };
+}
+
+/** esbuild's refusal of top-level await in a CommonJS bundle. */
+function needsEsm(error: unknown): boolean {
+  const errors = (error as Partial<BuildFailure>).errors ?? [];
+  return errors.some((e) =>
+    /Top-level await is currently not supported with the "cjs" output format/.test(e.text),
+  );
 }
 
 /** The native esbuild where it is installed (npm installs it); null in the .vsix, or with AMDAHL_ESBUILD=wasm. */

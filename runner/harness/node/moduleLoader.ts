@@ -1,6 +1,9 @@
 // Runs the compiled target as a CommonJS module inside a worker thread and finds the function to profile.
+import { rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import type { CompiledTarget } from './compileTarget';
 import { INPUTS_EXPORT } from './inputsExport';
 import { HarnessError } from './failures';
@@ -27,14 +30,37 @@ export function loadModule(compiled: CompiledTarget): Record<string, unknown> {
   try {
     module._compile(compiled.code, compiled.filename);
   } catch (error) {
-    const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    const first = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw new HarnessError('import-failed', `Loading the module raised ${first}${userFrame(stack)}.`, {
-      detail: stack,
-      recoverable: false,
-    });
+    throw loadFailure(error);
   }
   return module.exports as Record<string, unknown>;
+}
+
+/**
+ * The ES module bundle (top-level await) by import() of a file of this thread's own beside the target, so its
+ * imports resolve as the target's do; the file is removed as soon as the module has loaded (or failed to).
+ */
+export async function importModule(compiled: CompiledTarget): Promise<Record<string, unknown>> {
+  if (compiled.format !== 'esm') return loadModule(compiled);
+  process.setSourceMapsEnabled(true);
+  const base = path.basename(compiled.filename).replace(/^\.amdahl-/, '');
+  const file = path.join(path.dirname(compiled.filename), `.amdahl-${process.pid}-${threadId}-${base}`);
+  try {
+    writeFileSync(file, compiled.code, { flag: 'wx' });
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw loadFailure(error);
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+function loadFailure(error: unknown): HarnessError {
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const first = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new HarnessError('import-failed', `Loading the module raised ${first}${userFrame(stack)}.`, {
+    detail: stack,
+    recoverable: false,
+  });
 }
 
 /** The named export, `default` (an ES default export or `module.exports = fn`), or function-not-found. */

@@ -6,7 +6,7 @@ import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { now } from './channel';
 import type { CompiledTarget } from './compileTarget';
 import { CLONE_FAILED_EXIT_CODE, errorData, HarnessError, isCloneError, type ErrorData } from './failures';
-import { evaluateInputs, loadModule, resolveFunction } from './moduleLoader';
+import { evaluateInputs, importModule, loadModule, resolveFunction } from './moduleLoader';
 import { RAISED, TIMING_SLOTS } from './poolTiming';
 import { resultHash } from './resultHash';
 import { callTask, callUntimed, type TaskOutcome } from './taskCall';
@@ -70,29 +70,50 @@ const initStart = now();
 let fn: ((...args: unknown[]) => unknown) | null = null;
 let exports: Record<string, unknown> | null = null;
 let initFailure: InitFailure | null = null;
-try {
-  exports = loadModule(config.compiled);
-  fn = resolveFunction(exports, config.function, config.file);
-} catch (error) {
-  initFailure =
-    error instanceof HarnessError
-      ? {
-          code: error.code,
-          message: error.message,
-          ...(error.extra.detail ? { detail: error.extra.detail } : {}),
-        }
-      : {
-          code: 'import-failed',
-          message: `Loading ${config.file} failed: ${errorData(error).message}.`,
-          detail: errorData(error).stack,
-        };
+let initEnd = 0;
+
+function settleInit(load: () => Record<string, unknown>): void {
+  try {
+    exports = load();
+    fn = resolveFunction(exports, config.function, config.file);
+  } catch (error) {
+    initFailure =
+      error instanceof HarnessError
+        ? {
+            code: error.code,
+            message: error.message,
+            ...(error.extra.detail ? { detail: error.extra.detail } : {}),
+          }
+        : {
+            code: 'import-failed',
+            message: `Loading ${config.file} failed: ${errorData(error).message}.`,
+            detail: errorData(error).stack,
+          };
+  }
+  initEnd = now();
 }
-const initEnd = now();
+
+/** An ES module bundle loads by import(), so asynchronously: tasks and the serial loop wait for it. */
+let loading: Promise<void> | null = null;
+if (config.compiled.format === 'esm') {
+  loading = importModule(config.compiled)
+    .then(
+      (loaded) => settleInit(() => loaded),
+      (error: unknown) =>
+        settleInit(() => {
+          throw error;
+        }),
+    )
+    .then(() => {
+      loading = null;
+    });
+} else settleInit(() => loadModule(config.compiled));
 const timing = config.timing ? new Float64Array(config.timing) : null;
 const info = (): WorkerInfo => ({ worker: workerName, pid: process.pid, initStart, initEnd });
 
 /** piscina's task handler. */
 export default function task(job: PoolTask): unknown {
+  if (loading) return loading.then(() => task(job));
   if (initFailure) return { kind: 'init-failed', failure: initFailure } satisfies PoolControl;
   if ('barrier' in job) {
     // A warm-up task that waits until k tasks are running at once, so each of the k workers takes one.
@@ -273,8 +294,10 @@ function serialMain(): void {
   });
 }
 
-if (config.mode === 'serial') serialMain();
-else {
+if (config.mode === 'serial') {
+  if (loading) void loading.then(serialMain);
+  else serialMain();
+} else {
   // piscina posts a result with postMessage and rethrows a DataCloneError uncaught in this thread; the error
   // reaches the harness as an empty object, so the exit code carries what happened.
   process.on('uncaughtException', (error) => {
