@@ -92,6 +92,13 @@ def _namespace_root(path: str, folder: str) -> Optional[str]:
     if project is None:
         return None
     roots = set(_real_path())
+    # The project root or the working folder on sys.path only by accident (a worker's cwd, `python -m`) would make
+    # every folder of the project a namespace package (and `test/` would meet the standard library's `test`):
+    # they count only when the user named them.
+    named = {os.path.realpath(entry) for entry in configured_entries() + _user_pythonpath()}
+    for incidental in (os.path.realpath(project), os.path.realpath(os.getcwd())):
+        if incidental not in named:
+            roots.discard(incidental)
     roots.add(os.path.join(project, "src"))
     roots.discard(_HARNESS_ROOT)
     candidate = folder
@@ -106,6 +113,10 @@ def _namespace_root(path: str, folder: str) -> Optional[str]:
         candidate = parent
 
 
+def _user_pythonpath() -> List[str]:
+    return [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry]
+
+
 def _real_path() -> List[str]:
     return [os.path.realpath(entry) for entry in sys.path if entry]
 
@@ -113,7 +124,7 @@ def _real_path() -> List[str]:
 def _add_entries(entries: List[str]) -> List[str]:
     """Inserts entries after those from the user's own PYTHONPATH (which take precedence), in the given order."""
     present = _real_path()
-    own = [os.path.realpath(entry) for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry]
+    own = [os.path.realpath(entry) for entry in _user_pythonpath()]
     position = max([present.index(entry) + 1 for entry in own if entry in present] or [1])
     added: List[str] = []
     for entry in entries:
