@@ -59,6 +59,7 @@ export const WarningCode = z.enum([
   'no-recommendation',
   'busy-machine',
   'escaped-processes',
+  'clock-replaced',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

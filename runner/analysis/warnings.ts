@@ -1,6 +1,6 @@
 // Every warning of docs/method.md section 4, under the codes of docs/contract.md, each naming its run (scope) and a fix.
 import { SERIALIZING } from '../../protocol/backends';
-import type { BackendName, Calibration, Message } from '../../protocol/report';
+import type { BackendName, Calibration, Message, Target } from '../../protocol/report';
 import { LARGE_TRANSFER_BYTES, batchingAdvice, isNode, largeTransferAdvice } from './advice';
 import type { OverheadBreakdown } from './overhead';
 import { ceilingBinds, chunkCeiling, taskCeiling } from './taskCeiling';
@@ -356,6 +356,20 @@ export function noisyWarning(run: RunFacts): Message | null {
     scope: run.scope,
     suggestion:
       'Close other busy programs, keep the machine on mains power, and raise --budget (or --repeat) so more samples are taken.',
+  };
+}
+
+/** The module replaced clocks of Python's time module: the harness kept its own, so say so rather than fail. */
+export function clockReplacedWarning(target: Target, replaced: readonly string[]): Message | null {
+  if (replaced.length === 0) return null;
+  const scope = `${target.function} (${target.file})`;
+  const names = replaced.map((name) => `time.${name}`).join(', ');
+  return {
+    code: 'clock-replaced',
+    message: `${scope}: importing the module replaced ${names}. Amdahl times with the clocks it took before the import, so the measurements and --timeout hold, but code that reads the replaced clocks sees what the module put there.`,
+    scope,
+    suggestion:
+      'Patch the clock only where it is needed (for example with unittest.mock.patch in a test), not when the module is imported.',
   };
 }
 
