@@ -27,3 +27,44 @@ void test('a module that replaces time.monotonic and perf_counter: measured with
   assert.ok(serial.wallSeconds.mean >= 0.2 && serial.wallSeconds.mean < 0.6, `${serial.wallSeconds.mean} s`);
   assert.deepEqual(result.leftovers, [], 'processes left behind');
 });
+
+void test('a module that empties sys.path: every start method still profiles', async () => {
+  const target = `${path.join(hostile, 'clears_path.py')}:nap`;
+  const result = await runCli(
+    [
+      target,
+      '--inputs',
+      '[1, 2, 3, 4]',
+      '--workers',
+      '1,2',
+      '--repeat',
+      '1',
+      '--backends',
+      'thread,process,futures-process',
+      '--start-method',
+      'fork,spawn',
+    ],
+    { timeoutMs: 120_000 },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  const report = result.report!;
+  assert.deepEqual(report.errors, []);
+  const measured = report.runs.filter((r) => r.backend !== 'serial').map((r) => r.points.length);
+  assert.deepEqual(measured, [2, 2, 2, 2, 2]);
+  assert.deepEqual(result.leftovers, [], 'processes left behind');
+});
+
+void test('a module that breaks the import function: the error says the module did it', async () => {
+  const target = `${path.join(hostile, 'breaks_imports.py')}:nap`;
+  const result = await runCli([target, '--inputs', '[1, 2]', '--workers', '1,2', '--repeat', '1'], {
+    timeoutMs: 60_000,
+  });
+  const errors = result.report!.errors;
+  assert.ok(errors.length > 0, 'the process pool cannot open');
+  for (const error of errors) {
+    assert.equal(error.code, 'import-failed', error.message);
+    assert.match(error.message, /Importing breaks_imports\.py replaced the import function/);
+    assert.doesNotMatch(error.message, /harness failed/);
+  }
+  assert.deepEqual(result.leftovers, [], 'processes left behind');
+});

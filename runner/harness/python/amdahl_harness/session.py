@@ -9,6 +9,7 @@ from . import machine_load
 from .calibration import calibrate
 from .channel import Channel, log
 from .failures import HarnessError
+from .preload import preload
 from .target import Target, load_target
 from .threadpools import threadpools
 from .timing_cost import task_timing_seconds
@@ -56,6 +57,7 @@ class Session:
     def load(self, command: Dict[str, Any]) -> Dict[str, Any]:
         if self.target is not None:
             raise HarnessError("bad-command", "A target is loaded already; start a fresh harness for another.")
+        preload()
         clocks.shield_stdlib()
         start = clocks.monotonic()
         target = load_target(command["file"], command["function"], command.get("inputs"), bool(command.get("starmap")))
