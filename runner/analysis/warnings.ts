@@ -282,9 +282,14 @@ export function taskCeilingWarning(run: RunFacts): Message | null {
       : `at most ${taskCeiling(p.taskCount, p.workers).toFixed(2)}x at ${p.workers}`,
   );
   const byChunks = capped.some(chunked);
+  const most = Math.max(...capped.map((p) => p.workers));
+  const fewer =
+    n < most
+      ? `; at ${most} workers there are fewer tasks than workers, so ${most - n} of them get none`
+      : '';
   return {
     code: 'task-ceiling',
-    message: `${run.scope}: ${n} tasks do not divide evenly among the workers${byChunks ? ' (or their chunks)' : ''}, so the speedup is capped at n / ceil(n / k)${byChunks ? ", or by the busiest worker's chunks" : ''}: ${caps.join(', ')}.`,
+    message: `${run.scope}: ${n} tasks do not divide evenly among the workers${byChunks ? ' (or their chunks)' : ''}, so the speedup is capped at n / ceil(n / k)${byChunks ? ", or by the busiest worker's chunks" : ''}: ${caps.join(', ')}${fewer}.`,
     scope: run.scope,
     suggestion: byChunks
       ? `Pass a chunksize that gives every worker the same number of chunks (e.g. chunksize=1 for few inputs), or more inputs than workers.`
@@ -300,10 +305,13 @@ function expectedImbalance(p: PointFacts): number {
 
 export function loadImbalanceWarning(run: RunFacts): Message | null {
   // Imbalance that the task count alone explains is task-ceiling's to report; this one is about uneven tasks
-  // (a margin of 10% over the equal-task figure keeps timing jitter from flapping it on and off).
+  // (a margin of 10% over the equal-task figure keeps timing jitter from flapping it on and off). With fewer
+  // tasks than workers, workers that got none (or a worker that took two before another started) are the
+  // task ceiling too.
   const uneven = run.points.filter(
     (p) =>
       p.workers >= 2 &&
+      p.taskCount >= p.workers &&
       p.overhead.imbalanceRatio !== null &&
       p.overhead.imbalanceRatio > IMBALANCE_LIMIT &&
       p.overhead.imbalanceRatio > 1.1 * expectedImbalance(p),
