@@ -60,6 +60,7 @@ export const WarningCode = z.enum([
   'busy-machine',
   'escaped-processes',
   'clock-replaced',
+  'workers-clamped',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

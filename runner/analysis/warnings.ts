@@ -381,6 +381,22 @@ export function clockReplacedWarning(target: Target, replaced: readonly string[]
   };
 }
 
+/** Worker counts above the input count were measured at the input count: more workers would only sit idle. */
+export function clampedWorkersWarning(
+  target: Target,
+  clamped: readonly number[],
+  inputCount: number,
+): Message | null {
+  if (clamped.length === 0) return null;
+  const scope = `${target.function} (${target.file})`;
+  return {
+    code: 'workers-clamped',
+    message: `${scope}: ${list([...clamped])} worker(s) were asked for, but there are only ${inputCount} inputs, so those runs used ${inputCount} workers: more would get no task.`,
+    scope,
+    suggestion: `Give more inputs than workers, or ask for at most ${inputCount} workers.`,
+  };
+}
+
 function ms(seconds: number): string {
   return seconds >= 1 ? `${seconds.toFixed(2)} s` : `${(seconds * 1000).toFixed(seconds < 0.01 ? 2 : 1)} ms`;
 }

@@ -68,3 +68,22 @@ void test('a module that breaks the import function: the error says the module d
   }
   assert.deepEqual(result.leftovers, [], 'processes left behind');
 });
+
+void test('more workers than inputs: clamped to the input count, with a note', async () => {
+  const target = `${path.join(repoRoot, 'test', 'fixtures', 'python', 'targets.py')}:nap`;
+  const result = await runCli(
+    [target, '--inputs', 'range(4)', '--workers', '1,2,6,8', '--repeat', '1', '--backends', 'thread'],
+    { timeoutMs: 60_000 },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  const report = result.report!;
+  const thread = report.runs.find((r) => r.backend === 'thread')!;
+  assert.deepEqual(
+    thread.points.map((p) => p.workers),
+    [1, 2, 4],
+  );
+  const note = report.warnings.find((w) => w.code === 'workers-clamped');
+  assert.ok(note, JSON.stringify(report.warnings.map((w) => w.code)));
+  assert.match(note.message, /6, 8 worker\(s\) were asked for, but there are only 4 inputs/);
+  assert.deepEqual(result.leftovers, [], 'processes left behind');
+});
