@@ -59,6 +59,8 @@ export const WarningCode = z.enum([
   'no-recommendation',
   'busy-machine',
   'escaped-processes',
+  'clock-replaced',
+  'workers-clamped',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

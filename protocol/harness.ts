@@ -98,6 +98,8 @@ export const LoadedMessage = z.object({
   pathEntries: z.array(z.string()).optional(),
   /** What timing one task costs in this runtime (clock reads and bookkeeping), measured on a no-op function. */
   taskTimingSeconds: num.optional(),
+  /** Python: the time module's clocks the module replaced on import (the harness times with its own copies). */
+  clocksReplaced: z.array(z.string()).optional(),
 });
 export type LoadedMessage = z.infer<typeof LoadedMessage>;
 

@@ -31,7 +31,7 @@ import { fitScaling } from './usl';
 import { instrumentationOf } from './instrumentation';
 import { BUSY_SHARE, busyMachineWarning, pointLoad, type PointLoad } from './machineLoad';
 import { configSpeedup, timelineView } from './pairing';
-import { runWarnings, type PointFacts } from './warnings';
+import { clampedWorkersWarning, clockReplacedWarning, runWarnings, type PointFacts } from './warnings';
 
 export interface BuildOptions {
   /** Errors found outside the measurements (interpreters, targets that never loaded); configs' own are added. */
@@ -68,6 +68,10 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
     const built = buildRuns(m, keepPasses, withFile);
     runs.push(...built.runs);
     warnings.push(...built.warnings);
+    const clocks = clockReplacedWarning(m.target, m.loaded?.clocksReplaced ?? []);
+    if (clocks) warnings.push(clocks);
+    const clamped = clampedWorkersWarning(m.target, m.clampedWorkers ?? [], m.loaded?.inputCount ?? 0);
+    if (clamped) warnings.push(clamped);
     for (const c of m.configs) if (c.failed) errors.push(c.failed);
   }
   const partial = options.partial === true || measured.some((m) => m.partial);

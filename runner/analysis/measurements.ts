@@ -29,6 +29,8 @@ export interface TargetMeasurements {
   target: Target;
   hello: HelloMessage;
   loaded: LoadedMessage | null;
+  /** Worker counts asked for above the input count, measured at the input count instead. */
+  clampedWorkers?: number[];
   calibration: Calibration | null;
   /** Every configuration, the serial baseline (backend "serial", workers 1) included. */
   configs: ConfigMeasurements[];

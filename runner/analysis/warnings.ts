@@ -1,6 +1,6 @@
 // Every warning of docs/method.md section 4, under the codes of docs/contract.md, each naming its run (scope) and a fix.
 import { SERIALIZING } from '../../protocol/backends';
-import type { BackendName, Calibration, Message } from '../../protocol/report';
+import type { BackendName, Calibration, Message, Target } from '../../protocol/report';
 import { LARGE_TRANSFER_BYTES, batchingAdvice, isNode, largeTransferAdvice } from './advice';
 import type { OverheadBreakdown } from './overhead';
 import { ceilingBinds, chunkCeiling, taskCeiling } from './taskCeiling';
@@ -282,9 +282,14 @@ export function taskCeilingWarning(run: RunFacts): Message | null {
       : `at most ${taskCeiling(p.taskCount, p.workers).toFixed(2)}x at ${p.workers}`,
   );
   const byChunks = capped.some(chunked);
+  const most = Math.max(...capped.map((p) => p.workers));
+  const fewer =
+    n < most
+      ? `; at ${most} workers there are fewer tasks than workers, so ${most - n} of them get none`
+      : '';
   return {
     code: 'task-ceiling',
-    message: `${run.scope}: ${n} tasks do not divide evenly among the workers${byChunks ? ' (or their chunks)' : ''}, so the speedup is capped at n / ceil(n / k)${byChunks ? ", or by the busiest worker's chunks" : ''}: ${caps.join(', ')}.`,
+    message: `${run.scope}: ${n} tasks do not divide evenly among the workers${byChunks ? ' (or their chunks)' : ''}, so the speedup is capped at n / ceil(n / k)${byChunks ? ", or by the busiest worker's chunks" : ''}: ${caps.join(', ')}${fewer}.`,
     scope: run.scope,
     suggestion: byChunks
       ? `Pass a chunksize that gives every worker the same number of chunks (e.g. chunksize=1 for few inputs), or more inputs than workers.`
@@ -300,10 +305,13 @@ function expectedImbalance(p: PointFacts): number {
 
 export function loadImbalanceWarning(run: RunFacts): Message | null {
   // Imbalance that the task count alone explains is task-ceiling's to report; this one is about uneven tasks
-  // (a margin of 10% over the equal-task figure keeps timing jitter from flapping it on and off).
+  // (a margin of 10% over the equal-task figure keeps timing jitter from flapping it on and off). With fewer
+  // tasks than workers, workers that got none (or a worker that took two before another started) are the
+  // task ceiling too.
   const uneven = run.points.filter(
     (p) =>
       p.workers >= 2 &&
+      p.taskCount >= p.workers &&
       p.overhead.imbalanceRatio !== null &&
       p.overhead.imbalanceRatio > IMBALANCE_LIMIT &&
       p.overhead.imbalanceRatio > 1.1 * expectedImbalance(p),
@@ -356,6 +364,36 @@ export function noisyWarning(run: RunFacts): Message | null {
     scope: run.scope,
     suggestion:
       'Close other busy programs, keep the machine on mains power, and raise --budget (or --repeat) so more samples are taken.',
+  };
+}
+
+/** The module replaced clocks of Python's time module: the harness kept its own, so say so rather than fail. */
+export function clockReplacedWarning(target: Target, replaced: readonly string[]): Message | null {
+  if (replaced.length === 0) return null;
+  const scope = `${target.function} (${target.file})`;
+  const names = replaced.map((name) => `time.${name}`).join(', ');
+  return {
+    code: 'clock-replaced',
+    message: `${scope}: importing the module replaced ${names}. Amdahl times with the clocks it took before the import, so the measurements and --timeout hold, but code that reads the replaced clocks sees what the module put there.`,
+    scope,
+    suggestion:
+      'Patch the clock only where it is needed (for example with unittest.mock.patch in a test), not when the module is imported.',
+  };
+}
+
+/** Worker counts above the input count were measured at the input count: more workers would only sit idle. */
+export function clampedWorkersWarning(
+  target: Target,
+  clamped: readonly number[],
+  inputCount: number,
+): Message | null {
+  if (clamped.length === 0) return null;
+  const scope = `${target.function} (${target.file})`;
+  return {
+    code: 'workers-clamped',
+    message: `${scope}: ${list([...clamped])} worker(s) were asked for, but there are only ${inputCount} inputs, so those runs used ${inputCount} workers: more would get no task.`,
+    scope,
+    suggestion: `Give more inputs than workers, or ask for at most ${inputCount} workers.`,
   };
 }
 

@@ -23,12 +23,46 @@ export function planConfigs(plan: ConfigChoices, hello: HelloMessage): [PoolConf
       : [undefined];
     for (const startMethod of methods) {
       for (const k of workers) {
-        const id = [backend, startMethod, `k${k}`].filter(Boolean).join('-');
-        configs.push({ id, backend, workers: k, ...(startMethod ? { startMethod } : {}) });
+        configs.push({
+          id: configId(backend, startMethod, k),
+          backend,
+          workers: k,
+          ...(startMethod ? { startMethod } : {}),
+        });
       }
     }
   }
   return configs;
+}
+
+function configId(backend: BackendName, startMethod: string | undefined, k: number): string {
+  return [backend, startMethod, `k${k}`].filter(Boolean).join('-');
+}
+
+/**
+ * More workers than inputs only adds idle workers: each such count becomes the input count, and a count that
+ * then repeats another of the same backend and start method is dropped. Returns the kept configurations and
+ * the worker counts that were clamped.
+ */
+export function clampToInputs<C extends { config: PoolConfig }>(
+  configs: C[],
+  inputCount: number,
+): { kept: C[]; clamped: number[] } {
+  if (inputCount < 1) return { kept: configs, clamped: [] };
+  const clamped = new Set<number>();
+  const seen = new Set<string>();
+  const kept: C[] = [];
+  for (const c of configs) {
+    const { backend, startMethod, workers } = c.config;
+    if (backend !== 'serial' && workers > inputCount) {
+      clamped.add(workers);
+      c.config = { ...c.config, id: configId(backend, startMethod, inputCount), workers: inputCount };
+    }
+    if (seen.has(c.config.id)) continue;
+    seen.add(c.config.id);
+    kept.push(c);
+  }
+  return { kept, clamped: [...clamped] };
 }
 
 /** 1, 2, 4, ... up to and including the usable cores (docs/contract.md). */

@@ -12,7 +12,7 @@ import type {
 } from '../../protocol/harness';
 import type { Calibration, Message, Target } from '../../protocol/report';
 import type { ConfigMeasurements, TargetMeasurements } from '../analysis/measurements';
-import { SERIAL_ID, describeConfig, planConfigs, type ConfigChoices } from './configPlan';
+import { SERIAL_ID, clampToInputs, describeConfig, planConfigs, type ConfigChoices } from './configPlan';
 import { HarnessProcess, type HarnessLost, type HarnessSpec } from './harnessProcess';
 import {
   POOL_ALLOWANCE_MS,
@@ -95,6 +95,8 @@ class TargetMeasurement {
   private harness: HarnessProcess | null = null;
   private hello: HelloMessage | null = null;
   private loaded: LoadedMessage | null = null;
+  /** Worker counts above the input count, clamped to it once the target has loaded; null until then. */
+  private clampedWorkers: number[] | null = null;
   private calibration: Calibration | null = null;
   private restarts = 0;
   private readonly sampling: SamplingPlan;
@@ -181,6 +183,11 @@ class TargetMeasurement {
       return halt({ kind: 'failed' });
     }
     this.loaded = reply.value;
+    if (this.clampedWorkers === null) {
+      const { kept, clamped } = clampToInputs(configs.all, reply.value.inputCount);
+      configs.all = kept;
+      this.clampedWorkers = clamped;
+    }
     return { ok: true, value: { harness, configs } };
   }
 
@@ -384,6 +391,7 @@ class TargetMeasurement {
       target: this.plan.target,
       hello: this.hello,
       loaded: this.loaded,
+      ...(this.clampedWorkers?.length ? { clampedWorkers: this.clampedWorkers } : {}),
       calibration: this.calibration,
       configs: this.configs.all,
       capturedOutput: {

@@ -224,6 +224,17 @@ void test('task-ceiling: 10 tasks on 4 workers are capped at 3.33x; on 5 they ar
   );
 });
 
+void test('fewer tasks than workers is the task ceiling, not load imbalance, even when a worker took two', () => {
+  // 10 equal tasks on 16 workers, of which only 5 started in time and took 2 tasks each: busiest 0.1 s over a
+  // mean of 0.5 / 16, ratio 3.2, above the 1.6 the count alone gives; still no task differs in length.
+  const names = ['w0', 'w1', 'w2', 'w3', 'w4'];
+  const warnings = warningsOf(equal(10, 0.05), [{ backend: 'process', workers: 16, names }]);
+  assert.equal(find(warnings, 'load-imbalance'), undefined, JSON.stringify(warnings));
+  const ceiling = find(warnings, 'task-ceiling');
+  assert.ok(ceiling);
+  assert.match(ceiling.message, /at 16 workers there are fewer tasks than workers, so 6 of them get none/);
+});
+
 void test('load-imbalance: uneven tasks, but not the imbalance the task count alone explains', () => {
   // One 0.8 s task and seven of 0.05 s on 2 workers: busy 0.8 and 0.35, max / mean = 0.8 / 0.575 = 1.39.
   const longTask = warningsOf(

@@ -3,13 +3,13 @@ and time serialize/deserialize over a sample of up to 50 of each (docs/method.md
 from __future__ import annotations
 
 import pickle
-import time
 from multiprocessing.reduction import ForkingPickler
 from typing import Any, Dict, List, Optional, Tuple
 
 from .failures import type_name
 from .serialization import first_unpicklable_argument, pickling_error, result_error
 from .target import Target
+from . import clocks
 
 SAMPLE = 50
 
@@ -28,11 +28,11 @@ def _timed(values: List[Any]) -> Tuple[float, float, float]:
     dump_total = load_total = 0.0
     size_total = 0
     for value in values:
-        start = time.perf_counter()
+        start = clocks.perf_counter()
         data = ForkingPickler.dumps(value)
-        middle = time.perf_counter()
+        middle = clocks.perf_counter()
         pickle.loads(data)
-        end = time.perf_counter()
+        end = clocks.perf_counter()
         dump_total += middle - start
         load_total += end - middle
         size_total += len(data)

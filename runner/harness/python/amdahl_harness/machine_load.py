@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import resource
-import time
 from typing import Any, Dict, List, Optional
+from . import clocks
 
 try:
     _TICK = float(os.sysconf("SC_CLK_TCK"))
@@ -74,7 +74,7 @@ def own_cpu_seconds() -> float:
 
 
 def reading() -> Dict[str, Any]:
-    return {"at": time.monotonic(), "system": system_busy_seconds(), "own": own_cpu_seconds()}
+    return {"at": clocks.monotonic(), "system": system_busy_seconds(), "own": own_cpu_seconds()}
 
 
 def load_between(before: Dict[str, Any], after: Dict[str, Any]) -> Dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any, Dict
 from .channel import Channel, log
 from . import lifetime
 from .failures import HarnessError
+from .preload import broken_imports
 from .session import Session
 
 
@@ -30,6 +31,25 @@ def error_answer(op: Any, command: Dict[str, Any], error: HarnessError) -> Dict[
     if error.input_index is not None:
         answer["input"] = error.input_index
     return answer
+
+
+def unexpected(op: Any, session: Session, error: BaseException) -> HarnessError:
+    """An exception no op expected: the user's module breaking imports if it did, else a harness failure."""
+    how = broken_imports() if isinstance(error, ImportError) and session.target is not None else None
+    if how is not None:
+        return HarnessError(
+            "import-failed",
+            "Importing %s %s, so Python could not import what the harness needs on %s: %s: %s. Amdahl cannot "
+            "profile a module that breaks the interpreter's imports when it is imported."
+            % (os.path.basename(session.target.file), how, op, type(error).__name__, error),
+            detail=traceback.format_exc(),
+            recoverable=False,
+        )
+    return HarnessError(
+        "internal",
+        "The Python harness failed on %s: %s: %s" % (op, type(error).__name__, error),
+        detail=traceback.format_exc(),
+    )
 
 
 def _flush_user_output() -> None:
@@ -67,15 +87,7 @@ def main() -> None:
         except HarnessError as error:
             answer = error_answer(op, command, error)
         except BaseException as error:  # the harness always answers; a bug here is data too
-            answer = error_answer(
-                op,
-                command,
-                HarnessError(
-                    "internal",
-                    "The Python harness failed on %s: %s: %s" % (op, type(error).__name__, error),
-                    detail=traceback.format_exc(),
-                ),
-            )
+            answer = error_answer(op, command, unexpected(op, session, error))
         _flush_user_output()
         channel.send(answer)
         if answer.get("type") == "bye":

@@ -1,7 +1,6 @@
 """The harness's state between commands (the loaded target, the open pools) and one handler per op."""
 from __future__ import annotations
 
-import time
 from typing import Any, Callable, Dict, List, Optional
 
 from .backends import backend_class
@@ -10,9 +9,11 @@ from . import machine_load
 from .calibration import calibrate
 from .channel import Channel, log
 from .failures import HarnessError
+from .preload import preload
 from .target import Target, load_target
 from .threadpools import threadpools
 from .timing_cost import task_timing_seconds
+from . import clocks
 
 # How long exit waits for a pool's workers to leave by themselves before killing them.
 SHUTDOWN_SECONDS = 2.0
@@ -56,9 +57,11 @@ class Session:
     def load(self, command: Dict[str, Any]) -> Dict[str, Any]:
         if self.target is not None:
             raise HarnessError("bad-command", "A target is loaded already; start a fresh harness for another.")
-        start = time.monotonic()
+        preload()
+        clocks.shield_stdlib()
+        start = clocks.monotonic()
         target = load_target(command["file"], command["function"], command.get("inputs"), bool(command.get("starmap")))
-        import_seconds = time.monotonic() - start
+        import_seconds = clocks.monotonic() - start
         self.target = target
         return {
             "type": "loaded",
@@ -68,6 +71,7 @@ class Session:
             "module": target.placement.module,
             "pathEntries": target.placement.added,
             "taskTimingSeconds": task_timing_seconds(),
+            "clocksReplaced": clocks.replaced(),
         }
 
     def calibrate(self, command: Dict[str, Any]) -> Dict[str, Any]:

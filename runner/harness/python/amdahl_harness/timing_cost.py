@@ -2,8 +2,8 @@
 measured on a function that does nothing, so the runner can judge whether per-task timing would distort a pass."""
 from __future__ import annotations
 
-import time
 from typing import Any
+from . import clocks
 
 ROUNDS = 5
 CALLS = 2000
@@ -15,14 +15,14 @@ def _nothing(item: Any) -> Any:
 
 def task_timing_seconds() -> float:
     """The smallest, over a few rounds, of (timed loop - plain loop) / calls; never negative."""
-    monotonic = time.monotonic
-    thread_time = time.thread_time
+    monotonic = clocks.monotonic
+    thread_time = clocks.thread_time
     items = list(range(CALLS))
     best = float("inf")
     for _ in range(ROUNDS):
-        start = time.perf_counter()
+        start = clocks.perf_counter()
         plain = [_nothing(item) for item in items]
-        middle = time.perf_counter()
+        middle = clocks.perf_counter()
         timed = []
         append = timed.append
         for index, item in enumerate(items):
@@ -31,7 +31,7 @@ def task_timing_seconds() -> float:
             result = _nothing(item)
             end = monotonic()
             append((result, ("main", index, begin, end, thread_time() - cpu)))
-        finish = time.perf_counter()
+        finish = clocks.perf_counter()
         best = min(best, ((finish - middle) - (middle - start)) / CALLS)
         del plain, timed
     return max(0.0, best)

@@ -10,9 +10,10 @@ import time
 import traceback
 from array import array
 from typing import Any, List, Optional, Sequence, Tuple
+from . import clocks
 
-_monotonic = time.monotonic
-_thread_time = time.thread_time
+_monotonic = clocks.monotonic
+_thread_time = clocks.thread_time
 
 # Set by initialize(); module globals are the cheapest thing a task can read.
 _function: Any = None

@@ -3,7 +3,6 @@ into a pass message (protocol/harness.ts PassMessage) or the task-raised error o
 from __future__ import annotations
 
 import itertools
-import time
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..channel import Channel, log
@@ -12,6 +11,7 @@ from ..result_hash import result_hash
 from ..serialization import PROCESS, Serializer, result_error
 from ..target import Target
 from ..worker import InitFailure, TaskFailure, failure_of
+from .. import clocks
 
 PROBE_ROUNDS = 40
 PROBE_SECONDS = 60.0
@@ -84,13 +84,13 @@ class Backend:
         """Probes until all k workers have answered (bounded), so each is up and has imported the module."""
         seen: Dict[str, Any] = {}
         seconds = 0.02
-        deadline = time.monotonic() + PROBE_SECONDS
+        deadline = clocks.monotonic() + PROBE_SECONDS
         for _ in range(PROBE_ROUNDS):
             for answer in self.probe_round(seconds):
                 if isinstance(answer, InitFailure):
                     raise HarnessError(answer.code, answer.message, detail=answer.detail)
                 seen.setdefault(answer[0], answer)
-            if len(seen) >= self.workers or time.monotonic() > deadline:
+            if len(seen) >= self.workers or clocks.monotonic() > deadline:
                 break
             seconds = min(seconds * 1.5, 0.5)
         if len(seen) < self.workers:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import time
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from ..failures import HarnessError
@@ -13,6 +12,7 @@ from ..worker import InitFailure
 from .base import Backend
 from .cluster_clock import estimate_offset, shift_answers
 from . import cluster_worker
+from .. import clocks
 
 # The folder that holds the amdahl_harness package: workers need it on sys.path to load cluster_worker.
 HARNESS_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -43,7 +43,7 @@ class ClusterBackend(Backend):
         self.offsets: Dict[str, float] = {}
         # A worker of an existing cluster may have loaded the target for an earlier configuration: its W0, W1
         # belong to that one, not to this start-up, and are left out.
-        self.opening = time.monotonic()
+        self.opening = clocks.monotonic()
         self.task_spec = (self.target.file, self.target.function_name, self.target.starmap)
 
     def _handles(self) -> List[Any]:
@@ -90,9 +90,9 @@ class ClusterBackend(Backend):
                     peaks[name] = int(peak)
         except Exception:
             pass  # a worker that cannot say leaves the others' figures
-        close_start = time.monotonic()
+        close_start = clocks.monotonic()
         self.terminate()
-        return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
+        return {"closeStart": close_start, "closeEnd": clocks.monotonic(), "peakRssBytes": peaks}
 
     def shutdown(self, seconds: float) -> None:
         self.terminate()

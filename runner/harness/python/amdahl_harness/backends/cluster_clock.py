@@ -2,8 +2,8 @@
 conversion of worker timings onto the harness's clock."""
 from __future__ import annotations
 
-import time
 from typing import Any, Callable, Dict, List, Tuple
+from .. import clocks
 
 ROUND_TRIPS = 5
 
@@ -17,9 +17,9 @@ def estimate_offset(ask: Callable[[], Tuple[float, str]], local_boot_id: str) ->
     """
     best = (0.0, float("inf"))
     for _ in range(ROUND_TRIPS):
-        sent = time.monotonic()
+        sent = clocks.monotonic()
         remote, remote_boot = ask()
-        back = time.monotonic()
+        back = clocks.monotonic()
         if local_boot_id and remote_boot == local_boot_id:
             return (0.0, back - sent)
         trip = back - sent

@@ -11,8 +11,9 @@ import time
 from typing import Any, Dict, List, Tuple
 
 from ..worker import InitFailure, timed_task
+from .. import clocks
 
-_monotonic = time.monotonic
+_monotonic = clocks.monotonic
 
 # (file, function name) -> the function, or the InitFailure its import raised; and when that import ran (W0, W1).
 _loaded: Dict[Tuple[str, str], Any] = {}

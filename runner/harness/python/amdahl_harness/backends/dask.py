@@ -4,12 +4,12 @@ Per-task compute, transfer and deserialization times come from the scheduler's t
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from ..failures import HarnessError
 from ..serialization import Serializer, first_unpicklable_argument
 from .cluster_base import PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, missing_package
+from .. import clocks
 
 CONNECT_SECONDS = 10.0
 START_SECONDS = 120.0
@@ -39,7 +39,7 @@ class DaskBackend(ClusterBackend):
         address = self.options.get("daskScheduler")
         self._cluster: Any = None
         self._client: Any = None
-        construct_start = time.monotonic()
+        construct_start = clocks.monotonic()
         if address:
             try:
                 self._client = distributed.Client(str(address), timeout=CONNECT_SECONDS, set_as_default=False)
@@ -59,7 +59,7 @@ class DaskBackend(ClusterBackend):
             except BaseException:
                 self.terminate()
                 raise
-        construct_end = time.monotonic()
+        construct_end = clocks.monotonic()
         try:
             self._addresses = self._choose_workers(address)
             self._client.run(exec, PATH_SETUP, workers=self._addresses)
@@ -96,7 +96,7 @@ class DaskBackend(ClusterBackend):
         """Waits in steps; a worker of ours that leaves the cluster ends the wait with worker-died."""
         import distributed
 
-        checked = time.monotonic()
+        checked = clocks.monotonic()
         while True:
             try:
                 # distributed.wait would look for a default client; this harness sets none (pools coexist).
@@ -104,9 +104,9 @@ class DaskBackend(ClusterBackend):
                 return
             except distributed.TimeoutError:
                 pass
-            if time.monotonic() - checked < MEMBERSHIP_CHECK_SECONDS:
+            if clocks.monotonic() - checked < MEMBERSHIP_CHECK_SECONDS:
                 continue
-            checked = time.monotonic()
+            checked = clocks.monotonic()
             present = set(self._client.nthreads())
             gone = [address for address in self._addresses if address not in present]
             if gone:
@@ -151,7 +151,7 @@ class DaskBackend(ClusterBackend):
         items = self.target.items
         try:
             with distributed.get_task_stream(client=self._client) as stream:
-                map_start = time.monotonic()
+                map_start = clocks.monotonic()
                 try:
                     futures = self._client.map(
                         cluster_worker.run_task,
@@ -175,7 +175,7 @@ class DaskBackend(ClusterBackend):
                     # Arguments are serialized on the way to the scheduler, after map returned: a failure
                     # there cancels the futures.
                     raise self._argument_failure(error) from None
-                results_in = time.monotonic()
+                results_in = clocks.monotonic()
         except HarnessError as error:
             if error.code == "worker-died":
                 # The session forgets a pool whose worker died; end it here (after the task stream is read).

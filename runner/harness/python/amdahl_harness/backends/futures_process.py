@@ -2,7 +2,6 @@
 (it starts them lazily outside fork); its map (chunksize 1) used as a user would."""
 from __future__ import annotations
 
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Dict, List, Optional, Tuple
@@ -14,6 +13,7 @@ from .. import worker
 from .base import Backend
 from .process import pool_setup
 from .worker_death import choose, worker_died
+from .. import clocks
 
 
 def unavailable_reason() -> Optional[str]:
@@ -32,11 +32,11 @@ class FuturesProcessBackend(Backend):
 
     def construct(self) -> Dict[str, Any]:
         context, self._slots, arguments = pool_setup(self)
-        construct_start = time.monotonic()
+        construct_start = clocks.monotonic()
         self._executor = ProcessPoolExecutor(
             self.workers, mp_context=context, initializer=worker.initialize, initargs=arguments
         )
-        construct_end = time.monotonic()
+        construct_end = clocks.monotonic()
         _repair_debian_pypy(self._executor)
         self._processes: Dict[int, Any] = {}
         return {"constructStart": construct_start, "constructEnd": construct_end, "startMethod": self.start_method}
@@ -51,9 +51,9 @@ class FuturesProcessBackend(Backend):
         processes = list(self._processes.values())
         # A broken executor terminates the other workers; once all are reaped the one that died first is the one
         # not killed by SIGTERM (reading exit codes while the executor reaps them races, so wait for the end).
-        deadline = time.monotonic() + 2.0
+        deadline = clocks.monotonic() + 2.0
         for process in processes:
-            process.join(max(0.0, deadline - time.monotonic()))
+            process.join(max(0.0, deadline - clocks.monotonic()))
         self.terminate()
         died = choose(processes)
         if died is None:
@@ -73,7 +73,7 @@ class FuturesProcessBackend(Backend):
         return answers
 
     def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
-        monotonic = time.monotonic
+        monotonic = clocks.monotonic
         answers: List[Any] = []
         result_times: List[List[Any]] = []
         index = 0
@@ -92,7 +92,7 @@ class FuturesProcessBackend(Backend):
 
     def run_untimed(self, sample: int) -> Dict[str, Any]:
         results: List[Any] = []
-        map_start = time.monotonic()
+        map_start = clocks.monotonic()
         try:
             for answer in self._executor.map(worker.run_plain, self.tasks):
                 results.append(answer)
@@ -100,7 +100,7 @@ class FuturesProcessBackend(Backend):
             raise self._broken() from None
         except Exception as error:
             raise self._serialization_failure(len(results), error) from None
-        results_in = time.monotonic()
+        results_in = clocks.monotonic()
         for answer in results:
             if isinstance(answer, (worker.InitFailure, worker.TaskFailure)):
                 raise self.failure(answer)
@@ -126,16 +126,16 @@ class FuturesProcessBackend(Backend):
     def close(self) -> Dict[str, Any]:
         self._remember_processes()
         peaks = peaks_by_worker(self._processes)
-        close_start = time.monotonic()
+        close_start = clocks.monotonic()
         self._executor.shutdown(wait=True)
-        return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
+        return {"closeStart": close_start, "closeEnd": clocks.monotonic(), "peakRssBytes": peaks}
 
     def shutdown(self, seconds: float) -> None:
         self._remember_processes()
         self._executor.shutdown(wait=False)
-        deadline = time.monotonic() + seconds
+        deadline = clocks.monotonic() + seconds
         for process in self._processes.values():
-            process.join(max(0.0, deadline - time.monotonic()))
+            process.join(max(0.0, deadline - clocks.monotonic()))
         self.terminate()
 
     def terminate(self) -> None:

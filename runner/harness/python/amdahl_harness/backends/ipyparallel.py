@@ -13,6 +13,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from ..failures import HarnessError
 from ..serialization import Serializer, first_unpicklable_argument
 from .cluster_base import PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, missing_package
+from .. import clocks
 
 CONNECT_SECONDS = 10.0
 START_SECONDS = 120.0
@@ -39,7 +40,7 @@ class IpyparallelBackend(ClusterBackend):
         self._client: Any = None
         connection = self.options.get("ipyparallelConnection")
         profile = self.options.get("ipyparallelProfile")
-        construct_start = time.monotonic()
+        construct_start = clocks.monotonic()
         try:
             if connection or profile:
                 where = "connection file %s" % connection if connection else "profile %r" % profile
@@ -56,7 +57,7 @@ class IpyparallelBackend(ClusterBackend):
                 self._cluster = ipyparallel.Cluster(n=self.workers, log_level=logging.ERROR)
                 self._client = self._cluster.start_and_connect_sync()
                 self._client.wait_for_engines(self.workers, timeout=START_SECONDS)
-            construct_end = time.monotonic()
+            construct_end = clocks.monotonic()
             self._ids = sorted(self._client.ids)[: self.workers]
             view = self._client[self._ids]
             view.execute(PATH_SETUP, block=True)
@@ -113,7 +114,7 @@ class IpyparallelBackend(ClusterBackend):
         file, function_name, starmap = self.task_spec
         items = self.target.items
         count = len(items)
-        map_start = time.monotonic()
+        map_start = clocks.monotonic()
         try:
             result = self._view.map_async(
                 cluster_worker.run_task, range(count), items, [file] * count, [function_name] * count, [starmap] * count
@@ -125,7 +126,7 @@ class IpyparallelBackend(ClusterBackend):
             answers = result.get()
         except Exception as error:
             raise self._engine_failure(error) from None
-        results_in = time.monotonic()
+        results_in = clocks.monotonic()
         stats = _metadata_stats(result.metadata)
         return self.pass_message(sample, map_start, results_in, self.shifted(answers), chunksize=1, engine_stats=stats)
 
@@ -206,8 +207,8 @@ def _end_processes(pids: List[int]) -> None:
                 os.kill(pid, sig)
             except OSError:
                 pass
-        deadline = time.monotonic() + wait
-        while alive and time.monotonic() < deadline:
+        deadline = clocks.monotonic() + wait
+        while alive and clocks.monotonic() < deadline:
             time.sleep(0.05)
             alive = [pid for pid in alive if _alive(pid)]
 

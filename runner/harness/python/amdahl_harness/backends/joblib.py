@@ -3,7 +3,6 @@ user's `with Parallel(...) as parallel:` block would be, and its loky workers sh
 one delayed call timed in its worker; the batch size auto-batching settled on goes to engineStats."""
 from __future__ import annotations
 
-import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..failures import HarnessError
@@ -12,6 +11,7 @@ from ..serialization import Serializer, first_unpicklable_argument
 from .base import Backend
 from .cluster_base import missing_package
 from . import cluster_worker
+from .. import clocks
 
 NOTE = "joblib's loky backend pickles every argument to send it to a worker and every result to send it back"
 
@@ -26,10 +26,10 @@ class JoblibBackend(Backend):
     def construct(self) -> Dict[str, Any]:
         import joblib
 
-        construct_start = time.monotonic()
+        construct_start = clocks.monotonic()
         self._parallel = joblib.Parallel(n_jobs=self.workers, backend="loky", batch_size="auto")
         self._parallel.__enter__()
-        construct_end = time.monotonic()
+        construct_end = clocks.monotonic()
         # loky starts its workers lazily; the warm-up probes bring all k up (W0, W1) before anything is counted.
         self._executor = getattr(self._parallel._backend, "_workers", None)
         self._pids: Dict[int, Any] = {}
@@ -75,9 +75,9 @@ class JoblibBackend(Backend):
         run_task = delayed(cluster_worker.run_task)
         calls = [run_task(index, item, file, function_name, starmap) for index, item in self.tasks]
         parallel = self._parallel
-        map_start = time.monotonic()
+        map_start = clocks.monotonic()
         answers = self._call(calls, self._serialization_failure)
-        results_in = time.monotonic()
+        results_in = clocks.monotonic()
         stats = {
             "batchSize": getattr(parallel._backend, "_effective_batch_size", None),
             # Each call of Parallel counts its own batches from 0.
@@ -106,9 +106,9 @@ class JoblibBackend(Backend):
     def close(self) -> Dict[str, Any]:
         self._remember_processes()
         peaks = peaks_by_worker(self._pids)
-        close_start = time.monotonic()
+        close_start = clocks.monotonic()
         self._end(kill=False)
-        return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
+        return {"closeStart": close_start, "closeEnd": clocks.monotonic(), "peakRssBytes": peaks}
 
     def terminate(self) -> None:
         self._end(kill=True)

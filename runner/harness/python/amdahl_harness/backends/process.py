@@ -5,7 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.pool
 import re
-import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..failures import HarnessError
@@ -14,6 +13,7 @@ from ..serialization import first_unpicklable_argument
 from .. import worker
 from .base import Backend
 from .worker_death import choose, worker_died
+from .. import clocks
 
 # How often a waiting pass looks at the workers' exit codes; the result itself wakes the wait at once.
 DEATH_CHECK_SECONDS = 0.05
@@ -57,9 +57,9 @@ class ProcessBackend(Backend):
 
     def construct(self) -> Dict[str, Any]:
         context, self._slots, arguments = pool_setup(self)
-        construct_start = time.monotonic()
+        construct_start = clocks.monotonic()
         self._pool = context.Pool(self.workers, initializer=worker.initialize, initargs=arguments)
-        construct_end = time.monotonic()
+        construct_end = clocks.monotonic()
         # Pool replaces dead workers silently; these first ones are the ones whose deaths we must notice.
         self._processes = list(self._pool._pool)  # type: ignore[attr-defined]
         # Pool.map's own chunking, done here so that each chunk knows its first input (see worker.run_chunk).
@@ -88,10 +88,10 @@ class ProcessBackend(Backend):
 
     def _map_chunks(self, run: Any) -> Tuple[float, float, List[Any]]:
         """P2, P4 and the chunk answers of one pass of `run` over Pool.map's chunks."""
-        map_start = time.monotonic()
+        map_start = clocks.monotonic()
         result = self._pool.map_async(run, self._chunks, chunksize=1)
         self._wait(result)
-        results_in = time.monotonic()
+        results_in = clocks.monotonic()
         try:
             return map_start, results_in, result.get()
         except Exception as error:
@@ -139,10 +139,10 @@ class ProcessBackend(Backend):
 
     def close(self) -> Dict[str, Any]:
         peaks = peaks_by_worker(process.pid for process in self._processes)
-        close_start = time.monotonic()
+        close_start = clocks.monotonic()
         self._pool.close()
         self._pool.join()
-        return {"closeStart": close_start, "closeEnd": time.monotonic(), "peakRssBytes": peaks}
+        return {"closeStart": close_start, "closeEnd": clocks.monotonic(), "peakRssBytes": peaks}
 
     def terminate(self) -> None:
         pool = getattr(self, "_pool", None)
@@ -151,9 +151,9 @@ class ProcessBackend(Backend):
 
     def shutdown(self, seconds: float) -> None:
         self._pool.close()
-        deadline = time.monotonic() + seconds
+        deadline = clocks.monotonic() + seconds
         for process in self._processes:
-            process.join(max(0.0, deadline - time.monotonic()))
+            process.join(max(0.0, deadline - clocks.monotonic()))
         if any(process.exitcode is None for process in self._processes):
             self._pool.terminate()
         else:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import os
-import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..worker import timed_task
 from .base import Backend, announce
+from .. import clocks
 
 
 def unavailable_reason() -> Optional[str]:
@@ -17,7 +17,7 @@ class SerialBackend(Backend):
     name = "serial"
 
     def construct(self) -> Dict[str, Any]:
-        now = time.monotonic()
+        now = clocks.monotonic()
         return {"constructStart": now, "constructEnd": now}
 
     def warm_workers(self) -> List[Dict[str, Any]]:
@@ -32,7 +32,7 @@ class SerialBackend(Backend):
         channel = self.channel if warmup else None
         answers: List[Any] = []
         append = answers.append
-        map_start = time.monotonic()
+        map_start = clocks.monotonic()
         for index, item in self.tasks:
             if channel is not None:
                 announce(channel, self.id, index)
@@ -40,14 +40,14 @@ class SerialBackend(Backend):
             append(answer)
             if type(answer) is not tuple:
                 break  # a plain loop stops at the first exception, as the user's own would
-        results_in = time.monotonic()
+        results_in = clocks.monotonic()
         return self.pass_message(sample, map_start, results_in, answers)
 
     def run_untimed(self, sample: int) -> Dict[str, Any]:
         # The loop a user writes: a list comprehension, nothing else inside the timed window.
         function = self.target.function
         items = self.target.items
-        monotonic = time.monotonic
+        monotonic = clocks.monotonic
         try:
             if self.target.starmap:
                 map_start = monotonic()
@@ -61,7 +61,7 @@ class SerialBackend(Backend):
         return self.untimed_message(sample, map_start, results_in, results)
 
     def close(self) -> Dict[str, Any]:
-        now = time.monotonic()
+        now = clocks.monotonic()
         return {"closeStart": now, "closeEnd": now}
 
 

@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..worker import TaskFailure, failure_of, timed_task
 from .base import Backend, announce
+from .. import clocks
 
 
 def unavailable_reason() -> Optional[str]:
@@ -26,17 +27,17 @@ class ThreadBackend(Backend):
         self._numbers_lock = threading.Lock()
         self._announce = False
         self._starts: Dict[str, Tuple[str, int, float, float]] = {}
-        construct_start = time.monotonic()
+        construct_start = clocks.monotonic()
         self._executor = ThreadPoolExecutor(self.workers, initializer=self._initialize)
-        construct_end = time.monotonic()
+        construct_end = clocks.monotonic()
         return {"constructStart": construct_start, "constructEnd": construct_end}
 
     def _initialize(self) -> None:
-        started = time.monotonic()
+        started = clocks.monotonic()
         with self._numbers_lock:
             name = "thread %d" % next(self._numbers)
         self._local.name = name
-        self._starts[name] = (name, os.getpid(), started, time.monotonic())
+        self._starts[name] = (name, os.getpid(), started, clocks.monotonic())
 
     def probe_round(self, seconds: float) -> List[Any]:
         def probe(_: int) -> Any:
@@ -56,7 +57,7 @@ class ThreadBackend(Backend):
         self._function = self.target.function
         self._starmap = self.target.starmap
         self._announce = warmup
-        monotonic = time.monotonic
+        monotonic = clocks.monotonic
         answers: List[Any] = []
         result_times: List[List[Any]] = []
         map_start = monotonic()
@@ -77,7 +78,7 @@ class ThreadBackend(Backend):
     def run_untimed(self, sample: int) -> Dict[str, Any]:
         self._function = self.target.function
         self._starmap = self.target.starmap
-        monotonic = time.monotonic
+        monotonic = clocks.monotonic
         map_start = monotonic()
         results = list(self._executor.map(self._run_plain, self.tasks))
         results_in = monotonic()
@@ -87,9 +88,9 @@ class ThreadBackend(Backend):
         return self.untimed_message(sample, map_start, results_in, results)
 
     def close(self) -> Dict[str, Any]:
-        close_start = time.monotonic()
+        close_start = clocks.monotonic()
         self._executor.shutdown(wait=True)
-        return {"closeStart": close_start, "closeEnd": time.monotonic()}
+        return {"closeStart": close_start, "closeEnd": clocks.monotonic()}
 
     def terminate(self) -> None:
         executor = getattr(self, "_executor", None)
