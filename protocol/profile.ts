@@ -53,6 +53,8 @@ export interface ProfileProgress {
   /** 0..1 of the planned work; adaptive repetition may extend the plan. */
   fraction: number;
   message: string;
+  /** The answer so far, e.g. "process S(2) ≈ 1.78 [1.61, 1.97]", once the first rounds give one. */
+  provisional?: string;
 }
 
 export interface ProfileEvents {

@@ -1,15 +1,26 @@
-// A profiled function's headline for its lens: the best parallel point, e.g. "3.4x on 4 workers, 85% efficient".
-import type { Report } from './report';
+// A profiled function's headline for its lens: the best parallel point, e.g. "3.4x on 4 workers, 85% efficient";
+// while its run goes on, the provisional one, e.g. "so far 1.8x [1.6, 2.0] on 2 workers (process), running".
+import type { Report, Run } from './report';
 
-export function resultSummary(report: Report, functionName: string): string {
-  let best: { speedup: number; workers: number; efficiency: number; backend: string } | null = null;
-  for (const run of report.runs) {
+interface Best {
+  speedup: number;
+  ci95: [number, number];
+  workers: number;
+  efficiency: number;
+  backend: string;
+}
+
+/** The point with the highest speedup among the runs of functionName (k = 1 only when nothing larger ran). */
+function bestPoint(runs: readonly Run[], functionName: string): Best | null {
+  let best: Best | null = null;
+  for (const run of runs) {
     if (run.backend === 'serial' || run.target.function !== functionName) continue;
     for (const point of run.points) {
       if (point.workers < 2 && run.points.some((other) => other.workers >= 2)) continue;
       if (!best || point.speedup.mean > best.speedup) {
         best = {
           speedup: point.speedup.mean,
+          ci95: point.speedup.ci95,
           workers: point.workers,
           efficiency: point.efficiency,
           backend: run.backend,
@@ -17,11 +28,27 @@ export function resultSummary(report: Report, functionName: string): string {
       }
     }
   }
+  return best;
+}
+
+const workersText = (k: number): string => (k === 1 ? '1 worker' : `${k} workers`);
+
+export function resultSummary(report: Report, functionName: string): string {
+  const best = bestPoint(report.runs, functionName);
   const partial = report.partial ? ' (partial)' : '';
   if (!best) {
     const error = report.errors[0];
     return error ? `Amdahl: no result, ${error.code}${partial}` : `Amdahl: no parallel result${partial}`;
   }
-  const workers = best.workers === 1 ? '1 worker' : `${best.workers} workers`;
-  return `${best.speedup.toFixed(1)}x on ${workers}, ${Math.round(best.efficiency * 100)}% efficient (${best.backend})${partial}`;
+  return `${best.speedup.toFixed(1)}x on ${workersText(best.workers)}, ${Math.round(best.efficiency * 100)}% efficient (${best.backend})${partial}`;
+}
+
+/** The lens of a function whose run is under way: its best point so far, with the interval once there is one. */
+export function provisionalSummary(runs: readonly Run[], functionName: string): string | null {
+  const best = bestPoint(runs, functionName);
+  if (!best || !Number.isFinite(best.speedup)) return null;
+  const [low, high] = best.ci95;
+  const interval =
+    Number.isFinite(low) && Number.isFinite(high) ? ` [${low.toFixed(2)}, ${high.toFixed(2)}]` : '';
+  return `so far ${best.speedup.toFixed(2)}x${interval} on ${workersText(best.workers)} (${best.backend}), running`;
 }

@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   const { report, exitCode } = await profile(
     request.options,
     {
-      progress: (p) => bar?.update(p.fraction, p.message),
+      progress: (p) => bar?.update(p.fraction, p.message, p.provisional !== undefined),
       log: (line) => {
         if (process.env.AMDAHL_DEBUG) process.stderr.write(`${escapeControl(line)}\n`);
       },

@@ -26,6 +26,7 @@ import { Grammars } from './discovery/grammars';
 import { languageOfFile, languageOfId } from '../protocol/languages';
 import { resultSummary } from '../protocol/resultSummary';
 import { profileTarget } from './lsp/profileTarget';
+import { LiveAnswers } from './lsp/liveAnswers';
 import { RunQueue } from './lsp/runQueue';
 import { killAllHarnesses } from './profile/harnessProcess';
 
@@ -38,6 +39,8 @@ const running = new Map<string, AbortController>();
 /** Lens titles of profiled functions, by "uri#function". */
 const results = new Map<string, string>();
 let canRefreshLenses = false;
+/** The provisional answers of runs under way: their lenses read "so far ..." until the run ends. */
+const live = new LiveAnswers(() => refreshLenses());
 
 /** URIs from the client's converter and from vscode.Uri.toString() may percent-encode differently: compare decoded. */
 function resultKey(uri: string, name: string): string {
@@ -101,7 +104,8 @@ connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
         arguments: [document.uri, fn.name],
       },
     });
-    const result = results.get(resultKey(document.uri, fn.name));
+    const key = resultKey(document.uri, fn.name);
+    const result = live.title(key, fn.name) ?? results.get(key);
     if (result) {
       lenses.push({
         range,
@@ -131,23 +135,27 @@ connection.onRequest(ProfileRequest, (params, token): Promise<ProfileResult> => 
         params,
         {
           progress: (progress) => void connection.sendNotification(ProgressNotification, { runId, progress }),
-          partial: (run, point) =>
-            void connection.sendNotification(PartialNotification, { runId, run, point }),
+          partial: (run, point) => {
+            live.update(resultKey(params.uri, run.target.function), run);
+            void connection.sendNotification(PartialNotification, { runId, run, point });
+          },
           log: (line) => connection.console.log(escapeControl(line)),
         },
         controller.signal,
       ),
     )
     .then((result) => {
-      if (result.ok) {
-        for (const target of params.options.targets) {
-          results.set(resultKey(params.uri, target.function), resultSummary(result.report, target.function));
-        }
-        refreshLenses();
+      if (!result.ok) return result;
+      for (const target of params.options.targets) {
+        results.set(resultKey(params.uri, target.function), resultSummary(result.report, target.function));
       }
       return result;
     })
-    .finally(() => running.delete(runId));
+    .finally(() => {
+      running.delete(runId);
+      for (const target of params.options.targets) live.end(resultKey(params.uri, target.function));
+      refreshLenses();
+    });
 });
 
 connection.onNotification(CancelNotification, ({ runId }) => {

@@ -1,4 +1,4 @@
-"""For the hyperfine comparison: one whole program that runs the seed workload on Pool(2)."""
+"""For the hyperfine comparison: one whole program that runs a target function over range(10) on Pool(2)."""
 import importlib.util
 import multiprocessing
 import sys

@@ -1,4 +1,4 @@
-"""For the hyperfine comparison: one whole program that runs the seed workload serially."""
+"""For the hyperfine comparison: one whole program that runs a target function over range(10) serially."""
 import importlib.util
 import sys
 

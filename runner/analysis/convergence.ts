@@ -35,12 +35,16 @@ export interface ConvergenceState {
   configs: ConfigConvergence[];
 }
 
-/** At least 5 counted samples, 10 when a sample is under one second (the warm-up decides before any count). */
+/**
+ * At least 5 counted samples, the fewest of the experiments whose interval coverage the estimators are tested
+ * on; 10 when a sample is under 0.1 s, where they cost under a second together (the warm-up decides before any
+ * count). Decision-driven stopping adds samples where the answer needs them.
+ */
 export function minimumSamples(c: ConfigMeasurements): number {
   const counted = wallSamples(c.passes);
   const warmup = c.opened?.warmup;
   const typical = counted.length > 0 ? median(counted) : warmup ? passSeconds(warmup) : 0;
-  return typical < 1 ? 10 : 5;
+  return typical < 0.1 ? 10 : 5;
 }
 
 export function convergence(

@@ -4,20 +4,24 @@ import { escapeControl } from '../../protocol/terminalText';
 export class ProgressBar {
   private lastLine = '';
   private lastPlainAt = 0;
+  private answered = false;
   private readonly tty: boolean;
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {
     this.tty = Boolean(stream.isTTY);
   }
 
-  update(fraction: number, text: string): void {
+  /** answering: the text carries an answer so far; the first such line is written at once, even in a log. */
+  update(fraction: number, text: string, answering = false): void {
     const message = escapeControl(text);
     const clamped = Math.min(1, Math.max(0, fraction));
     const percent = `${Math.round(clamped * 100)}`.padStart(3);
     if (!this.tty) {
       // In CI logs, one line every few seconds is enough to show the run is alive.
       const now = Date.now();
-      if (now - this.lastPlainAt < 5000) return;
+      const firstAnswer = answering && !this.answered;
+      this.answered ||= answering;
+      if (now - this.lastPlainAt < 5000 && !firstAnswer) return;
       this.lastPlainAt = now;
       this.stream.write(`amdahl: ${percent}% ${message}\n`);
       return;

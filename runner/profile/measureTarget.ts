@@ -46,7 +46,8 @@ export interface MeasureHooks {
   log: (line: string) => void;
   /** Called after every counted pass, with everything measured so far. */
   measured: (measurements: TargetMeasurements, configId: string) => void;
-  progress: (done: number, planned: number, message: string) => void;
+  /** provisional: the answer so far (samplingPlan.ts), once there is one. */
+  progress: (done: number, planned: number, message: string, provisional?: string) => void;
 }
 
 const MAX_RESTARTS = 3;
@@ -71,10 +72,16 @@ interface Configs {
   all: ConfigMeasurements[];
 }
 
-/** A harness with the target loaded and every configuration that has not failed opened. */
+/**
+ * A harness with the target loaded and the serial baseline opened. The pools open when first sampled, so the
+ * first rounds (serial and each run's largest count, as samplingPlan.ts orders them) give a provisional
+ * answer before every other pool has started and run its warm-up.
+ */
 interface Session {
   harness: HarnessProcess;
   configs: Configs;
+  /** The configurations opened in this harness (a replaced harness opens them again). */
+  opened: Set<ConfigMeasurements>;
 }
 
 export async function measureTarget(
@@ -147,12 +154,12 @@ class TargetMeasurement {
 
   // ------------------------------------------------------------------------------------------ bring up
 
-  /** Starts a harness and opens every configuration that has not failed; replaces a harness lost meanwhile. */
+  /** Starts a harness and opens the serial baseline; replaces a harness lost meanwhile. */
   private async bringUp(): Promise<Step<Session>> {
     for (;;) {
       const started = await this.startHarness();
       if (!started.ok) return started;
-      const opened = await this.openAll(started.value);
+      const opened = await this.openSerial(started.value);
       if (opened.ok || opened.error.kind !== 'restart') return opened;
       const restarted = this.restart(opened.error.lost);
       if (!restarted.ok) return restarted;
@@ -188,7 +195,7 @@ class TargetMeasurement {
       configs.all = kept;
       this.clampedWorkers = clamped;
     }
-    return { ok: true, value: { harness, configs } };
+    return { ok: true, value: { harness, configs, opened: new Set() } };
   }
 
   private planFrom(hello: HelloMessage): Configs {
@@ -213,22 +220,28 @@ class TargetMeasurement {
     return configs;
   }
 
-  private async openAll(session: Session): Promise<Step<Session>> {
-    for (const c of session.configs.all) {
-      if (c.failed) continue;
-      const opened = await this.open(session.harness, c);
-      if (!opened.ok) return opened;
-      if (c === session.configs.serial && this.calibration === null) {
-        const calibrated = await this.calibrate(session);
-        if (!calibrated.ok) return calibrated;
-      }
-      if (c === session.configs.serial && !this.timingChosen && c.opened) {
-        // Once per target: the counted passes of every configuration carry the same instrumentation.
-        this.sampling.chooseTiming(this.loaded?.taskTimingSeconds, c);
-        this.timingChosen = true;
-      }
+  private async openSerial(session: Session): Promise<Step<Session>> {
+    const { serial } = session.configs;
+    const opened = await this.openIn(session, serial);
+    if (!opened.ok) return opened;
+    if (this.calibration === null && !serial.failed) {
+      const calibrated = await this.calibrate(session);
+      if (!calibrated.ok) return calibrated;
+    }
+    if (!this.timingChosen && serial.opened) {
+      // Once per target: the counted passes of every configuration carry the same instrumentation.
+      this.sampling.chooseTiming(this.loaded?.taskTimingSeconds, serial);
+      this.timingChosen = true;
     }
     return { ok: true, value: session };
+  }
+
+  /** Opens c in this session's harness unless it is open there already (or has failed). */
+  private async openIn(session: Session, c: ConfigMeasurements): Promise<Step> {
+    if (c.failed || session.opened.has(c)) return DONE;
+    const opened = await this.open(session.harness, c);
+    if (opened.ok && !c.failed) session.opened.add(c);
+    return opened;
   }
 
   /** Starts c's pool and runs its warm-up; serial has no pool, so its open is just the warm-up pass. */
@@ -278,7 +291,8 @@ class TargetMeasurement {
       for (const c of next.configs) {
         if (c.failed) continue;
         this.progress(all, c, round);
-        const passed = await this.passes(session.harness, c);
+        const opened = await this.openIn(session, c);
+        const passed = opened.ok && !c.failed ? await this.passes(session.harness, c) : opened;
         if (passed.ok) continue;
         if (passed.error.kind !== 'restart') return passed;
         const restarted = this.restart(passed.error.lost);
@@ -319,16 +333,17 @@ class TargetMeasurement {
     const serial = this.configs?.serial;
     const answer = serial ? this.sampling.provisional(serial, live(all)) : null;
     const so = answer ? ` · so far ${answer}` : '';
-    this.hooks.progress(done, Math.max(planned, done + 1), `round ${round}: ${this.scopeOf(c)}${so}`);
+    const message = `round ${round}: ${this.scopeOf(c)}${so}`;
+    this.hooks.progress(done, Math.max(planned, done + 1), message, answer ?? undefined);
   }
 
   // ------------------------------------------------------------------------------------------ close
 
   /** Closes every open pool (its teardown is measured), then asks the harness to exit. */
-  private async close({ harness, configs }: Session): Promise<Step> {
+  private async close({ harness, configs, opened }: Session): Promise<Step> {
     this.hooks.progress(1, 1, `closing the pools of ${this.name}`);
     for (const c of live(configs.all)) {
-      if (c === configs.serial) continue;
+      if (c === configs.serial || !opened.has(c)) continue;
       const reply = await harness.request(
         { op: 'close', id: c.config.id },
         this.plan.timeoutMs + POOL_ALLOWANCE_MS,
@@ -411,9 +426,9 @@ class TargetMeasurement {
   }
 }
 
-/** The configurations still measured: opened and not failed. */
+/** The configurations still measured: those not failed (a pool opens when it is first sampled). */
 function live(configs: ConfigMeasurements[]): ConfigMeasurements[] {
-  return configs.filter((c) => !c.failed && c.opened);
+  return configs.filter((c) => !c.failed);
 }
 
 /**

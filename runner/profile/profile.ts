@@ -70,11 +70,12 @@ export async function profile(
       },
       {
         log,
-        progress: (done, planned, message) =>
+        progress: (done, planned, message, provisional) =>
           events.progress?.({
             phase: 'measuring',
             fraction: (index + Math.min(1, done / Math.max(1, planned))) / jobs.length,
             message,
+            ...(provisional ? { provisional } : {}),
           }),
         measured: (snapshot, configId) => {
           if (!events.partial) return;

@@ -1,5 +1,6 @@
-// Which passes the next round runs, and when to stop (docs/method.md, "Stopping and estimators"): every
-// configuration up to its minimum, then the serial baseline paired with the configuration whose uncertainty
+// Which passes the next round runs, and when to stop (docs/method.md, "Stopping and estimators"): two passes
+// each of the serial baseline and every run's largest count (a provisional answer), every configuration up to
+// its minimum, then the serial baseline paired with the configuration whose uncertainty
 // most delays the decision, in a shuffled order, until the recommended count is settled and its speedup known
 // within the asked precision, or the budget is spent. Also whether counted passes may time each task.
 import type { PassMessage, PassTiming } from '../../protocol/harness';
@@ -9,6 +10,9 @@ import { medianTaskSeconds, timeEachTask } from '../analysis/instrumentation';
 import type { ConfigMeasurements } from '../analysis/measurements';
 import { configSpeedup } from '../analysis/pairing';
 import { minimumSamples } from './repetition';
+
+/** The passes of the serial baseline and of each run's largest count that the provisional answer needs. */
+const PROVISIONAL_SAMPLES = 2;
 
 export interface SamplingOptions {
   repeat: number | null;
@@ -57,6 +61,11 @@ export class SamplingPlan {
       const configs = live.filter((c) => c.passes.length < repeat);
       return configs.length === 0 ? { configs, stop: 'repeat' } : { configs: shuffled(configs), stop: null };
     }
+    // A provisional answer first: two passes each of the serial baseline and every run's largest count.
+    const early = headline(others).filter((c) => c.passes.length < PROVISIONAL_SAMPLES);
+    if (early.length > 0 || serial.passes.length < PROVISIONAL_SAMPLES) {
+      return { configs: shuffled([serial, ...early]), stop: null };
+    }
     const below = others.filter((c) => c.passes.length < minimumSamples(c));
     if (below.length > 0 || serial.passes.length < minimumSamples(serial)) {
       return { configs: shuffled([serial, ...below]), stop: null };
@@ -79,7 +88,7 @@ export class SamplingPlan {
   ): { candidates: Candidate<ConfigMeasurements>[]; decisions: RunDecision[] } {
     const groups = new Map<string, ConfigMeasurements[]>();
     for (const c of others) {
-      const key = `${c.config.backend}\u0000${c.config.startMethod ?? ''}`;
+      const key = runKey(c);
       groups.set(key, [...(groups.get(key) ?? []), c]);
     }
     const candidates: Candidate<ConfigMeasurements>[] = [];
@@ -99,8 +108,8 @@ export class SamplingPlan {
 
   /** A short provisional answer for progress lines: the recommended count's S(k) and interval so far. */
   provisional(serial: ConfigMeasurements, live: ConfigMeasurements[]): string | null {
-    const others = live.filter((c) => c !== serial && c.passes.length >= 2);
-    if (serial.passes.length < 2 || others.length === 0) return null;
+    const others = live.filter((c) => c !== serial && c.passes.length >= PROVISIONAL_SAMPLES);
+    if (serial.passes.length < PROVISIONAL_SAMPLES || others.length === 0) return null;
     const { candidates, decisions } = this.standing(serial, others);
     const parts: string[] = [];
     for (const d of decisions) {
@@ -113,6 +122,21 @@ export class SamplingPlan {
     }
     return parts.length > 0 ? parts.join(', ') : null;
   }
+}
+
+/** Each run's (backend and start method's) configuration with the most workers. */
+function headline(others: ConfigMeasurements[]): ConfigMeasurements[] {
+  const largest = new Map<string, ConfigMeasurements>();
+  for (const c of others) {
+    const key = runKey(c);
+    const held = largest.get(key);
+    if (!held || c.config.workers > held.config.workers) largest.set(key, c);
+  }
+  return [...largest.values()];
+}
+
+function runKey(c: ConfigMeasurements): string {
+  return `${c.config.backend}\u0000${c.config.startMethod ?? ''}`;
 }
 
 function shuffled<T>(items: T[]): T[] {

@@ -89,9 +89,13 @@ void test('a pool that kills the harness while it starts: a fresh harness measur
   const { report } = await expectFailure(
     [`${bad}:exits_in_thread`, '--backends', 'thread,process'],
     'worker-died',
-    /on thread, 1 worker: the python3 process running the function exited with code 7/,
+    /on thread, [12] workers?: the python3 process running the function exited with code 7/,
   );
-  const died = report.errors.filter((e) => e.code === 'worker-died').map((e) => e.scope);
+  // Pools open when first sampled, in the shuffled order of the rounds: either thread pool may fail first.
+  const died = report.errors
+    .filter((e) => e.code === 'worker-died')
+    .map((e) => e.scope)
+    .sort();
   assert.deepEqual(died, ['exits_in_thread on thread, 1 worker', 'exits_in_thread on thread, 2 workers']);
   assert.equal(point(report, 'serial', 1).wallSeconds.samples.length, 2, 'the serial baseline is kept');
   for (const k of [1, 2]) {

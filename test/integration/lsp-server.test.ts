@@ -236,6 +236,52 @@ void test('a profile answers with a report, after progress and partial results; 
   }
 });
 
+void test('while a profile runs, the lens shows the answer so far; afterwards the final one', async () => {
+  const server = await startServer();
+  try {
+    const uri = await open(server, FIXTURE);
+    const lensTitles = async (): Promise<string[]> => {
+      const lenses = (await server.connection.sendRequest(CodeLensRequest.type, {
+        textDocument: { uri },
+      })) as CodeLens[];
+      return lenses.filter((lens) => lens.range.start.line === 4).map((lens) => lens.command?.title ?? '');
+    };
+    let ended = false;
+    const answer = server.connection
+      .sendRequest(
+        ProfileRequest,
+        profileParams(uri, 'run-live', options(FIXTURE, 'nap', 'range(8)', { repeat: 8 })),
+      )
+      .finally(() => (ended = true));
+    const refreshed = server.refreshes;
+    while (!ended && !server.partials.some((p) => p.point.workers === 2 && p.run.backend === 'thread')) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    while (!ended && server.refreshes === refreshed) await new Promise((resolve) => setTimeout(resolve, 50));
+    const during = await lensTitles();
+    assert.equal(ended, false, 'the run ended before the lens could be read while it ran');
+    assert.ok(
+      during.some((title) =>
+        /^so far \d+\.\d\dx( \[\d+\.\d\d, \d+\.\d\d\])? on \d+ workers? \(thread\), running$/.test(title),
+      ),
+      `no provisional lens while running: ${JSON.stringify(during)}`,
+    );
+    const result = await answer;
+    assert.ok(result.ok);
+    const after = await lensTitles();
+    assert.ok(
+      !after.some((title) => /so far/.test(title)),
+      `a provisional lens after the run: ${JSON.stringify(after)}`,
+    );
+    assert.ok(
+      after.some((title) => /x on \d+ workers?, \d+% efficient/.test(title)),
+      JSON.stringify(after),
+    );
+  } finally {
+    await stopServer(server);
+  }
+});
+
 void test('cancel answers with a partial report and leaves no process within 2 s', async () => {
   const server = await startServer();
   try {

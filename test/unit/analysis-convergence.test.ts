@@ -16,13 +16,13 @@ function jitter(size: number, seed: number): (sample: number) => number {
   return (sample) => 1 + size * Math.sin(seed * 7.1 + sample * 2.3);
 }
 
-void test('the minimum is 10 samples under 1 s per pass, 5 otherwise', () => {
+void test('the minimum is 10 samples under 0.1 s per pass, 5 otherwise', () => {
   assert.equal(
-    minimumSamples(configMeasurements({ backend: 'serial', workers: 1, durations: equal(10, 0.05) })),
+    minimumSamples(configMeasurements({ backend: 'serial', workers: 1, durations: equal(10, 0.005) })),
     10,
   );
   assert.equal(
-    minimumSamples(configMeasurements({ backend: 'serial', workers: 1, durations: equal(10, 0.2) })),
+    minimumSamples(configMeasurements({ backend: 'serial', workers: 1, durations: equal(10, 0.05) })),
     5,
   );
   const none = configMeasurements({ backend: 'serial', workers: 1, durations: equal(10, 0.2), samples: 0 });
@@ -47,15 +47,20 @@ void test('configurations below the minimum still need samples', () => {
   const serial = configMeasurements({
     backend: 'serial',
     workers: 1,
-    durations: equal(10, 0.05),
+    durations: equal(10, 0.005),
     samples: 10,
   });
-  const pool = configMeasurements({ backend: 'process', workers: 2, durations: equal(10, 0.05), samples: 6 });
+  const pool = configMeasurements({
+    backend: 'process',
+    workers: 2,
+    durations: equal(10, 0.005),
+    samples: 6,
+  });
   assert.deepEqual(stillWide(serial, [pool]), [pool]);
   const shortSerial = configMeasurements({
     backend: 'serial',
     workers: 1,
-    durations: equal(10, 0.05),
+    durations: equal(10, 0.005),
     samples: 4,
   });
   assert.ok(stillWide(shortSerial, [pool]).includes(shortSerial));

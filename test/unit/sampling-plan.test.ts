@@ -33,6 +33,20 @@ void test('below the minimum every configuration and the serial baseline run, in
   assert.equal(next.configs.length, 4);
 });
 
+void test("the first two rounds are the serial baseline and each run's largest count: a provisional answer", () => {
+  for (const samples of [0, 1]) {
+    const { serial, pools } = configs(samples);
+    const plan = new SamplingPlan({ repeat: null, precision: 0.05 });
+    const next = plan.next([serial, ...pools], serial, false);
+    assert.equal(next.stop, null);
+    assert.deepEqual(new Set(next.configs), new Set([serial, pools[2]]), `after ${samples} samples`);
+  }
+  const { serial, pools } = configs(2);
+  const plan = new SamplingPlan({ repeat: null, precision: 0.05 });
+  assert.equal(plan.next([serial, ...pools], serial, false).configs.length, 4);
+  assert.match(plan.provisional(serial, [serial, ...pools]) ?? '', /^thread S\(\d\) ≈ \d\.\d\d \[/);
+});
+
 void test('clearly separated, precise speedups stop as decided; a spent budget stops as budget', () => {
   // Sleep-like exact passes with a little noise: S(k) = k known within far less than 5%.
   const { serial, pools } = configs(10, (s) => 1 + 0.001 * (s % 3));
