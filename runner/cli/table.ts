@@ -18,7 +18,10 @@ export function renderSummary(report: Report): string {
       if (run.backend === 'serial') continue;
       const notes: string[] = [];
       if (run.recommendation)
-        notes.push(`recommended ${run.recommendation.workers}: ${run.recommendation.reason}`);
+        // The reason is a sentence; the notes join with semicolons, so its own full stop goes.
+        notes.push(
+          `recommended ${run.recommendation.workers}: ${run.recommendation.reason.replace(/\.$/, '')}`,
+        );
       if (run.fit.serialFraction !== null) notes.push(`serial fraction ${pct(run.fit.serialFraction)}`);
       if (run.fit.usl) {
         const peak =
