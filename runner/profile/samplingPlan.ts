@@ -66,8 +66,10 @@ export class SamplingPlan {
     if (early.length > 0 || serial.passes.length < PROVISIONAL_SAMPLES) {
       return { configs: shuffled([serial, ...early]), stop: null };
     }
-    const below = others.filter((c) => c.passes.length < minimumSamples(c));
-    if (below.length > 0 || serial.passes.length < minimumSamples(serial)) {
+    // A spent budget cuts the minimum short too: two passes each still give every point an interval.
+    const least = (c: ConfigMeasurements): number => (budgetSpent ? PROVISIONAL_SAMPLES : minimumSamples(c));
+    const below = others.filter((c) => c.passes.length < least(c));
+    if (below.length > 0 || serial.passes.length < least(serial)) {
       return { configs: shuffled([serial, ...below]), stop: null };
     }
     if (budgetSpent) return { configs: [], stop: 'budget' };

@@ -56,6 +56,18 @@ void test('clearly separated, precise speedups stop as decided; a spent budget s
   assert.equal(plan.next([wide.serial, ...wide.pools], wide.serial, true).stop, 'budget');
 });
 
+void test('a spent budget stops below the minimum once every configuration has two passes, not before', () => {
+  const plan = new SamplingPlan({ repeat: null, precision: 0.05 });
+  const three = configs(3);
+  assert.equal(plan.next([three.serial, ...three.pools], three.serial, true).stop, 'budget');
+  assert.equal(plan.next([three.serial, ...three.pools], three.serial, false).stop, null);
+  const one = configs(2);
+  one.pools[0]!.passes.pop();
+  const next = plan.next([one.serial, ...one.pools], one.serial, true);
+  assert.equal(next.stop, null);
+  assert.deepEqual(new Set(next.configs), new Set([one.serial, one.pools[0]]));
+});
+
 void test('an unsettled decision gets a round of the serial baseline and one configuration', () => {
   // Each configuration's passes vary on their own by up to 24%: the headline is not yet within 1%.
   const { serial, pools } = configs(10, (s, c) => 1 + (0.3 * ((s * (7 + c)) % 5)) / 5);
