@@ -115,7 +115,6 @@ void test('sleep tasks: repetition stops when the decision is settled and precis
   assert.equal(threads.instrumentation?.countedPasses, 'per-task');
   const five = point(result.report!, 'thread', 5).speedup;
   assert.ok((five.ci95[1] - five.ci95[0]) / 2 / five.mean <= 0.05, JSON.stringify(five));
-  assert.ok(result.seconds < 40, `${result.seconds} s`);
 });
 
 void test('a CPU hog on one core is measured and named busy-machine', async () => {
