@@ -1,6 +1,7 @@
 // "Amdahl: Compare Reports..." in a real VS Code (code-server): two reports made by the CLI from sleep tasks of
-// 50 ms and of 100 ms, picked from disk through the command's quick pick and VS Code's open dialog; the report
-// panel then shows the newer report over the older with a verdict per matched point, every one "slower".
+// 50 ms and of 100 ms, picked from disk through the command's quick pick and VS Code's open dialog, then a report
+// from the history (profiled in VS Code) against one from disk; the report panel shows the newer report over the
+// older with a verdict per matched point: every one slower at twice the time, then faster at half of it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,9 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from './provision';
 import { openSession } from './session';
-import { openFile, quickInput, runCommand, webviewFrame } from './workbench';
+import { PROFILE_COMMAND_TITLE, QUICK_RUN_SETTINGS } from './extensionUi';
+import { startProfile, waitForRunEnd } from './profileFlow';
+import { openFile, placeCursor, quickInput, runCommand, webviewFrame } from './workbench';
 
 /** Profiles sleepy.py:nap with naps of `seconds` into `json`, as the CLI does in CI. */
 function profileNap(folder: string, seconds: number, json: string): void {
@@ -69,12 +72,61 @@ async function pickFromDisk(page: Page, title: string, file: string): Promise<vo
   );
 }
 
+/** Picks the history entry of `fn` in the command's quick pick titled `title`. */
+async function pickFromHistory(page: Page, title: string, fn: string): Promise<void> {
+  const widget = quickInput(page);
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
+  const entry = widget
+    .locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: fn }) })
+    .first();
+  await entry.waitFor({ timeout: 30_000 });
+  await entry.click();
+}
+
+/** The verdict table's rows, once its summary line reads `summary` (the panel is reused between comparisons). */
+async function verdictRows(page: Page, summary: RegExp): Promise<{ verdict: string; cells: string[] }[]> {
+  const frame = await webviewFrame(page, '#verdicts tbody tr', 120_000);
+  const deadline = Date.now() + 30_000;
+  while (!summary.test((await frame.textContent('.verdicts')) ?? '') && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+  }
+  assert.match((await frame.textContent('.verdicts')) ?? '', summary);
+  assert.match((await frame.textContent('header.top')) ?? '', /compared with the report of/);
+  return frame.$$eval('#verdicts tbody tr', (trs) =>
+    trs.map((tr) => ({
+      verdict: (tr as HTMLElement).dataset.verdict ?? '',
+      cells: Array.from(tr.children).map((cell) => cell.textContent ?? ''),
+    })),
+  );
+}
+
+/** Every matched point (serial, thread at 1 and 2) has `verdict`, at new/base time `ratio` within 5%. */
+function assertVerdicts(rows: { verdict: string; cells: string[] }[], verdict: string, ratio: number): void {
+  assert.deepEqual(
+    rows.map((row) => [row.cells[1], row.cells[3], row.verdict]),
+    [
+      ['serial', '1', verdict],
+      ['thread', '1', verdict],
+      ['thread', '2', verdict],
+    ],
+  );
+  for (const row of rows) {
+    const measured = Number(row.cells[6]!.split(' ')[0]);
+    assert.ok(Math.abs(measured - ratio) / ratio < 0.05, `ratio ${row.cells[6]}, expected ${ratio}`);
+  }
+}
+
 void test(
-  'Compare Reports: two reports from disk, the overlay page with a verdict per point',
-  { timeout: 480_000 },
+  'Compare Reports: from disk, and from the history against disk, the overlay page with a verdict per point',
+  { timeout: 600_000 },
   async () => {
     const scratch = mkdtempSync(path.join(tmpdir(), 'amdahl-e2e-compare-'));
-    const session = await openSession({ name: 'compare', fixtures: ['samples/sleep'], trusted: true });
+    const session = await openSession({
+      name: 'compare',
+      fixtures: ['samples/sleep'],
+      trusted: true,
+      settings: { ...QUICK_RUN_SETTINGS, 'amdahl.backends': ['thread'] },
+    });
     const { page } = session;
     try {
       const fast = path.join(session.workspace, 'reports', 'fast.json');
@@ -86,32 +138,29 @@ void test(
       await session.step('open', () => openFile(page, 'sleepy.py'));
       await session.step('command', () => runCommand(page, 'Amdahl: Compare Reports...'));
       await session.step('first', () => pickFromDisk(page, '(1 of 2)', slow));
-      await session.screenshot('first-picked');
       await session.step('second', () => pickFromDisk(page, '(2 of 2)', fast));
-      const frame = await session.step('verdicts', () => webviewFrame(page, '#verdicts tbody tr', 120_000));
-      const rows = await frame.$$eval('#verdicts tbody tr', (trs) =>
-        trs.map((tr) => ({
-          verdict: (tr as HTMLElement).dataset.verdict,
-          cells: Array.from(tr.children).map((cell) => cell.textContent ?? ''),
-        })),
+      // The older report (50 ms) is the baseline whichever was picked first.
+      const fromDisk = await session.step('verdicts', () =>
+        verdictRows(page, /3 slower, 0 faster, 0 no change/),
       );
-      assert.deepEqual(
-        rows.map((row) => [row.cells[1], row.cells[3], row.verdict]),
-        [
-          ['serial', '1', 'slower'],
-          ['thread', '1', 'slower'],
-          ['thread', '2', 'slower'],
-        ],
-      );
-      for (const row of rows) {
-        const ratio = Number(row.cells[6]!.split(' ')[0]);
-        assert.ok(Math.abs(ratio - 2) / 2 < 0.05, `ratio ${row.cells[6]}`);
-      }
-      // The older report (50 ms) is the baseline whichever was picked first; the page says it overlays it.
-      const header = (await frame.textContent('header.top')) ?? '';
-      assert.match(header, /compared with the report of/);
-      assert.match((await frame.textContent('.verdicts')) ?? '', /3 slower, 0 faster, 0 no change/);
+      assertVerdicts(fromDisk, 'slower', 2);
       await session.screenshot('verdicts');
+
+      // A profile in VS Code (50 ms naps) goes into the history; compared with the older 100 ms report from disk,
+      // every point is faster, at half the time.
+      await session.step('profile', async () => {
+        await placeCursor(page, 'def nap(');
+        const progress = await startProfile(page, () => runCommand(page, PROFILE_COMMAND_TITLE));
+        await waitForRunEnd(page, progress);
+      });
+      await session.step('history-command', () => runCommand(page, 'Amdahl: Compare Reports...'));
+      await session.step('history-first', () => pickFromHistory(page, '(1 of 2)', 'nap'));
+      await session.step('history-second', () => pickFromDisk(page, '(2 of 2)', slow));
+      const fromHistory = await session.step('history-verdicts', () =>
+        verdictRows(page, /0 slower, 3 faster, 0 no change/),
+      );
+      assertVerdicts(fromHistory, 'faster', 0.5);
+      await session.screenshot('history-verdicts');
     } finally {
       await session.close();
       rmSync(scratch, { recursive: true, force: true });
