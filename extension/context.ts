@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { ResultsNotification, type ResultSummary } from '../protocol/lsp';
 import { createClient } from './client';
 import { History } from './history';
-import { exportReport, openLastReport, showHistory } from './historyCommands';
+import { compareReports, exportReport, openLastReport, showHistory } from './historyCommands';
 import { profileCommand } from './profileCommand';
 import { ReportPanel } from './reportPanel';
 import { Runs } from './runs';
@@ -33,6 +33,9 @@ export class AmdahlContext implements vscode.Disposable {
       ),
       vscode.commands.registerCommand('amdahl.showHistory', () => showHistory(history, panel)),
       vscode.commands.registerCommand('amdahl.exportReport', () => exportReport(history)),
+      vscode.commands.registerCommand('amdahl.compareReports', () =>
+        compareReports(history, panel, this.client),
+      ),
     );
     this.history = history;
   }

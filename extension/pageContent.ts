@@ -1,6 +1,7 @@
 // What the report page is sent to show the panel's content: a finished report, or a running profile's start and
 // its points so far. Kept so a page that is still loading (or reloads) gets all of it on "ready", and scoped to
 // one run so a late point from an earlier run never lands on a later run's page.
+import type { Comparison } from '../protocol/comparison';
 import type { Environment, Point, Report, Run } from '../protocol/report';
 import type { ToWebview } from '../protocol/webview';
 
@@ -8,10 +9,13 @@ export class PageContent {
   private messages: ToWebview[] = [];
   private liveRunId: string | undefined;
 
-  /** A final report replaces whatever was shown; points still arriving from its run are ignored. */
-  showReport(report: Report): ToWebview {
+  /**
+   * A final report replaces whatever was shown; points still arriving from its run are ignored. With a baseline
+   * and its comparison, the page overlays the baseline and shows the verdicts.
+   */
+  showReport(report: Report, overlay?: { baseline: Report; comparison: Comparison }): ToWebview {
     this.liveRunId = undefined;
-    return this.restart({ type: 'report', report });
+    return this.restart({ type: 'report', report, ...overlay });
   }
 
   /** A run has started on this page: the page is cleared and says the function is being profiled. */

@@ -3,6 +3,7 @@
 // new one as it comes; exports it asks for are saved where the user says.
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import type { Comparison } from '../protocol/comparison';
 import type { Environment, Point, Report, Run } from '../protocol/report';
 import { assertNever, type FromWebview, type ToWebview } from '../protocol/webview';
 import { newNonce, renderWebviewHtml } from '../webview/shell/html';
@@ -22,8 +23,8 @@ export class ReportPanel implements vscode.Disposable {
    * Shows a finished report (a run's final one, or one from the history) and gives the panel the focus; resolves
    * once the panel has become the active one, or after 2 s if it already was.
    */
-  show(report: Report, title: string): Promise<void> {
-    this.open(title, false, this.content.showReport(report));
+  show(report: Report, title: string, overlay?: { baseline: Report; comparison: Comparison }): Promise<void> {
+    this.open(title, false, this.content.showReport(report, overlay));
     const panel = this.panel;
     return new Promise((resolve) => {
       const done = (): void => {

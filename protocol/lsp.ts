@@ -1,5 +1,6 @@
 // The custom LSP methods between the extension (client) and the runner's language server: each declared once.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Comparison } from './comparison';
 import type { ProfileOptions, ProfileProgress } from './profile';
 import type { Language, Message, Point, Report, Run } from './report';
 
@@ -71,10 +72,20 @@ export interface ResultsParams {
   results: ResultSummary[];
 }
 
+/** Two reports to compare, each with the name it is shown by (a file, a history entry). */
+export interface CompareParams {
+  base: { file: string; report: Report };
+  new: { file: string; report: Report };
+}
+/** The comparison, or why there is none (the reports share no target, backend and interpreter). */
+export type CompareResult = { ok: true; comparison: Comparison } | { ok: false; error: string };
+
 /** Client -> server: the functions of a file (profilable or not), for the command palette's quick pick. */
 export const FunctionsRequest = new RequestType<FunctionsParams, FunctionsResult, void>('amdahl/functions');
 /** Client -> server: profile one function; answers when the run has ended, cancelled runs included. */
 export const ProfileRequest = new RequestType<ProfileParams, ProfileResult, void>('amdahl/profile');
+/** Client -> server: compare two reports point by point (the runner's analysis, as `amdahl compare`). */
+export const CompareRequest = new RequestType<CompareParams, CompareResult, void>('amdahl/compare');
 /** Client -> server: cancel a run; its harness process groups are killed and a partial report answers. */
 export const CancelNotification = new NotificationType<CancelParams>('amdahl/cancel');
 /** Server -> client: how far a run has got. */

@@ -228,6 +228,23 @@ export const Environment = z.object({
 });
 export type Environment = z.infer<typeof Environment>;
 
+/**
+ * The outcome of one `--assert` on one run: it passes only when the conservative end of the 95% interval holds
+ * (the lower bound for >= and >, the upper bound for <= and <). `value` and `ci95` are null when the run has no
+ * such figure (no point at that k, no recommendation); `recommended` has no interval, so its ci95 is null.
+ */
+export const AssertionResult = z.object({
+  expression: z.string(),
+  passed: z.boolean(),
+  value: num.nullable(),
+  ci95: z.tuple([num, num]).nullable(),
+  /** The run it was checked on (its label), when the expression's backend matched a run. */
+  scope: z.string().optional(),
+  /** Why it failed without a value: nothing measured at that k, no recommendation. */
+  reason: z.string().optional(),
+});
+export type AssertionResult = z.infer<typeof AssertionResult>;
+
 export const Report = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   createdAt: z.string(),
@@ -238,6 +255,8 @@ export const Report = z.object({
   warnings: z.array(Message),
   errors: z.array(Message),
   partial: z.boolean().optional(),
+  /** One entry per --assert expression and matching run. */
+  assertions: z.array(AssertionResult).optional(),
 });
 export type Report = z.infer<typeof Report>;
 
@@ -245,6 +264,16 @@ export type ReportParse = { ok: true; value: Report } | { ok: false; error: stri
 
 /** Validates anything claiming to be a report; the error names the first offending fields. */
 export function parseReport(data: unknown): ReportParse {
+  const version =
+    typeof data === 'object' && data !== null
+      ? (data as { schemaVersion?: unknown }).schemaVersion
+      : undefined;
+  if (version !== undefined && version !== SCHEMA_VERSION) {
+    return {
+      ok: false,
+      error: `a report of schemaVersion ${JSON.stringify(version)}; this version of Amdahl reads schemaVersion ${SCHEMA_VERSION}`,
+    };
+  }
   const result = Report.safeParse(data);
   if (result.success) return { ok: true, value: result.data };
   const first = result.error.issues

@@ -1,10 +1,14 @@
 // Messages between the extension and the report webview: tagged unions split by direction, switched on `type`.
+import type { Comparison } from './comparison';
 import type { Environment, Point, Report, Run } from './report';
 
 /** Sent by the extension to the page. */
 export type ToWebview =
-  /** A whole report to draw; `baseline` is an earlier report overlaid for a before/after comparison. */
-  | { type: 'report'; report: Report; baseline?: Report }
+  /**
+   * A whole report to draw; `baseline` is an earlier report overlaid for a before/after comparison, and
+   * `comparison` the verdicts of the report against it.
+   */
+  | { type: 'report'; report: Report; baseline?: Report; comparison?: Comparison }
   /**
    * A profile of `function` has started: the page starts an empty report on `environment` and says the run is
    * going on; `partial` messages fill it in, and the run's final `report` replaces it.
@@ -37,6 +41,7 @@ export const EMBEDDED_REPORT_ID = 'amdahl-report';
 export interface EmbeddedReport {
   report: unknown;
   baseline?: unknown;
+  comparison?: unknown;
 }
 
 /** Fails to compile when a switch over a message union misses a case. */

@@ -1,11 +1,15 @@
 // The `amdahl` command line: parses docs/contract.md's options, runs the profile engine without VS Code, prints the
-// summary and writes the JSON and HTML reports. Exit status 0 profiled, 1 a target failed, 2 bad usage.
+// summary and writes the JSON, HTML and Markdown reports; `compare` and `report` work on stored reports. Exit status
+// 0 profiled, 1 a target failed, 2 bad usage, 3 an --assert or --fail-on-regression failed.
+import type { Report } from '../protocol/report';
 import { escapeControl } from '../protocol/terminalText';
-import { readFileSync } from 'node:fs';
-import { parseReport, type Report } from '../protocol/report';
 import { renderStandaloneHtml } from '../webview/shell/html';
-import { parseCommandLine, USAGE, UsageError, type CliRequest } from './cli/args';
-import { STDOUT, writeOutput } from './cli/outputFile';
+import { checkAssertions } from './analysis/assertions';
+import { parseCommandLine, USAGE, UsageError, type CliRequest, type Request } from './cli/args';
+import { compareCommand, reportCommand } from './cli/storedReports';
+import { reportMarkdown } from './cli/markdown';
+import { sayer, writeOutputs } from './cli/outputFile';
+import { readReportFile } from './cli/readReport';
 import { ProgressBar } from './cli/progressBar';
 import { renderSummary } from './cli/table';
 import { killAllHarnesses } from './profile/harnessProcess';
@@ -16,12 +20,12 @@ import { profile } from './profile/profile';
 const CANCEL_GRACE_MS = 30_000;
 
 async function main(argv: string[]): Promise<number> {
-  let request: CliRequest | 'help' | 'version';
+  let request: Request | 'help' | 'version';
   try {
     request = parseCommandLine(argv, process.cwd());
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`amdahl: ${error.message}\nRun "amdahl --help" for usage.\n`);
+      process.stderr.write(`amdahl: ${escapeControl(error.message)}\nRun "amdahl --help" for usage.\n`);
       return 2;
     }
     throw error;
@@ -34,12 +38,20 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
+  if (request.command === 'compare') return compareCommand(request);
+  if (request.command === 'report') return reportCommand(request);
+  return profileCommand(request, argv);
+}
+
+async function profileCommand(request: CliRequest, argv: string[]): Promise<number> {
   // Read the baseline first: a bad --compare file is a usage error, found before minutes of measuring.
   let baseline: Report | undefined;
   if (request.compare) {
-    const loaded = readReport(request.compare);
+    const loaded = readReportFile(request.compare);
     if (!loaded.ok) {
-      process.stderr.write(`amdahl: --compare ${request.compare}: ${loaded.error}\n`);
+      process.stderr.write(
+        `amdahl: --compare ${escapeControl(request.compare)}: ${escapeControl(loaded.error)}\n`,
+      );
       return 2;
     }
     baseline = loaded.value;
@@ -63,31 +75,25 @@ async function main(argv: string[]): Promise<number> {
   bar?.done();
   interrupts.measured();
   report.command = ['amdahl', ...argv];
+  if (request.assertions.length > 0) report.assertions = checkAssertions(report, request.assertions);
 
   // With an output on standard output, it carries that output alone: the summary goes to stderr.
-  const toStdout = request.json === STDOUT || request.html === STDOUT;
-  const say = (text: string): boolean => (toStdout ? process.stderr.write(text) : process.stdout.write(text));
+  const say = sayer([request.json, request.html, request.markdown]);
   say(`${escapeControl(renderSummary(report), { keepNewlines: true })}\n`);
   for (const error of report.errors) process.stderr.write(`amdahl: ${escapeControl(error.message)}\n`);
-  const outputs: [string, string | null, () => string][] = [
-    ['report', request.json, () => `${JSON.stringify(report, null, 2)}\n`],
-    ['page', request.html, () => renderStandaloneHtml(report, baseline ? { baseline } : {})],
-  ];
-  let unwritten = false;
-  for (const [what, file, render] of outputs) {
-    if (file === null) continue;
-    const written = await writeOutput(file, render());
-    if (written.ok) {
-      if (file !== STDOUT) say(`${what}: ${escapeControl(file)}\n`);
-    } else {
-      unwritten = true;
-      process.stderr.write(
-        `amdahl: the ${what} could not be written to ${escapeControl(file)}: ${written.reason}.\n`,
-      );
-    }
-  }
-  // An output that cannot be written is a bad option (2), unless a target failed (1), which says more.
-  if (unwritten && exitCode !== 1) return 2;
+  const written = await writeOutputs(
+    [
+      ['report', request.json, () => `${JSON.stringify(report, null, 2)}\n`],
+      ['page', request.html, () => renderStandaloneHtml(report, baseline ? { baseline } : {})],
+      ['summary', request.markdown, () => reportMarkdown(report)],
+    ],
+    say,
+  );
+  // A target that failed (1) says the most; then an output that cannot be written (a bad option, 2); then a
+  // failed assertion (3), whose report was still written.
+  if (exitCode === 1) return 1;
+  if (!written) return 2;
+  if (report.assertions?.some((assertion) => !assertion.passed)) return 3;
   return exitCode;
 }
 
@@ -118,16 +124,6 @@ function handleInterrupts(controller: AbortController): { measured: () => void }
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
   return { measured: () => (measuring = false) };
-}
-
-function readReport(file: string): { ok: true; value: Report } | { ok: false; error: string } {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    return { ok: false, error: (error as Error).message };
-  }
-  return parseReport(data);
 }
 
 main(process.argv.slice(2)).then(

@@ -12,6 +12,8 @@ import {
 } from 'vscode-languageserver/node';
 import {
   CancelNotification,
+  CompareRequest,
+  type CompareResult,
   FunctionsRequest,
   PartialNotification,
   ProfileRequest,
@@ -20,7 +22,8 @@ import {
   type DiscoveredFunction,
   type ProfileResult,
 } from '../protocol/lsp';
-import type { Language } from '../protocol/report';
+import { parseReport, type Language } from '../protocol/report';
+import { compareReports } from './analysis/compare';
 import { DocumentTrees } from './discovery/documentTrees';
 import { Grammars } from './discovery/grammars';
 import { languageOfFile, languageOfId } from '../protocol/languages';
@@ -156,6 +159,18 @@ connection.onRequest(ProfileRequest, (params, token): Promise<ProfileResult> => 
       for (const target of params.options.targets) live.end(resultKey(params.uri, target.function));
       refreshLenses();
     });
+});
+
+connection.onRequest(CompareRequest, ({ base, new: next }): CompareResult => {
+  const baseReport = parseReport(base.report);
+  const newReport = parseReport(next.report);
+  if (!baseReport.ok) return { ok: false, error: `${base.file}: ${baseReport.error}` };
+  if (!newReport.ok) return { ok: false, error: `${next.file}: ${newReport.error}` };
+  const outcome = compareReports(
+    { file: base.file, report: baseReport.value },
+    { file: next.file, report: newReport.value },
+  );
+  return outcome.ok ? { ok: true, comparison: outcome.value } : outcome;
 });
 
 connection.onNotification(CancelNotification, ({ runId }) => {

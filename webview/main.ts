@@ -1,6 +1,7 @@
 // The report page's entry: finds the report (embedded in a standalone file, or sent by the extension),
 // validates it against the schema, draws it, and redraws on theme changes and live points.
 import { z } from 'zod';
+import { Comparison } from '../protocol/comparison';
 import { parseReport, type Environment, type Point, type Report, type Run } from '../protocol/report';
 import { assertNever, EMBEDDED_REPORT_ID, type EmbeddedReport, type ToWebview } from '../protocol/webview';
 import { h } from './dom';
@@ -13,7 +14,7 @@ import { watchTheme } from './theme';
 z.config({ jitless: true });
 
 const root = document.getElementById('app') ?? document.body.appendChild(h('main', { id: 'app' }));
-let current: { report: Report; baseline?: Report } | null = null;
+let current: { report: Report; baseline?: Report; comparison?: Comparison } | null = null;
 /** The function being profiled while the page shows a run's live points; null once a report is shown. */
 let running: string | null = null;
 let frame = 0;
@@ -22,7 +23,7 @@ function draw(): void {
   frame = 0;
   if (!current) return;
   try {
-    renderReport(root, current.report, current.baseline);
+    renderReport(root, current.report, current.baseline, current.comparison);
     if (running !== null) root.prepend(liveStatus(running, current.report));
     document.body.dataset.state = 'drawn';
     // The first full draw is what the page-paint benchmark times.
@@ -56,7 +57,7 @@ function showProblem(title: string, message: string): void {
   post({ type: 'error', message: `${title}: ${message}` });
 }
 
-function show(report: unknown, baseline?: unknown): void {
+function show(report: unknown, baseline?: unknown, comparison?: unknown): void {
   performance.mark('amdahl-json');
   const parsed = parseReport(report);
   performance.mark('amdahl-valid');
@@ -67,7 +68,19 @@ function show(report: unknown, baseline?: unknown): void {
     if (!parsedBaseline.ok) return showProblem('The baseline report cannot be shown', parsedBaseline.error);
     before = parsedBaseline.value;
   }
-  current = before ? { report: parsed.value, baseline: before } : { report: parsed.value };
+  let verdicts: Comparison | undefined;
+  if (comparison !== undefined) {
+    const parsedComparison = Comparison.safeParse(comparison);
+    if (!parsedComparison.success) {
+      return showProblem('The comparison cannot be shown', parsedComparison.error.message);
+    }
+    verdicts = parsedComparison.data;
+  }
+  current = {
+    report: parsed.value,
+    ...(before ? { baseline: before } : {}),
+    ...(verdicts ? { comparison: verdicts } : {}),
+  };
   running = null;
   draw();
 }
@@ -114,7 +127,7 @@ function addPoint(run: Run, point: Point, environment?: Environment): void {
 function receive(message: ToWebview): void {
   switch (message.type) {
     case 'report':
-      show(message.report, message.baseline);
+      show(message.report, message.baseline, message.comparison);
       break;
     case 'live':
       running = message.function;
@@ -145,7 +158,7 @@ if (inVsCode) {
   } else {
     try {
       const data = JSON.parse(embedded.textContent) as EmbeddedReport;
-      show(data.report, data.baseline);
+      show(data.report, data.baseline, data.comparison);
     } catch (error) {
       showProblem('The embedded report is not JSON', error instanceof Error ? error.message : String(error));
     }

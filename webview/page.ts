@@ -1,5 +1,6 @@
 // Draws a whole report (and an optional baseline) into the page: cards, messages, charts, timeline, table.
 import type { Chart } from 'chart.js';
+import type { Comparison } from '../protocol/comparison';
 import type { Report, Run } from '../protocol/report';
 import { drawOverhead } from './charts/overhead';
 import { drawPerWorkerMetric, efficiencyMetric, karpFlattMetric } from './charts/perWorkerMetric';
@@ -10,6 +11,7 @@ import { exportFile, inVsCode } from './host';
 import { tableRows } from './numbersTable';
 import { runLabel, seriesGroup } from './runLabel';
 import { summaryCards } from './sections/cards';
+import { verdictSection } from './sections/verdicts';
 import { capturedOutput, environmentList } from './sections/environment';
 import { messageList } from './sections/messages';
 import { numbersSection } from './sections/numbers';
@@ -45,7 +47,12 @@ function slug(text: string): string {
   );
 }
 
-export function renderReport(root: HTMLElement, report: Report, baseline?: Report): void {
+export function renderReport(
+  root: HTMLElement,
+  report: Report,
+  baseline?: Report,
+  comparison?: Comparison,
+): void {
   for (const chart of charts) chart.destroy();
   charts = [];
   pending = [];
@@ -62,6 +69,7 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
       series.filter((s) => !s.before),
       before,
     ),
+    comparison ? verdictSection(comparison) : null,
     ...messageSections(report),
   ];
   if (series.length > 0) sections.push(...scalingSections(series, measured, report.environment, theme));

@@ -30,6 +30,7 @@ button:focus-visible, select:focus-visible, [tabindex]:focus-visible, summary:fo
 .figure .label { color: var(--vscode-descriptionForeground); font-size: 0.9em; }
 .card .why { margin-top: 8px; font-size: 0.92em; color: var(--vscode-descriptionForeground); }
 .delta-up { color: var(--vscode-charts-green, #1a7f37); } .delta-down { color: var(--vscode-charts-red, #cf222e); }
+.verdict.faster { color: var(--vscode-charts-green, #1a7f37); } .verdict.slower { color: var(--vscode-charts-red, #cf222e); font-weight: 600; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 16px; }
 .chart { background: var(--vscode-editorWidget-background, transparent); border: 1px solid var(--vscode-widget-border, #8883); border-radius: 8px; padding: 10px 12px; min-width: 0; }
 .chart.wide { grid-column: 1 / -1; }

@@ -11,22 +11,52 @@ import {
   OFFERED_BACKENDS,
   offeredBackends,
   START_METHODS,
+  SERIAL,
   UNSUPPORTED_BACKENDS,
 } from '../../protocol/backends';
 import { Language, LANGUAGES, languageOfFile } from '../../protocol/languages';
 import type { ProfileOptions, TargetSpec } from '../../protocol/profile';
+import { parseAssertion, type Assertion } from '../analysis/assertions';
+import { defaultWorkers } from '../profile/configPlan';
 
 export class UsageError extends Error {}
 
 export interface CliRequest {
+  command: 'profile';
   options: ProfileOptions;
   json: string | null;
   html: string | null;
+  markdown: string | null;
   compare: string | null;
+  assertions: Assertion[];
   progress: boolean;
 }
 
+/** `amdahl compare <base> <new>`: the two reports and where the comparison goes. */
+export interface CompareRequest {
+  command: 'compare';
+  base: string;
+  new: string;
+  json: string | null;
+  html: string | null;
+  markdown: string | null;
+  failOnRegressionPercent: number | null;
+}
+
+/** `amdahl report <report.json>`: a stored report rendered again. */
+export interface ReportRequest {
+  command: 'report';
+  file: string;
+  html: string | null;
+  markdown: string | null;
+}
+
+export type Request = CliRequest | CompareRequest | ReportRequest;
+
 export const USAGE = `Usage: amdahl profile <file>:<function> [<file>:<function> ...] [options]
+       amdahl compare <base.json> <new.json> [--fail-on-regression <percent>] [--json <file>] [--html <file>]
+                      [--markdown <file>]
+       amdahl report <report.json> [--html <file>] [--markdown <file>]
 
 Measures a function serially and across worker pools of 1..N workers, and reports the speedup, its 95% CI,
 efficiency, the fitted serial fraction, the overhead split and a recommended worker count.
@@ -54,12 +84,24 @@ Options:
   --json <file>           write the report (- for standard output)
   --html <file>           write a standalone, offline report page (- for standard output)
   --compare <file>        with --html: overlay an earlier report (before/after)
+  --markdown <file>       write a GitHub-flavoured summary (- for standard output)
+  --assert <expr>         repeatable: <backend>:<speedup|efficiency><op><value>@<k> or <backend>:recommended<op><k>,
+                          op >=, <=, > or <; holds only at the conservative end of the 95% interval
+                          (e.g. process:speedup>=1.8@2, thread:efficiency>=0.7@4, process:recommended>=4)
+
+Compare (amdahl compare): runs are matched by target, backend, interpreter and worker count; each point gets the
+ratio of the new time to the old with a 95% bootstrap interval and a verdict (faster, slower, no change).
+  --fail-on-regression <percent>  exit 3 when a point is slower by more than this at 95% confidence
+  --json, --html, --markdown      the comparison, the before/after page, the summary
+
+Report (amdahl report): validates a stored report and writes its --html page and --markdown summary.
   --allow-oversubscription  allow --workers above 4x the usable cores
   --no-progress           no progress bar
   -h, --help              this text
   -v, --version           the version
 
-Exit status: 0 profiled; 1 a target failed; 2 bad usage or an output that could not be written.`;
+Exit status: 0 profiled (compared, rendered); 1 a target failed; 2 bad usage, a bad report or an output that could
+not be written; 3 profiled, but an --assert failed (compare: --fail-on-regression found a regression).`;
 
 const OPTIONS = {
   inputs: { type: 'string' },
@@ -80,13 +122,27 @@ const OPTIONS = {
   json: { type: 'string' },
   html: { type: 'string' },
   compare: { type: 'string' },
+  markdown: { type: 'string' },
+  assert: { type: 'string', multiple: true },
+  'fail-on-regression': { type: 'string' },
   'no-progress': { type: 'boolean', default: false },
   'allow-oversubscription': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
 
-export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'help' | 'version' {
+/** The options each command takes (null: all but --fail-on-regression); any other is bad usage. */
+const COMMAND_OPTIONS: Record<Request['command'], ReadonlySet<string> | null> = {
+  profile: null,
+  compare: new Set(['json', 'html', 'markdown', 'fail-on-regression']),
+  report: new Set(['html', 'markdown']),
+};
+
+type Values = ReturnType<
+  typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>
+>['values'];
+
+export function parseCommandLine(argv: string[], cwd: string): Request | 'help' | 'version' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -100,36 +156,87 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   if (values.version) return 'version';
-  const [command, ...targetArgs] = positionals;
-  if (command !== 'profile') {
+  const [command, ...rest] = positionals;
+  if (command !== 'profile' && command !== 'compare' && command !== 'report') {
     throw new UsageError(
       command === undefined
         ? 'no command given: use "amdahl profile <file>:<function>"'
-        : `unknown command "${command}": the command is "profile"`,
+        : `unknown command "${command}": the commands are profile, compare and report`,
     );
   }
+  const allowed = COMMAND_OPTIONS[command];
+  const foreign = Object.entries(values)
+    .filter(([, value]) => value !== undefined && value !== false)
+    .map(([name]) => name)
+    .find((name) => (allowed ? !allowed.has(name) : name === 'fail-on-regression'));
+  if (foreign !== undefined) throw new UsageError(`--${foreign} is not an option of "amdahl ${command}"`);
+  if (values.json === '-' && values.html === '-') {
+    throw new UsageError('--json and --html cannot both be - (standard output): give one of them a file');
+  }
+  if ([values.json, values.html, values.markdown].filter((v) => v === '-').length > 1) {
+    throw new UsageError('only one output can be - (standard output): give the others a file');
+  }
+  if (command === 'compare') return compareRequest(rest, values, cwd);
+  if (command === 'report') return reportRequest(rest, values, cwd);
+  return profileRequest(rest, values, cwd);
+}
+
+function compareRequest(files: string[], values: Values, cwd: string): CompareRequest {
+  if (files.length !== 2) {
+    throw new UsageError(`compare takes two reports, <base.json> <new.json> (got ${files.length})`);
+  }
+  const threshold = values['fail-on-regression'];
+  let failOnRegressionPercent: number | null = null;
+  if (threshold !== undefined) {
+    failOnRegressionPercent = Number(threshold);
+    if (threshold.trim() === '' || !Number.isFinite(failOnRegressionPercent) || failOnRegressionPercent < 0) {
+      throw new UsageError(`--fail-on-regression is a percentage of 0 or more (got "${threshold}")`);
+    }
+  }
+  return {
+    command: 'compare',
+    base: path.resolve(cwd, files[0]!),
+    new: path.resolve(cwd, files[1]!),
+    json: outputPath(values.json, cwd),
+    html: outputPath(values.html, cwd),
+    markdown: outputPath(values.markdown, cwd),
+    failOnRegressionPercent,
+  };
+}
+
+function reportRequest(files: string[], values: Values, cwd: string): ReportRequest {
+  if (files.length !== 1)
+    throw new UsageError(`report takes one report, <report.json> (got ${files.length})`);
+  return {
+    command: 'report',
+    file: path.resolve(cwd, files[0]!),
+    html: outputPath(values.html, cwd),
+    markdown: outputPath(values.markdown, cwd),
+  };
+}
+
+function profileRequest(targetArgs: string[], values: Values, cwd: string): CliRequest {
   if (targetArgs.length === 0) throw new UsageError('no target given: name one as <file>:<function>');
   const targets = targetArgs.map((arg) => parseTarget(arg, cwd));
 
   const backends = values.backends === undefined ? null : parseBackends(values.backends, targets);
   const startMethods =
     values['start-method'] === undefined ? null : parseStartMethods(values['start-method']);
-  if (values.json === '-' && values.html === '-') {
-    throw new UsageError('--json and --html cannot both be - (standard output): give one of them a file');
-  }
   if (values.compare !== undefined && values.html === undefined) {
     throw new UsageError('--compare overlays an earlier report on the --html page: give --html too');
   }
+  const workers =
+    values.workers === undefined
+      ? null
+      : parseWorkers(values.workers, values['allow-oversubscription'] ?? false);
 
   return {
+    command: 'profile',
     options: {
       targets,
       inputs: values.inputs ?? null,
       starmap: values.starmap ?? false,
-      workers:
-        values.workers === undefined
-          ? null
-          : parseWorkers(values.workers, values['allow-oversubscription'] ?? false),
+      workers,
       backends,
       startMethods,
       pythons: values.python ?? [],
@@ -143,9 +250,47 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
     },
     json: outputPath(values.json, cwd),
     html: outputPath(values.html, cwd),
+    markdown: outputPath(values.markdown, cwd),
     compare: values.compare === undefined ? null : path.resolve(cwd, values.compare),
+    assertions: parseAssertions(values.assert ?? [], targets, backends, workers),
     progress: !(values['no-progress'] ?? false),
   };
+}
+
+/**
+ * --assert: each expression well formed, and naming a backend and a worker count this profile will measure, so a
+ * typo is found before minutes of measuring rather than as a failed gate after them.
+ */
+function parseAssertions(
+  expressions: string[],
+  targets: TargetSpec[],
+  backends: BackendName[] | null,
+  workers: number[] | null,
+): Assertion[] {
+  const measured = new Set<BackendName>([SERIAL]);
+  for (const target of targets) {
+    for (const backend of backends ?? defaultBackends(target.language)) {
+      if (backendRuns(backend, target.language)) measured.add(backend);
+    }
+  }
+  const counts = workers ?? defaultWorkers(os.availableParallelism());
+  return expressions.map((expression) => {
+    const parsed = parseAssertion(expression);
+    if (!parsed.ok) throw new UsageError(`--assert ${parsed.error}`);
+    const assertion = parsed.value;
+    if (!measured.has(assertion.backend)) {
+      throw new UsageError(
+        `--assert "${expression}": the ${assertion.backend} backend is not measured (measured: ${[...measured].join(', ')}); add it to --backends`,
+      );
+    }
+    const k = assertion.workers;
+    if (k !== null && (assertion.backend === SERIAL ? k !== 1 : !counts.includes(k))) {
+      throw new UsageError(
+        `--assert "${expression}": ${k} workers are not measured (measured: ${assertion.backend === SERIAL ? '1' : counts.join(', ')}); add ${k} to --workers`,
+      );
+    }
+    return assertion;
+  });
 }
 
 function importPath(

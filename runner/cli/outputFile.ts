@@ -1,6 +1,7 @@
 // Writes one output of the CLI (a report, a page): `-` is standard output, anything else the shared atomic
 // write (protocol/atomicWrite.ts). A failure is a reason to show, never a throw.
 import { writeAtomically } from '../../protocol/atomicWrite';
+import { escapeControl } from '../../protocol/terminalText';
 
 export const STDOUT = '-';
 
@@ -34,4 +35,37 @@ const REASONS: Record<string, string> = {
 function describeWriteError(error: NodeJS.ErrnoException): string {
   const reason = error.code ? REASONS[error.code] : undefined;
   return reason ? `${reason} (${error.code})` : error.message;
+}
+
+/** One output of a command: what it is ("report", "page"), where it goes (null: not asked for), how to make it. */
+export type Output = [what: string, file: string | null, render: () => string];
+
+/**
+ * Writes each asked-for output, saying where with `say` and why not on stderr; true when every one was written.
+ * An output that fails does not stop the others.
+ */
+export async function writeOutputs(outputs: Output[], say: (text: string) => void): Promise<boolean> {
+  let allWritten = true;
+  for (const [what, file, render] of outputs) {
+    if (file === null) continue;
+    const written = await writeOutput(file, render());
+    if (written.ok) {
+      if (file !== STDOUT) say(`${what}: ${escapeControl(file)}\n`);
+    } else {
+      allWritten = false;
+      process.stderr.write(
+        `amdahl: the ${what} could not be written to ${escapeControl(file)}: ${written.reason}.\n`,
+      );
+    }
+  }
+  return allWritten;
+}
+
+/**
+ * Where a command's messages go: standard output, unless an output is written there (`-`), which then carries
+ * that output alone and the messages go to stderr.
+ */
+export function sayer(outputs: (string | null)[]): (text: string) => void {
+  const toStdout = outputs.includes(STDOUT);
+  return (text) => void (toStdout ? process.stderr.write(text) : process.stdout.write(text));
 }

@@ -1,5 +1,5 @@
 // Renders a report as the plain-text summary the CLI prints: one table per target and runtime, then warnings.
-import type { Message, Report, Run } from '../../protocol/report';
+import type { AssertionResult, Message, Report, Run } from '../../protocol/report';
 
 export function renderSummary(report: Report): string {
   const lines: string[] = [];
@@ -38,7 +38,21 @@ export function renderSummary(report: Report): string {
   }
   lines.push(...messages('Warnings', report.warnings));
   lines.push(...messages('Errors', report.errors));
+  lines.push(...assertionLines(report.assertions ?? []));
   return lines.join('\n');
+}
+
+function assertionLines(assertions: AssertionResult[]): string[] {
+  if (assertions.length === 0) return [];
+  const lines = ['', 'Assertions (checked at the conservative end of the 95% interval):'];
+  for (const a of assertions) {
+    const value =
+      a.value === null
+        ? (a.reason ?? 'not measured')
+        : `${a.value.toFixed(2)}${a.ci95 ? ` [${a.ci95[0].toFixed(2)}, ${a.ci95[1].toFixed(2)}]` : ''}`;
+    lines.push(`  ${a.passed ? 'PASS' : 'FAIL'}  ${a.expression}${a.scope ? ` (${a.scope})` : ''}: ${value}`);
+  }
+  return lines;
 }
 
 function table(runs: Run[]): string[] {
@@ -79,10 +93,15 @@ function table(runs: Run[]): string[] {
       ]);
     }
   }
-  const widths = header.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return alignColumns(rows, 2);
+}
+
+/** Rows as indented text columns: the first `leftColumns` aligned left, the rest (numbers) right. */
+export function alignColumns(rows: string[][], leftColumns: number): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map(
     (row) =>
-      `  ${row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`,
+      `  ${row.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`,
   );
 }
 
@@ -96,7 +115,8 @@ function messages(title: string, list: Message[]): string[] {
   return lines;
 }
 
-function groupRuns(runs: Run[]): Run[][] {
+/** The runs of one target and runtime together, in report order. */
+export function groupRuns(runs: Run[]): Run[][] {
   const groups = new Map<string, Run[]>();
   for (const run of runs) {
     const key = `${run.target.file}\0${run.target.function}\0${run.runtime ?? ''}`;
@@ -107,7 +127,7 @@ function groupRuns(runs: Run[]): Run[][] {
   return [...groups.values()];
 }
 
-function backendName(run: Run): string {
+export function backendName(run: Run): string {
   return run.startMethod ? `${run.backend} (${run.startMethod})` : run.backend;
 }
 

@@ -9,7 +9,7 @@ const seed = 'samples/seed/complex_operation.py:complex_operation';
 
 void test('defaults follow docs/contract.md', () => {
   const request = parseCommandLine(['profile', seed], root);
-  assert.ok(typeof request === 'object');
+  assert.ok(typeof request === 'object' && request.command === 'profile');
   const { options } = request;
   assert.equal(options.targets[0]!.file, path.join(root, 'samples/seed/complex_operation.py'));
   assert.equal(options.targets[0]!.function, 'complex_operation');
@@ -51,7 +51,7 @@ void test('lists, repeated --python and engine options are parsed', () => {
     ],
     root,
   );
-  assert.ok(typeof request === 'object');
+  assert.ok(typeof request === 'object' && request.command === 'profile');
   assert.equal(request.options.targets.length, 2);
   assert.deepEqual(request.options.workers, [1, 2, 4]);
   assert.deepEqual(request.options.backends, ['process', 'thread']);

@@ -77,7 +77,7 @@ void test('--python-path is repeatable and resolved from the working folder; --e
     ],
     projects,
   );
-  assert.ok(typeof request === 'object');
+  assert.ok(typeof request === 'object' && request.command === 'profile');
   assert.deepEqual(request.options.pythonPathEntries, [path.join(projects, 'src'), '/abs']);
   assert.equal(request.options.envFile, path.join(projects, 'srclayout', 'pyproject.toml'));
   assert.throws(

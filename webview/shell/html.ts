@@ -50,7 +50,11 @@ export function renderStandaloneHtml(report: Report, options: StandaloneOptions 
   const nonce = newNonce();
   const bundlePath = webviewBundlePath();
   const fallback = renderStaticPage(report, options);
-  const embedded: EmbeddedReport = options.baseline ? { report, baseline: options.baseline } : { report };
+  const embedded: EmbeddedReport = {
+    report,
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    ...(options.comparison ? { comparison: options.comparison } : {}),
+  };
   const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data: blob:`;
   const script = bundlePath
     ? `<script type="application/json" id="${EMBEDDED_REPORT_ID}">${scriptSafeJson(embedded)}</script>

@@ -1,11 +1,15 @@
 // The report as HTML that needs no script: cards, a speedup chart in SVG, every number in a table, warnings,
 // errors and the captured output, every string escaped. The report page shows it where scripts cannot run.
+import type { Comparison } from '../../protocol/comparison';
 import type { Message, Report, Run } from '../../protocol/report';
+import { COMPARISON_COLUMNS, comparisonRow, regressionLine, verdictLine } from '../comparisonTable';
 import { TABLE_COLUMNS, tableRows } from '../numbersTable';
 
 export interface StandaloneOptions {
   /** An earlier report, overlaid for before/after comparisons. */
   baseline?: Report;
+  /** The verdicts of the report against the baseline (`amdahl compare`). */
+  comparison?: Comparison;
 }
 
 export function renderStaticPage(
@@ -18,6 +22,7 @@ export function renderStaticPage(
   const body = [
     `<header><h1>Amdahl report</h1><p>${text(report.createdAt)} · ${text(env.cpuModel ?? 'CPU')} · ${env.logicalCores} logical, ${env.usableCores} usable, ${env.physicalCores ?? '?'} physical cores · ${text(env.runtime)} · ${text(env.platform)}${report.partial ? ' · <strong>partial</strong>' : ''}</p></header>`,
     cards(runs),
+    options.comparison ? verdicts(options.comparison) : '',
     runs.length + baselineRuns.length > 0
       ? `<section><h2>Speedup</h2>${speedupChart(runs, baselineRuns, env.physicalCores)}</section>`
       : '',
@@ -148,6 +153,19 @@ function numbersTable(runs: Run[]): string {
     (row) => `<tr>${row.map((cell) => `<td>${text(cell)}</td>`).join('')}</tr>`,
   );
   return `<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** The comparison's verdicts, as the interactive page's section (webview/sections/verdicts.ts). */
+function verdicts(comparison: Comparison): string {
+  const head = COMPARISON_COLUMNS.map((column) => `<th scope="col">${text(column)}</th>`).join('');
+  const rows = comparison.points.map(
+    (point) =>
+      `<tr>${comparisonRow(point)
+        .map((cell) => `<td>${text(cell)}</td>`)
+        .join('')}</tr>`,
+  );
+  const gate = regressionLine(comparison);
+  return `<section><h2>Compared with the baseline</h2><p>${text(verdictLine(comparison))}${gate ? ` · ${text(gate)}` : ''}</p>${messages('Comparison warnings', comparison.warnings, 'warning')}<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 function messages(title: string, list: Message[], kind: 'warning' | 'error'): string {
