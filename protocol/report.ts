@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BackendName } from './backends';
 import { MessageCode, StopReason } from './codes';
 import { Language } from './languages';
+import { Pop } from './pop';
 
 export const SCHEMA_VERSION = 1;
 
@@ -11,6 +12,7 @@ const int = z.number().int();
 
 export { BackendName } from './backends';
 export { Language } from './languages';
+export { Pop } from './pop';
 
 export const Target = z.object({
   file: z.string(),
@@ -138,6 +140,8 @@ export const Point = z.object({
   busyCores: num.nullable().optional(),
   /** The per-task passes the timeline and overhead split come from, when they are not the counted ones. */
   timelinePasses: z.array(PassDetail).optional(),
+  /** The POP efficiency metrics (docs/method.md section 8), from the same passes as the overhead split. */
+  pop: Pop.optional(),
 });
 export type Point = z.infer<typeof Point>;
 

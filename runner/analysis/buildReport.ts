@@ -21,6 +21,7 @@ import { runLabel } from './label';
 import type { ConfigMeasurements, TargetMeasurements } from './measurements';
 import { noiseReasons } from './noise';
 import { overheadBreakdown, serialComputeSeconds } from './overhead';
+import { popMetrics } from './pop';
 import { passSeconds, wallSamples } from './passTime';
 import { BOOTSTRAP_SEED } from './prng';
 import { recommendWorkers } from './recommend';
@@ -335,6 +336,10 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
     ...(noise.length > 0 ? { noise } : {}),
     ...pointLoad(c.passes, hello.logicalCores),
     ...(separate && ctx.keepPasses ? { timelinePasses: view.passes.map(passDetail) } : {}),
+    pop: popMetrics(
+      { ...overhead, workers: k },
+      { computeSeconds: ctx.serialCompute, workers: 1, weak: false },
+    ),
   };
   const facts: PointFacts = {
     workers: k,

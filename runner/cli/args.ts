@@ -24,6 +24,8 @@ export interface CliRequest {
   html: string | null;
   compare: string | null;
   progress: boolean;
+  /** --pop: the POP table in the printed summary. */
+  pop: boolean;
 }
 
 export const USAGE = `Usage: amdahl profile <file>:<function> [<file>:<function> ...] [options]
@@ -51,6 +53,7 @@ Options:
   --dask-scheduler <addr> use a running Dask scheduler instead of a local cluster
   --ipyparallel-profile <name>   use a running ipcluster profile
   --ipyparallel-connection <file> use a running ipcluster's connection file
+  --pop                   print the POP efficiency table (rows: metrics, columns: k) under each run
   --json <file>           write the report (- for standard output)
   --html <file>           write a standalone, offline report page (- for standard output)
   --compare <file>        with --html: overlay an earlier report (before/after)
@@ -80,6 +83,7 @@ const OPTIONS = {
   json: { type: 'string' },
   html: { type: 'string' },
   compare: { type: 'string' },
+  pop: { type: 'boolean', default: false },
   'no-progress': { type: 'boolean', default: false },
   'allow-oversubscription': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -145,6 +149,7 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
     html: outputPath(values.html, cwd),
     compare: values.compare === undefined ? null : path.resolve(cwd, values.compare),
     progress: !(values['no-progress'] ?? false),
+    pop: values.pop ?? false,
   };
 }
 

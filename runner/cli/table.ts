@@ -1,7 +1,9 @@
 // Renders a report as the plain-text summary the CLI prints: one table per target and runtime, then warnings.
+import { POP_LOW, POP_ROWS } from '../../protocol/pop';
 import type { Message, Report, Run } from '../../protocol/report';
 
-export function renderSummary(report: Report): string {
+/** `pop`: the POP table under each run (--pop); the JSON and the page always have it. */
+export function renderSummary(report: Report, options: { pop?: boolean } = {}): string {
   const lines: string[] = [];
   const env = report.environment;
   lines.push(
@@ -32,6 +34,7 @@ export function renderSummary(report: Report): string {
       if (run.stopReason) notes.push(`repetition: ${run.stopReason}`);
       if (notes.length > 0) lines.push(`  ${backendName(run)}: ${notes.join('; ')}`);
     }
+    if (options.pop) for (const run of group) if (run.backend !== 'serial') lines.push(...popTable(run));
   }
   lines.push(...messages('Warnings', report.warnings));
   lines.push(...messages('Errors', report.errors));
@@ -81,6 +84,31 @@ function table(runs: Run[]): string[] {
     (row) =>
       `  ${row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`,
   );
+}
+
+/** POP's table for one run: a row per metric, a column per k; values under 0.8 carry a `*`, as POP marks them. */
+export function popTable(run: Run): string[] {
+  const points = [...run.points].filter((p) => p.pop).sort((a, b) => a.workers - b.workers);
+  if (points.length === 0) return [];
+  const header = [`POP, ${backendName(run)}`, ...points.map((p) => `k=${p.workers}`)];
+  const rows: string[][] = [header];
+  for (const row of POP_ROWS) {
+    const cells = points.map((p) => {
+      const value = p.pop![row.key];
+      if (typeof value !== 'number') return '–';
+      return `${value.toFixed(2)}${row.efficiency && value < POP_LOW ? '*' : ' '}`;
+    });
+    rows.push([`${'  '.repeat(row.indent)}${row.name}`, ...cells]);
+  }
+  const widths = header.map((_, column) => Math.max(...rows.map((r) => r[column]!.length)));
+  return [
+    '',
+    ...rows.map(
+      (row) =>
+        `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!))).join('  ')}`,
+    ),
+    `  * under ${POP_LOW}. Serialisation (POP) is waiting on the feeder's order; pickling counts as Transfer.`,
+  ];
 }
 
 function messages(title: string, list: Message[]): string[] {
