@@ -45,3 +45,30 @@ export const POP_NAMING_NOTE =
   "POP's names: Transfer is what moving work and results costs (Amdahl's dispatch and serialization, i.e. " +
   "pickling or structured cloning); POP's Serialisation is waiting on a dependency or the feeder's order, not " +
   'pickling. Values under 0.8 are marked: those are the ones to look at.';
+
+/** One cell of the POP table: the value as shown (two decimals, "–" where unknown) and whether it is marked. */
+export interface PopCell {
+  text: string;
+  low: boolean;
+}
+
+/** The POP table of one run's points as every surface shows it: a row per metric, a column per k. */
+export function popTable(points: readonly { workers: number; pop?: Pop | undefined }[]): {
+  workers: number[];
+  rows: { name: string; indent: number; key: keyof Pop; cells: PopCell[] }[];
+} {
+  const columns = points.filter((p) => p.pop).sort((a, b) => a.workers - b.workers);
+  return {
+    workers: columns.map((p) => p.workers),
+    rows: POP_ROWS.map((row) => ({
+      name: row.name,
+      indent: row.indent,
+      key: row.key,
+      cells: columns.map((p) => {
+        const value = p.pop![row.key];
+        if (typeof value !== 'number' || !Number.isFinite(value)) return { text: '–', low: false };
+        return { text: value.toFixed(2), low: row.efficiency && value < POP_LOW };
+      }),
+    })),
+  };
+}

@@ -1,5 +1,6 @@
 // Draws a whole report (and an optional baseline) into the page: cards, messages, charts, timeline, table.
 import type { Chart } from 'chart.js';
+import { POP_NAMING_NOTE } from '../protocol/pop';
 import type { Report, Run } from '../protocol/report';
 import { drawOverhead } from './charts/overhead';
 import { drawPerWorkerMetric, efficiencyMetric, karpFlattMetric } from './charts/perWorkerMetric';
@@ -13,6 +14,7 @@ import { summaryCards } from './sections/cards';
 import { capturedOutput, environmentList } from './sections/environment';
 import { messageList } from './sections/messages';
 import { numbersSection } from './sections/numbers';
+import { popSection } from './sections/pop';
 import { readTheme } from './theme';
 import { toTraceEvents } from './traceEvents';
 
@@ -170,6 +172,8 @@ function scalingSections(
     h('h2', {}, 'Where the time goes'),
     h('div', { class: 'charts' }, ...measured.map((run) => overheadBox(run, theme))),
   ];
+  const pop = popSection(measured);
+  if (pop) sections.push(h('h2', { title: POP_NAMING_NOTE }, 'POP efficiency'), pop);
   const timeline = timelineSection(measured, theme);
   if (timeline) sections.push(h('h2', {}, 'Per-worker timeline'), timeline);
   return sections;

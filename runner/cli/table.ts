@@ -1,5 +1,5 @@
 // Renders a report as the plain-text summary the CLI prints: one table per target and runtime, then warnings.
-import { POP_LOW, POP_ROWS } from '../../protocol/pop';
+import { POP_LOW, popTable } from '../../protocol/pop';
 import type { Message, Report, Run } from '../../protocol/report';
 
 /** `pop`: the POP table under each run (--pop); the JSON and the page always have it. */
@@ -34,7 +34,7 @@ export function renderSummary(report: Report, options: { pop?: boolean } = {}): 
       if (run.stopReason) notes.push(`repetition: ${run.stopReason}`);
       if (notes.length > 0) lines.push(`  ${backendName(run)}: ${notes.join('; ')}`);
     }
-    if (options.pop) for (const run of group) if (run.backend !== 'serial') lines.push(...popTable(run));
+    if (options.pop) for (const run of group) if (run.backend !== 'serial') lines.push(...popRows(run));
   }
   lines.push(...messages('Warnings', report.warnings));
   lines.push(...messages('Errors', report.errors));
@@ -87,19 +87,17 @@ function table(runs: Run[]): string[] {
 }
 
 /** POP's table for one run: a row per metric, a column per k; values under 0.8 carry a `*`, as POP marks them. */
-export function popTable(run: Run): string[] {
-  const points = [...run.points].filter((p) => p.pop).sort((a, b) => a.workers - b.workers);
-  if (points.length === 0) return [];
-  const header = [`POP, ${backendName(run)}`, ...points.map((p) => `k=${p.workers}`)];
-  const rows: string[][] = [header];
-  for (const row of POP_ROWS) {
-    const cells = points.map((p) => {
-      const value = p.pop![row.key];
-      if (typeof value !== 'number') return '–';
-      return `${value.toFixed(2)}${row.efficiency && value < POP_LOW ? '*' : ' '}`;
-    });
-    rows.push([`${'  '.repeat(row.indent)}${row.name}`, ...cells]);
-  }
+function popRows(run: Run): string[] {
+  const table = popTable(run.points);
+  if (table.workers.length === 0) return [];
+  const header = [`POP, ${backendName(run)}`, ...table.workers.map((k) => `k=${k}`)];
+  const rows: string[][] = [
+    header,
+    ...table.rows.map((row) => [
+      `${'  '.repeat(row.indent)}${row.name}`,
+      ...row.cells.map((cell) => `${cell.text}${cell.low ? '*' : ' '}`),
+    ]),
+  ];
   const widths = header.map((_, column) => Math.max(...rows.map((r) => r[column]!.length)));
   return [
     '',
