@@ -22,6 +22,7 @@ import type { ConfigMeasurements, TargetMeasurements } from './measurements';
 import { noiseReasons } from './noise';
 import { overheadBreakdown, serialComputeSeconds } from './overhead';
 import { popMetrics } from './pop';
+import { sizeSweeps } from './sizes';
 import { passSeconds, wallSamples } from './passTime';
 import { BOOTSTRAP_SEED } from './prng';
 import { recommendWorkers } from './recommend';
@@ -46,6 +47,8 @@ export interface BuildOptions {
   tool?: { name: string; version: string };
   command?: string[];
   partial?: boolean;
+  /** --weak: the sized runs are a weak-scaling series (k workers at n = k x n0). */
+  weak?: boolean;
 }
 
 /** Above this many tasks in all counted passes together, only each point's median pass keeps its tasks. */
@@ -76,6 +79,7 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
     for (const c of m.configs) if (c.failed) errors.push(c.failed);
   }
   const partial = options.partial === true || measured.some((m) => m.partial);
+  const sweeps = sizeSweeps(runs, options.weak === true);
   return {
     schemaVersion: SCHEMA_VERSION,
     createdAt: options.createdAt ?? new Date(0).toISOString(),
@@ -86,6 +90,7 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
     warnings: unique(warnings),
     errors: unique(errors),
     ...(partial ? { partial: true } : {}),
+    ...(sweeps.length > 0 ? { sizeSweeps: sweeps } : {}),
   };
 }
 
@@ -150,7 +155,8 @@ function buildRuns(
     const startMethod =
       group.startMethod ?? group.configs.find((c) => c.opened?.startMethod)?.opened?.startMethod;
     const name = runLabel(m.target, group.backend, startMethod, m.hello.runtime);
-    const label = withFile ? `${name} · ${m.target.file}` : name;
+    const sized = m.inputSize === null || m.inputSize === undefined ? '' : ` · n=${m.inputSize}`;
+    const label = `${withFile ? `${name} · ${m.target.file}` : name}${sized}`;
     const measuredConfigs = configsWithTime(group, label, warnings);
     if (measuredConfigs.length === 0) continue;
     if (group.backend !== 'serial' && !(mean(base.samples) > 0)) {
@@ -267,6 +273,7 @@ function runRecord(
     ...(built.startMethod ? { startMethod: built.startMethod } : {}),
     label: built.label,
     ...(m.loaded ? { inputCount: m.loaded.inputCount } : {}),
+    inputSize: m.inputSize ?? null,
     points: built.points,
     fit: built.fit,
     recommendation: built.recommendation,

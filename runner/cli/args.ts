@@ -15,6 +15,7 @@ import {
 } from '../../protocol/backends';
 import { Language, LANGUAGES, languageOfFile } from '../../protocol/languages';
 import type { ProfileOptions, TargetSpec } from '../../protocol/profile';
+import { usesSizeName } from '../profile/sizes';
 
 export class UsageError extends Error {}
 
@@ -36,6 +37,9 @@ efficiency, the fitted serial fraction, the overhead split and a recommended wor
 Options:
   --inputs <expr>         the input list, an expression evaluated in the target's module
                           (default: ${LANGUAGES.python.defaultInputs} in Python, ${LANGUAGES.javascript.defaultInputs} in JS/TS)
+  --sizes <list>          input sizes, e.g. 100,1000,10000: each is bound to n in --inputs and profiled as
+                          runs of its own; reports efficiency against size and the isoefficiency point
+  --weak                  with --sizes: weak scaling, k workers at n = k x the smallest size
   --starmap               call fn(*item) for tuple inputs, as Pool.starmap (default: one argument)
   --workers <list>        worker counts, e.g. 1,2,4 (default: 1, 2, 4, ... up to the usable cores)
   --backends <list>       ${offeredBackends('python').join(', ')} (Python);
@@ -67,6 +71,8 @@ Exit status: 0 profiled; 1 a target failed; 2 bad usage or an output that could 
 const OPTIONS = {
   inputs: { type: 'string' },
   starmap: { type: 'boolean', default: false },
+  sizes: { type: 'string' },
+  weak: { type: 'boolean', default: false },
   workers: { type: 'string' },
   backends: { type: 'string' },
   'start-method': { type: 'string' },
@@ -129,6 +135,7 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
     options: {
       targets,
       inputs: values.inputs ?? null,
+      ...sizeOptions(values.sizes, values.weak ?? false, values.inputs),
       starmap: values.starmap ?? false,
       workers:
         values.workers === undefined
@@ -151,6 +158,28 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
     progress: !(values['no-progress'] ?? false),
     pop: values.pop ?? false,
   };
+}
+
+/** --sizes and --weak: positive integer sizes, and an inputs expression that uses n. */
+function sizeOptions(
+  text: string | undefined,
+  weak: boolean,
+  inputs: string | undefined,
+): Pick<ProfileOptions, 'sizes' | 'weak'> {
+  if (text === undefined) {
+    if (weak) throw new UsageError('--weak scales the input size with the workers: give --sizes too');
+    return {};
+  }
+  const sizes = splitList(text).map((part) => Number(part));
+  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new UsageError(`--sizes must be a list of positive integers, e.g. 100,1000,10000 (got "${text}")`);
+  }
+  if (inputs === undefined || !usesSizeName(inputs)) {
+    throw new UsageError(
+      '--sizes binds each size to n in the --inputs expression, which does not use n: e.g. --inputs "range(n)"',
+    );
+  }
+  return { sizes: [...new Set(sizes)].sort((a, b) => a - b), weak };
 }
 
 function importPath(

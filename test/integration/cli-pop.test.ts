@@ -2,16 +2,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { point, repoRoot, runCli } from './cliRunner';
+import { assertWithin, point, repoRoot, runCli } from './cliRunner';
 
 const sleepy = path.join(repoRoot, 'samples', 'sleep', 'sleepy.py');
-
-function within(actual: number, expected: number, relative: number, what: string): void {
-  assert.ok(
-    Math.abs(actual - expected) <= relative * Math.abs(expected),
-    `${what} = ${actual}, expected ${expected} within ${relative * 100}%`,
-  );
-}
 
 void test('10 naps of 100 ms on threads: LB from the per-worker sums, TE = CompS = 1, 1 - PE is the split', async () => {
   // 100 ms tasks: a thread's wake-up on a busy machine (a few ms) stays well under 2% of a pass.
@@ -37,17 +30,17 @@ void test('10 naps of 100 ms on threads: LB from the per-worker sums, TE = CompS
   ] as const) {
     const p = point(report, 'thread', k);
     const pop = p.pop!;
-    within(pop.loadBalance, loadBalance, 0.02, `LB(${k})`);
-    within(pop.transferEfficiency, 1, 0.02, `TE(${k})`);
-    within(pop.serializationEfficiency, 1, 0.02, `SerE(${k})`);
-    within(pop.computationScalability, 1, 0.02, `CompS(${k})`);
-    within(pop.parallelEfficiency, loadBalance, 0.02, `PE(${k})`);
+    assertWithin(pop.loadBalance, loadBalance, 0.02, `LB(${k})`);
+    assertWithin(pop.transferEfficiency, 1, 0.02, `TE(${k})`);
+    assertWithin(pop.serializationEfficiency, 1, 0.02, `SerE(${k})`);
+    assertWithin(pop.computationScalability, 1, 0.02, `CompS(${k})`);
+    assertWithin(pop.parallelEfficiency, loadBalance, 0.02, `PE(${k})`);
     // Exactly the overhead split: 1 - PE = (dispatch + serialization + imbalance) / T.
     const o = p.overheadSeconds;
     const shares = (o.dispatch + o.serialization + o.imbalance) / pop.passSeconds!;
     assert.ok(Math.abs(1 - pop.parallelEfficiency - shares) < 1e-9, `1 - PE ${1 - pop.parallelEfficiency}`);
     // GE tracks S(k) / k: they differ by the serial loop's own time outside its tasks, under 1% here.
-    within(pop.globalEfficiency, p.efficiency, 0.02, `GE(${k}) against S/k`);
+    assertWithin(pop.globalEfficiency, p.efficiency, 0.02, `GE(${k}) against S/k`);
     // Sleeping tasks use almost no CPU: the CPU-time form says so.
     assert.ok(pop.cpuUsefulRatio !== null && pop.cpuUsefulRatio! < 0.2, `CPU/useful ${pop.cpuUsefulRatio}`);
   }
@@ -75,9 +68,9 @@ void test('task i sleeps i x d on two threads: the exact load balance 5/6', asyn
   ]);
   assert.equal(result.code, 0, result.stderr);
   const pop = point(result.report!, 'thread', 2).pop!;
-  within(pop.loadBalance, 0.5 / 0.6, 0.02, 'LB');
-  within(pop.communicationEfficiency, 1, 0.02, 'CommE');
-  within(pop.parallelEfficiency, 0.5 / 0.6, 0.02, 'PE');
+  assertWithin(pop.loadBalance, 0.5 / 0.6, 0.02, 'LB');
+  assertWithin(pop.communicationEfficiency, 1, 0.02, 'CommE');
+  assertWithin(pop.parallelEfficiency, 0.5 / 0.6, 0.02, 'PE');
   // Over 0.8: printed without the mark.
   assert.match(result.stdout, new RegExp(`Load balance\\s+${pop.loadBalance.toFixed(2)} `));
 });
@@ -98,7 +91,7 @@ void test('a value under 0.8 carries the mark: one long task and three short one
   ]);
   assert.equal(result.code, 0, result.stderr);
   const pop = point(result.report!, 'thread', 4).pop!;
-  within(pop.loadBalance, 0.35 / 4 / 0.2, 0.02, 'LB');
+  assertWithin(pop.loadBalance, 0.35 / 4 / 0.2, 0.02, 'LB');
   assert.match(result.stdout, /Load balance\s+0\.44\*/);
   assert.match(result.stdout, /\* under 0\.8/);
 });
