@@ -4,6 +4,7 @@ import { POP_NAMING_NOTE } from '../protocol/pop';
 import type { Report, Run } from '../protocol/report';
 import { drawOverhead } from './charts/overhead';
 import { drawPerWorkerMetric, efficiencyMetric, karpFlattMetric } from './charts/perWorkerMetric';
+import { drawSizeEfficiency, drawWeakScaling } from './charts/sizes';
 import { drawSpeedup, type Series } from './charts/speedup';
 import { drawTimeline } from './charts/timeline';
 import { button, h } from './dom';
@@ -67,6 +68,7 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
     ...messageSections(report),
   ];
   if (series.length > 0) sections.push(...scalingSections(series, measured, report.environment, theme));
+  sections.push(...sizeSections(report, theme));
   sections.push(
     h('h2', {}, 'Every number'),
     numbersSection(
@@ -177,6 +179,36 @@ function scalingSections(
   const timeline = timelineSection(measured, theme);
   if (timeline) sections.push(h('h2', {}, 'Per-worker timeline'), timeline);
   return sections;
+}
+
+/** Efficiency against input size (or weak scaling) per sweep, with the isoefficiency points said in words. */
+function sizeSections(report: Report, theme: ReturnType<typeof readTheme>): HTMLElement[] {
+  const sweeps = report.sizeSweeps ?? [];
+  if (sweeps.length === 0) return [];
+  return [
+    h('h2', {}, 'Input size'),
+    h(
+      'div',
+      { class: 'charts' },
+      ...sweeps.map((sweep) =>
+        sweep.weak
+          ? chartBox(
+              `Weak scaling: ${sweep.label}`,
+              `weak-${slug(sweep.label)}`,
+              (canvas) => drawWeakScaling(canvas, sweep, theme),
+              'small',
+              `k workers at n = k x ${sweep.sizes[0]}, against one worker at n = ${sweep.sizes[0]}.`,
+            )
+          : chartBox(
+              `Efficiency against input size: ${sweep.label}`,
+              `sizes-${slug(sweep.label)}`,
+              (canvas) => drawSizeEfficiency(canvas, sweep, theme),
+              'small',
+              sweep.isoefficiency.map((i) => `k = ${i.workers}: ${i.note}.`).join(' '),
+            ),
+      ),
+    ),
+  ];
 }
 
 function overheadBox(run: Run, theme: ReturnType<typeof readTheme>): HTMLElement {

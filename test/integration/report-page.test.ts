@@ -427,3 +427,67 @@ void test('the POP table: rows metrics, columns k, values under 0.8 marked, the 
     await page.close();
   }
 });
+
+void test('input sizes: efficiency against n with the isoefficiency points, and weak scaling against Gustafson', async () => {
+  const report = fixture();
+  const run = report.runs.find((r) => r.backend !== 'serial')!;
+  const exact = (k: number, n: number) => n / (k * Math.ceil(n / k));
+  const efficiency = [2, 3].map((workers) => ({
+    workers,
+    points: [4, 5, 6].map((inputSize) => ({ inputSize, efficiency: exact(workers, inputSize) })),
+  }));
+  report.sizeSweeps = [
+    {
+      target: run.target,
+      backend: run.backend,
+      label: 'strong sweep',
+      weak: false,
+      sizes: [4, 5, 6],
+      efficiency,
+      isoefficiency: [
+        {
+          workers: 2,
+          inputSize: 4,
+          interpolated: false,
+          note: 'E(2) = 1.00 already at the smallest measured size, n = 4',
+        },
+        {
+          workers: 3,
+          inputSize: 4.78,
+          interpolated: true,
+          note: 'interpolated in log-size between n = 4 and n = 5',
+        },
+      ],
+    },
+    {
+      target: run.target,
+      backend: run.backend,
+      label: 'weak sweep',
+      weak: true,
+      sizes: [2, 4, 6],
+      efficiency: [],
+      isoefficiency: [],
+      weakPoints: [1, 2, 3].map((k) => ({
+        workers: k,
+        inputSize: 2 * k,
+        scaledSpeedup: k * 0.98,
+        gustafson: k - 0.02 * (k - 1),
+        computationScalability: 1,
+      })),
+      gustafsonSerialFraction: 0.02,
+    },
+  ];
+  const { page, problems } = await openReportHtml(browser, renderStandaloneHtml(report));
+  try {
+    const painted = await paintedPixels(page);
+    assert.ok(painted['sizes-strong-sweep']! > 500, JSON.stringify(painted));
+    assert.ok(painted['weak-weak-sweep']! > 500, JSON.stringify(painted));
+    const text = await page.evaluate(() => document.body.innerText);
+    assert.match(text, /k = 3: interpolated in log-size between n = 4 and n = 5\./);
+    assert.match(text, /Weak scaling: weak sweep/);
+    assert.deepEqual(problems, []);
+    await page.screenshot({ path: path.join(artifacts, 'sizes.png'), fullPage: true });
+  } finally {
+    await page.close();
+  }
+});
