@@ -17,6 +17,10 @@ export interface ProfileOptions {
   /** Input expression in the target's language; null for the default. */
   inputs: string | null;
   starmap: boolean;
+  /** --sizes: input sizes, each bound to `n` in the inputs expression and measured as runs of their own. */
+  sizes?: number[];
+  /** --weak: weak scaling, worker count k at n = k x the smallest size. */
+  weak?: boolean;
   /** Worker counts; null for 1, 2, 4, ... up to and including the usable cores. */
   workers: number[] | null;
   /** Backends besides serial; null for the language default (process,thread for Python; piscina for JS/TS). */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BackendName } from './backends';
 import { MessageCode, StopReason } from './codes';
 import { Language } from './languages';
+import { Pop } from './pop';
 
 export const SCHEMA_VERSION = 1;
 
@@ -11,6 +12,7 @@ const int = z.number().int();
 
 export { BackendName } from './backends';
 export { Language } from './languages';
+export { Pop } from './pop';
 
 export const Target = z.object({
   file: z.string(),
@@ -138,6 +140,8 @@ export const Point = z.object({
   busyCores: num.nullable().optional(),
   /** The per-task passes the timeline and overhead split come from, when they are not the counted ones. */
   timelinePasses: z.array(PassDetail).optional(),
+  /** The POP efficiency metrics (docs/method.md section 8), from the same passes as the overhead split. */
+  pop: Pop.optional(),
 });
 export type Point = z.infer<typeof Point>;
 
@@ -189,6 +193,8 @@ export const Run = z.object({
   /** A short unique label for legends: function, backend, start method, runtime. */
   label: z.string().optional(),
   inputCount: int.optional(),
+  /** The n of a --sizes run (bound to `n` in the inputs expression), else null. */
+  inputSize: int.nullable().optional(),
   points: z.array(Point),
   fit: Fit,
   recommendation: z.object({ workers: int, reason: z.string() }).nullable(),
@@ -204,6 +210,51 @@ export const Run = z.object({
   partial: z.boolean().optional(),
 });
 export type Run = z.infer<typeof Run>;
+
+/** The smallest input size at which E(k) >= 0.8, per worker count (docs/method.md section 10). */
+export const Isoefficiency = z.object({
+  workers: int,
+  /** null when no measured size reaches 0.8. */
+  inputSize: num.nullable(),
+  /** true when interpolated in log-size between the two measured sizes around 0.8. */
+  interpolated: z.boolean(),
+  note: z.string(),
+});
+export type Isoefficiency = z.infer<typeof Isoefficiency>;
+
+/** One weak-scaling point: k workers at n = k x n0 against one worker at n0. */
+export const WeakPoint = z.object({
+  workers: int,
+  inputSize: int,
+  /** k x T(1, n0) / T(k, k n0), T(1, n0) the serial loop's. */
+  scaledSpeedup: num,
+  /** Gustafson's line at this k with the fitted serial fraction: k - s (k - 1). */
+  gustafson: num,
+  /** (k / 1) x sum U(serial, n0) / sum U(k, k n0). */
+  computationScalability: num.nullable(),
+});
+export type WeakPoint = z.infer<typeof WeakPoint>;
+
+/** The runs of one target, backend, start method and runtime across the --sizes sweep. */
+export const SizeSweep = z.object({
+  target: Target,
+  backend: BackendName,
+  startMethod: z.string().optional(),
+  runtime: z.string().optional(),
+  label: z.string(),
+  weak: z.boolean(),
+  sizes: z.array(int),
+  /** Strong scaling: E(k) at each measured size, per worker count. */
+  efficiency: z.array(
+    z.object({ workers: int, points: z.array(z.object({ inputSize: int, efficiency: num })) }),
+  ),
+  isoefficiency: z.array(Isoefficiency),
+  /** Weak scaling (--weak) only. */
+  weakPoints: z.array(WeakPoint).optional(),
+  /** Gustafson's serial fraction s fitted to the scaled speedups by least squares; null with one point. */
+  gustafsonSerialFraction: num.nullable().optional(),
+});
+export type SizeSweep = z.infer<typeof SizeSweep>;
 
 export const Environment = z.object({
   logicalCores: int,
@@ -257,6 +308,8 @@ export const Report = z.object({
   partial: z.boolean().optional(),
   /** One entry per --assert expression and matching run. */
   assertions: z.array(AssertionResult).optional(),
+  /** --sizes: strong scaling across sizes and the isoefficiency points, or --weak's scaled speedups. */
+  sizeSweeps: z.array(SizeSweep).optional(),
 });
 export type Report = z.infer<typeof Report>;
 

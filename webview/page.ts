@@ -1,9 +1,11 @@
 // Draws a whole report (and an optional baseline) into the page: cards, messages, charts, timeline, table.
 import type { Chart } from 'chart.js';
 import type { Comparison } from '../protocol/comparison';
+import { POP_NAMING_NOTE } from '../protocol/pop';
 import type { Report, Run } from '../protocol/report';
 import { drawOverhead } from './charts/overhead';
 import { drawPerWorkerMetric, efficiencyMetric, karpFlattMetric } from './charts/perWorkerMetric';
+import { drawSizeEfficiency, drawWeakScaling } from './charts/sizes';
 import { drawSpeedup, type Series } from './charts/speedup';
 import { drawTimeline } from './charts/timeline';
 import { button, h } from './dom';
@@ -15,6 +17,7 @@ import { verdictSection } from './sections/verdicts';
 import { capturedOutput, environmentList } from './sections/environment';
 import { messageList } from './sections/messages';
 import { numbersSection } from './sections/numbers';
+import { popSection } from './sections/pop';
 import { readTheme } from './theme';
 import { toTraceEvents } from './traceEvents';
 
@@ -73,6 +76,7 @@ export function renderReport(
     ...messageSections(report),
   ];
   if (series.length > 0) sections.push(...scalingSections(series, measured, report.environment, theme));
+  sections.push(...sizeSections(report, theme));
   sections.push(
     h('h2', {}, 'Every number'),
     numbersSection(
@@ -178,9 +182,41 @@ function scalingSections(
     h('h2', {}, 'Where the time goes'),
     h('div', { class: 'charts' }, ...measured.map((run) => overheadBox(run, theme))),
   ];
+  const pop = popSection(measured);
+  if (pop) sections.push(h('h2', { title: POP_NAMING_NOTE }, 'POP efficiency'), pop);
   const timeline = timelineSection(measured, theme);
   if (timeline) sections.push(h('h2', {}, 'Per-worker timeline'), timeline);
   return sections;
+}
+
+/** Efficiency against input size (or weak scaling) per sweep, with the isoefficiency points said in words. */
+function sizeSections(report: Report, theme: ReturnType<typeof readTheme>): HTMLElement[] {
+  const sweeps = report.sizeSweeps ?? [];
+  if (sweeps.length === 0) return [];
+  return [
+    h('h2', {}, 'Input size'),
+    h(
+      'div',
+      { class: 'charts' },
+      ...sweeps.map((sweep) =>
+        sweep.weak
+          ? chartBox(
+              `Weak scaling: ${sweep.label}`,
+              `weak-${slug(sweep.label)}`,
+              (canvas) => drawWeakScaling(canvas, sweep, theme),
+              'small',
+              `k workers at n = k x ${sweep.sizes[0]}, against one worker at n = ${sweep.sizes[0]}.`,
+            )
+          : chartBox(
+              `Efficiency against input size: ${sweep.label}`,
+              `sizes-${slug(sweep.label)}`,
+              (canvas) => drawSizeEfficiency(canvas, sweep, theme),
+              'small',
+              sweep.isoefficiency.map((i) => `k = ${i.workers}: ${i.note}.`).join(' '),
+            ),
+      ),
+    ),
+  ];
 }
 
 function overheadBox(run: Run, theme: ReturnType<typeof readTheme>): HTMLElement {

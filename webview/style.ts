@@ -67,6 +67,9 @@ tr.baseline td { color: var(--vscode-descriptionForeground); font-style: italic;
 fieldset.toggles { display: flex; flex-wrap: wrap; gap: 6px 18px; border: 0; padding: 0; margin: 0 0 12px; }
 fieldset.toggles legend { float: left; margin-right: 10px; color: var(--vscode-descriptionForeground); }
 fieldset.toggles label { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; }
+.pop-table { margin-bottom: 12px; max-height: none; width: fit-content; max-width: 100%; }
+.pop-table th.indent-1 { padding-left: 24px; } .pop-table th.indent-2 { padding-left: 38px; } .pop-table th.indent-3 { padding-left: 52px; }
+.pop-table td.low { color: var(--vscode-charts-red, #cf222e); font-weight: 600; }
 [hidden] { display: none !important; }
 `;
 

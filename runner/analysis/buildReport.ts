@@ -21,6 +21,8 @@ import { runLabel } from './label';
 import type { ConfigMeasurements, TargetMeasurements } from './measurements';
 import { noiseReasons } from './noise';
 import { overheadBreakdown, serialComputeSeconds } from './overhead';
+import { popMetrics } from './pop';
+import { sizeSweeps } from './sizes';
 import { passSeconds, wallSamples } from './passTime';
 import { BOOTSTRAP_SEED } from './prng';
 import { recommendWorkers } from './recommend';
@@ -45,6 +47,8 @@ export interface BuildOptions {
   tool?: { name: string; version: string };
   command?: string[];
   partial?: boolean;
+  /** --weak: the sized runs are a weak-scaling series (k workers at n = k x n0). */
+  weak?: boolean;
 }
 
 /** Above this many tasks in all counted passes together, only each point's median pass keeps its tasks. */
@@ -75,6 +79,7 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
     for (const c of m.configs) if (c.failed) errors.push(c.failed);
   }
   const partial = options.partial === true || measured.some((m) => m.partial);
+  const sweeps = sizeSweeps(runs, options.weak === true);
   return {
     schemaVersion: SCHEMA_VERSION,
     createdAt: options.createdAt ?? new Date(0).toISOString(),
@@ -85,6 +90,7 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
     warnings: unique(warnings),
     errors: unique(errors),
     ...(partial ? { partial: true } : {}),
+    ...(sweeps.length > 0 ? { sizeSweeps: sweeps } : {}),
   };
 }
 
@@ -149,7 +155,8 @@ function buildRuns(
     const startMethod =
       group.startMethod ?? group.configs.find((c) => c.opened?.startMethod)?.opened?.startMethod;
     const name = runLabel(m.target, group.backend, startMethod, m.hello.runtime);
-    const label = withFile ? `${name} · ${m.target.file}` : name;
+    const sized = m.inputSize === null || m.inputSize === undefined ? '' : ` · n=${m.inputSize}`;
+    const label = `${withFile ? `${name} · ${m.target.file}` : name}${sized}`;
     const measuredConfigs = configsWithTime(group, label, warnings);
     if (measuredConfigs.length === 0) continue;
     if (group.backend !== 'serial' && !(mean(base.samples) > 0)) {
@@ -266,6 +273,7 @@ function runRecord(
     ...(built.startMethod ? { startMethod: built.startMethod } : {}),
     label: built.label,
     ...(m.loaded ? { inputCount: m.loaded.inputCount } : {}),
+    inputSize: m.inputSize ?? null,
     points: built.points,
     fit: built.fit,
     recommendation: built.recommendation,
@@ -335,6 +343,10 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
     ...(noise.length > 0 ? { noise } : {}),
     ...pointLoad(c.passes, hello.logicalCores),
     ...(separate && ctx.keepPasses ? { timelinePasses: view.passes.map(passDetail) } : {}),
+    pop: popMetrics(
+      { ...overhead, workers: k },
+      { computeSeconds: ctx.serialCompute, workers: 1, weak: false },
+    ),
   };
   const facts: PointFacts = {
     workers: k,

@@ -40,6 +40,8 @@ export interface TargetMeasurements {
   /** The precision asked for, as a fraction (0.05); absent in measurements made before it existed. */
   precision?: number;
   partial: boolean;
+  /** The n of a --sizes measurement; null or absent without one. */
+  inputSize?: number | null;
 }
 
 export type { CapturedOutput };

@@ -5,6 +5,7 @@ import { SERIALIZING } from '../../protocol/backends';
 import type { BackendName, Calibration } from '../../protocol/report';
 import type { ConfigMeasurements } from './measurements';
 import { passSeconds } from './passTime';
+import { idealReplaySeconds } from './pop';
 import { max, mean } from './stats';
 
 /** Seconds per item to serialize and deserialize one argument and one result, from the calibration pass. */
@@ -46,6 +47,9 @@ export interface PassSplit {
   /** max busy / mean busy over the k workers; null when nothing ran. */
   imbalanceRatio: number | null;
   cpuSeconds: number | null;
+  /** The busiest worker's task time, and T_ideal of the zero-cost replay (the POP metrics). */
+  busiestSeconds: number;
+  idealSeconds: number;
 }
 
 /**
@@ -113,6 +117,8 @@ export function splitPass(
     imbalance: tail / workers,
     imbalanceRatio: compute > 0 ? busiest / (compute / workers) : null,
     cpuSeconds: cpuSeen ? cpu : null,
+    busiestSeconds: busiest,
+    idealSeconds: idealReplaySeconds(pass),
   };
 }
 
@@ -136,6 +142,9 @@ export interface OverheadBreakdown {
   /** Summed tail over the workers and summed dispatch + serialization (worker-seconds), for the warnings. */
   tailSeconds: number;
   perTaskDispatchSeconds: number;
+  /** Means of the busiest worker's task time and of the replay's T_ideal, for the POP metrics. */
+  busiestSeconds: number;
+  idealSeconds: number;
 }
 
 /** The split averaged over the configuration's counted passes; null without any. */
@@ -170,6 +179,8 @@ export function overheadBreakdown(
     cpuSeconds: cpus.length > 0 ? mean(cpus) : null,
     tailSeconds: average((s) => s.tailSeconds),
     perTaskDispatchSeconds: tasks > 0 ? (dispatch * k) / tasks : 0,
+    busiestSeconds: average((s) => s.busiestSeconds),
+    idealSeconds: average((s) => s.idealSeconds),
   };
 }
 

@@ -18,6 +18,7 @@ import { Language, LANGUAGES, languageOfFile } from '../../protocol/languages';
 import type { ProfileOptions, TargetSpec } from '../../protocol/profile';
 import { parseAssertion, type Assertion } from '../analysis/assertions';
 import { defaultWorkers } from '../profile/configPlan';
+import { usesSizeName } from '../profile/sizes';
 
 export class UsageError extends Error {}
 
@@ -30,6 +31,8 @@ export interface CliRequest {
   compare: string | null;
   assertions: Assertion[];
   progress: boolean;
+  /** --pop: the POP table in the printed summary. */
+  pop: boolean;
 }
 
 /** `amdahl compare <base> <new>`: the two reports and where the comparison goes. */
@@ -64,6 +67,9 @@ efficiency, the fitted serial fraction, the overhead split and a recommended wor
 Options:
   --inputs <expr>         the input list, an expression evaluated in the target's module
                           (default: ${LANGUAGES.python.defaultInputs} in Python, ${LANGUAGES.javascript.defaultInputs} in JS/TS)
+  --sizes <list>          input sizes, e.g. 100,1000,10000: each is bound to n in --inputs and profiled as
+                          runs of its own; reports efficiency against size and the isoefficiency point
+  --weak                  with --sizes: weak scaling, k workers at n = k x the smallest size
   --starmap               call fn(*item) for tuple inputs, as Pool.starmap (default: one argument)
   --workers <list>        worker counts, e.g. 1,2,4 (default: 1, 2, 4, ... up to the usable cores)
   --backends <list>       ${offeredBackends('python').join(', ')} (Python);
@@ -81,6 +87,7 @@ Options:
   --dask-scheduler <addr> use a running Dask scheduler instead of a local cluster
   --ipyparallel-profile <name>   use a running ipcluster profile
   --ipyparallel-connection <file> use a running ipcluster's connection file
+  --pop                   print the POP efficiency table (rows: metrics, columns: k) under each run
   --json <file>           write the report (- for standard output)
   --html <file>           write a standalone, offline report page (- for standard output)
   --compare <file>        with --html: overlay an earlier report (before/after)
@@ -106,6 +113,8 @@ not be written; 3 profiled, but an --assert failed (compare: --fail-on-regressio
 const OPTIONS = {
   inputs: { type: 'string' },
   starmap: { type: 'boolean', default: false },
+  sizes: { type: 'string' },
+  weak: { type: 'boolean', default: false },
   workers: { type: 'string' },
   backends: { type: 'string' },
   'start-method': { type: 'string' },
@@ -125,6 +134,7 @@ const OPTIONS = {
   markdown: { type: 'string' },
   assert: { type: 'string', multiple: true },
   'fail-on-regression': { type: 'string' },
+  pop: { type: 'boolean', default: false },
   'no-progress': { type: 'boolean', default: false },
   'allow-oversubscription': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -235,6 +245,7 @@ function profileRequest(targetArgs: string[], values: Values, cwd: string): CliR
     options: {
       targets,
       inputs: values.inputs ?? null,
+      ...sizeOptions(values.sizes, values.weak ?? false, values.inputs),
       starmap: values.starmap ?? false,
       workers,
       backends,
@@ -254,6 +265,7 @@ function profileRequest(targetArgs: string[], values: Values, cwd: string): CliR
     compare: values.compare === undefined ? null : path.resolve(cwd, values.compare),
     assertions: parseAssertions(values.assert ?? [], targets, backends, workers),
     progress: !(values['no-progress'] ?? false),
+    pop: values.pop ?? false,
   };
 }
 
@@ -291,6 +303,28 @@ function parseAssertions(
     }
     return assertion;
   });
+}
+
+/** --sizes and --weak: positive integer sizes, and an inputs expression that uses n. */
+function sizeOptions(
+  text: string | undefined,
+  weak: boolean,
+  inputs: string | undefined,
+): Pick<ProfileOptions, 'sizes' | 'weak'> {
+  if (text === undefined) {
+    if (weak) throw new UsageError('--weak scales the input size with the workers: give --sizes too');
+    return {};
+  }
+  const sizes = splitList(text).map((part) => Number(part));
+  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new UsageError(`--sizes must be a list of positive integers, e.g. 100,1000,10000 (got "${text}")`);
+  }
+  if (inputs === undefined || !usesSizeName(inputs)) {
+    throw new UsageError(
+      '--sizes binds each size to n in the --inputs expression, which does not use n: e.g. --inputs "range(n)"',
+    );
+  }
+  return { sizes: [...new Set(sizes)].sort((a, b) => a - b), weak };
 }
 
 function importPath(

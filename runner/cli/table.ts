@@ -1,7 +1,9 @@
 // Renders a report as the plain-text summary the CLI prints: one table per target and runtime, then warnings.
-import type { AssertionResult, Message, Report, Run } from '../../protocol/report';
+import { POP_LOW, popTable } from '../../protocol/pop';
+import type { AssertionResult, Message, Report, Run, SizeSweep } from '../../protocol/report';
 
-export function renderSummary(report: Report): string {
+/** `pop`: the POP table under each run (--pop); the JSON and the page always have it. */
+export function renderSummary(report: Report, options: { pop?: boolean } = {}): string {
   const lines: string[] = [];
   const env = report.environment;
   lines.push(
@@ -11,7 +13,7 @@ export function renderSummary(report: Report): string {
     const first = group[0]!;
     lines.push('');
     lines.push(
-      `${first.target.function} (${first.target.file})${first.runtime ? ` · ${first.runtime}` : ''}`,
+      `${first.target.function} (${first.target.file})${first.runtime ? ` · ${first.runtime}` : ''}${typeof first.inputSize === 'number' ? ` · n = ${first.inputSize}` : ''}`,
     );
     lines.push(...table(group));
     for (const run of group) {
@@ -35,7 +37,9 @@ export function renderSummary(report: Report): string {
       if (run.stopReason) notes.push(`repetition: ${run.stopReason}`);
       if (notes.length > 0) lines.push(`  ${backendName(run)}: ${notes.join('; ')}`);
     }
+    if (options.pop) for (const run of group) if (run.backend !== 'serial') lines.push(...popRows(run));
   }
+  for (const sweep of report.sizeSweeps ?? []) lines.push(...sweepLines(sweep));
   lines.push(...messages('Warnings', report.warnings));
   lines.push(...messages('Errors', report.errors));
   lines.push(...assertionLines(report.assertions ?? []));
@@ -105,6 +109,72 @@ export function alignColumns(rows: string[][], leftColumns: number): string[] {
   );
 }
 
+/** POP's table for one run: a row per metric, a column per k; values under 0.8 carry a `*`, as POP marks them. */
+function popRows(run: Run): string[] {
+  const table = popTable(run.points);
+  if (table.workers.length === 0) return [];
+  const header = [`POP, ${backendName(run)}`, ...table.workers.map((k) => `k=${k}`)];
+  const rows: string[][] = [
+    header,
+    ...table.rows.map((row) => [
+      `${'  '.repeat(row.indent)}${row.name}`,
+      ...row.cells.map((cell) => `${cell.text}${cell.low ? '*' : ' '}`),
+    ]),
+  ];
+  const widths = header.map((_, column) => Math.max(...rows.map((r) => r[column]!.length)));
+  return [
+    '',
+    ...rows.map(
+      (row) =>
+        `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!))).join('  ')}`,
+    ),
+    `  * under ${POP_LOW}. Serialisation (POP) is waiting on the feeder's order; pickling counts as Transfer.`,
+  ];
+}
+
+/** Efficiency against size per k and the isoefficiency points, or weak scaling's scaled speedups. */
+function sweepLines(sweep: SizeSweep): string[] {
+  if (sweep.weak) {
+    const s = sweep.gustafsonSerialFraction;
+    const rows = [
+      ['k', 'n', 'scaled speedup', `Gustafson (s = ${s === null || s === undefined ? '?' : s.toFixed(3)})`],
+    ];
+    for (const p of sweep.weakPoints ?? [])
+      rows.push([String(p.workers), String(p.inputSize), p.scaledSpeedup.toFixed(2), p.gustafson.toFixed(2)]);
+    return ['', `Weak scaling, ${sweep.label} (n = k x ${sweep.sizes[0]}):`, ...aligned(rows)];
+  }
+  const rows = [['efficiency', ...sweep.sizes.map((n) => `n=${n}`)]];
+  for (const e of sweep.efficiency) {
+    rows.push([
+      `k=${e.workers}`,
+      ...sweep.sizes.map((n) => {
+        const p = e.points.find((q) => q.inputSize === n);
+        return p ? pct(p.efficiency) : '';
+      }),
+    ]);
+  }
+  const iso = sweep.isoefficiency.map((i) =>
+    i.inputSize === null
+      ? `  k=${i.workers}: ${i.note}`
+      : `  k=${i.workers}: n ${i.interpolated ? '≈' : '='} ${i.interpolated ? i.inputSize.toPrecision(3) : i.inputSize} (${i.note})`,
+  );
+  return [
+    '',
+    `Input sizes, ${sweep.label}:`,
+    ...aligned(rows),
+    `  isoefficiency, the smallest n with E(k) >= 0.8:`,
+    ...iso,
+  ];
+}
+
+function aligned(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map(
+    (row) =>
+      `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]!) : cell.padStart(widths[column]!))).join('  ')}`,
+  );
+}
+
 function messages(title: string, list: Message[]): string[] {
   if (list.length === 0) return [];
   const lines = ['', `${title}:`];
@@ -119,7 +189,7 @@ function messages(title: string, list: Message[]): string[] {
 export function groupRuns(runs: Run[]): Run[][] {
   const groups = new Map<string, Run[]>();
   for (const run of runs) {
-    const key = `${run.target.file}\0${run.target.function}\0${run.runtime ?? ''}`;
+    const key = `${run.target.file}\0${run.target.function}\0${run.runtime ?? ''}\0${run.inputSize ?? ''}`;
     const group = groups.get(key) ?? [];
     group.push(run);
     groups.set(key, group);

@@ -21,6 +21,7 @@ import { measureTarget } from './measureTarget';
 import { nodeEnvironment } from '../../protocol/nodeEnvironment';
 import { packageRoot, packageVersion } from './packageRoot';
 import { projectRoot, pythonPathEntries } from './projectPaths';
+import { sizeVariants, type SizeVariant } from './sizes';
 
 interface Job {
   target: Target;
@@ -42,8 +43,12 @@ export async function profile(
   const warnings: Message[] = [];
   for (const job of jobs) job.harness.onEscaped = (escaped) => warnings.push(escapedWarning(job, escaped));
 
-  for (const [index, job] of jobs.entries()) {
-    const name = `${job.target.function} (${path.basename(job.target.file)})`;
+  const steps = jobs.flatMap((job) =>
+    sizeVariants(options, job.target.language).map((variant) => ({ job, variant })),
+  );
+  for (const [index, { job, variant }] of steps.entries()) {
+    const sized = variant.inputSize === null ? '' : ` at n = ${variant.inputSize}`;
+    const name = `${job.target.function} (${path.basename(job.target.file)})${sized}`;
     if (signal.aborted) {
       errors.push({
         code: 'cancelled',
@@ -52,46 +57,14 @@ export async function profile(
       });
       continue;
     }
-    events.progress?.({ phase: 'loading', fraction: index / jobs.length, message: `loading ${name}` });
-    const { measurements, errors: jobErrors } = await measureTarget(
-      {
-        target: job.target,
-        file: job.file,
-        harness: job.harness,
-        backends: job.backends,
-        startMethods: options.startMethods,
-        workers: options.workers,
-        inputs: options.inputs,
-        starmap: options.starmap,
-        repeat: options.repeat,
-        budgetMs: options.budgetSeconds * 1000,
-        precision: (options.precision ?? DEFAULT_PRECISION_PERCENT) / 100,
-        timeoutMs: options.timeoutSeconds * 1000,
-      },
-      {
-        log,
-        progress: (done, planned, message, provisional) =>
-          events.progress?.({
-            phase: 'measuring',
-            fraction: (index + Math.min(1, done / Math.max(1, planned))) / jobs.length,
-            message,
-            ...(provisional ? { provisional } : {}),
-          }),
-        measured: (snapshot, configId) => {
-          if (!events.partial) return;
-          const partial = buildReport([snapshot], { errors: [], environment: null });
-          const config = snapshot.configs.find((c) => c.config.id === configId)?.config;
-          const run = partial.runs.find(
-            (r) => r.backend === config?.backend && (r.startMethod ?? null) === (config?.startMethod ?? null),
-          );
-          const point = run?.points.find((p) => p.workers === config?.workers);
-          if (run && point) events.partial(run, point);
-        },
-      },
-      signal,
+    events.progress?.({ phase: 'loading', fraction: index / steps.length, message: `loading ${name}` });
+    const step = { index, count: steps.length, variant };
+    const { measurements, errors: jobErrors } = await measureStep(job, step, options, events, signal);
+    // A size whose inputs fail is that size's error; the other sizes are kept.
+    errors.push(
+      ...jobErrors.map((e) => (sized ? { ...e, message: `n = ${variant.inputSize}: ${e.message}` } : e)),
     );
-    errors.push(...jobErrors);
-    if (measurements) measured.push(measurements);
+    if (measurements) measured.push({ ...measurements, inputSize: variant.inputSize });
   }
 
   events.progress?.({ phase: 'analyzing', fraction: 1, message: 'analysing' });
@@ -102,9 +75,59 @@ export async function profile(
     createdAt: new Date().toISOString(),
     tool: { name: 'amdahl', version: packageVersion() },
     partial: signal.aborted,
+    weak: options.weak === true,
   });
   events.progress?.({ phase: 'done', fraction: 1, message: 'done' });
   return { report, exitCode: report.errors.length > 0 ? 1 : 0 };
+}
+
+/** Measures one job at one size (or at its only size), reporting progress as a share of every step. */
+function measureStep(
+  job: Job,
+  step: { index: number; count: number; variant: SizeVariant },
+  options: ProfileOptions,
+  events: ProfileEvents,
+  signal: AbortSignal,
+): ReturnType<typeof measureTarget> {
+  const log = events.log ?? (() => undefined);
+  return measureTarget(
+    {
+      target: job.target,
+      file: job.file,
+      harness: job.harness,
+      backends: job.backends,
+      startMethods: options.startMethods,
+      workers: step.variant.workers,
+      inputs: step.variant.inputs,
+      starmap: options.starmap,
+      repeat: options.repeat,
+      budgetMs: options.budgetSeconds * 1000,
+      precision: (options.precision ?? DEFAULT_PRECISION_PERCENT) / 100,
+      timeoutMs: options.timeoutSeconds * 1000,
+    },
+    {
+      log,
+      progress: (done, planned, message, provisional) =>
+        events.progress?.({
+          phase: 'measuring',
+          fraction: (step.index + Math.min(1, done / Math.max(1, planned))) / step.count,
+          message,
+          ...(provisional ? { provisional } : {}),
+        }),
+      measured: (snapshot, configId) => {
+        if (!events.partial) return;
+        const sized = { ...snapshot, inputSize: step.variant.inputSize };
+        const partial = buildReport([sized], { errors: [], environment: null });
+        const config = snapshot.configs.find((c) => c.config.id === configId)?.config;
+        const run = partial.runs.find(
+          (r) => r.backend === config?.backend && (r.startMethod ?? null) === (config?.startMethod ?? null),
+        );
+        const point = run?.points.find((p) => p.workers === config?.workers);
+        if (run && point) events.partial(run, point);
+      },
+    },
+    signal,
+  );
 }
 
 /** One job per target and runtime; interpreters that are missing or too old become errors here. */

@@ -121,3 +121,9 @@ export function point(report: Report, backend: string, workers: number, fn?: str
   if (!found) throw new Error(`no k=${workers} point for ${backend}`);
   return found;
 }
+
+/** An analytic value, met within a relative tolerance. */
+export function assertWithin(actual: number, expected: number, relative: number, what: string): void {
+  if (!(Math.abs(actual - expected) <= relative * Math.abs(expected)))
+    throw new Error(`${what} = ${actual}, expected ${expected} within ${relative * 100}%`);
+}

@@ -372,3 +372,122 @@ void test('in the VS Code webview shell: ready, the report by message, live poin
     await page.close();
   }
 });
+
+void test('the POP table: rows metrics, columns k, values under 0.8 marked, the naming trap in the tooltip', async () => {
+  const report = fixture();
+  const pools = report.runs.filter((run) => run.backend !== 'serial');
+  for (const run of pools) {
+    for (const p of run.points) {
+      p.pop = {
+        loadBalance: 1 - p.workers / 20,
+        communicationEfficiency: 0.9,
+        serializationEfficiency: 1,
+        transferEfficiency: 0.9,
+        parallelEfficiency: 0.9 * (1 - p.workers / 20),
+        computationScalability: 0.95,
+        globalEfficiency: 0.95 * 0.9 * (1 - p.workers / 20),
+        cpuUsefulRatio: null,
+      };
+    }
+  }
+  const { page, problems } = await openReportHtml(browser, renderStandaloneHtml(report));
+  try {
+    const tables = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLTableElement>('table[data-pop]')).map((table) => ({
+        caption: table.caption?.title ?? '',
+        header: Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent),
+        rows: Array.from(table.querySelectorAll('tbody tr')).map((tr) =>
+          Array.from(tr.children).map((cell) => [cell.textContent, cell.classList.contains('low')]),
+        ),
+      })),
+    );
+    assert.equal(tables.length, pools.length);
+    for (const [index, run] of pools.entries()) {
+      const table = tables[index]!;
+      const ks = [...run.points].sort((a, b) => a.workers - b.workers);
+      assert.deepEqual(table.header, ['metric', ...ks.map((p) => `k = ${p.workers}`)]);
+      assert.match(
+        table.caption,
+        /Serialisation is waiting on a dependency or the feeder's order, not pickling/,
+      );
+      const row = (name: string) => table.rows.find((r) => r[0]![0] === name)!;
+      ks.forEach((p, column) => {
+        const global = p.pop!.globalEfficiency;
+        assert.deepEqual(row('Global efficiency')[column + 1], [
+          `${global.toFixed(2)}${global < 0.8 ? '*' : ''}`,
+          global < 0.8,
+        ]);
+        assert.deepEqual(row('Serialisation efficiency')[column + 1], ['1.00', false]);
+        assert.deepEqual(row('CPU / useful time')[column + 1], ['–', false]);
+      });
+    }
+    assert.deepEqual(problems, []);
+    await page.screenshot({ path: path.join(artifacts, 'pop.png'), fullPage: true });
+  } finally {
+    await page.close();
+  }
+});
+
+void test('input sizes: efficiency against n with the isoefficiency points, and weak scaling against Gustafson', async () => {
+  const report = fixture();
+  const run = report.runs.find((r) => r.backend !== 'serial')!;
+  const exact = (k: number, n: number) => n / (k * Math.ceil(n / k));
+  const efficiency = [2, 3].map((workers) => ({
+    workers,
+    points: [4, 5, 6].map((inputSize) => ({ inputSize, efficiency: exact(workers, inputSize) })),
+  }));
+  report.sizeSweeps = [
+    {
+      target: run.target,
+      backend: run.backend,
+      label: 'strong sweep',
+      weak: false,
+      sizes: [4, 5, 6],
+      efficiency,
+      isoefficiency: [
+        {
+          workers: 2,
+          inputSize: 4,
+          interpolated: false,
+          note: 'E(2) = 1.00 already at the smallest measured size, n = 4',
+        },
+        {
+          workers: 3,
+          inputSize: 4.78,
+          interpolated: true,
+          note: 'interpolated in log-size between n = 4 and n = 5',
+        },
+      ],
+    },
+    {
+      target: run.target,
+      backend: run.backend,
+      label: 'weak sweep',
+      weak: true,
+      sizes: [2, 4, 6],
+      efficiency: [],
+      isoefficiency: [],
+      weakPoints: [1, 2, 3].map((k) => ({
+        workers: k,
+        inputSize: 2 * k,
+        scaledSpeedup: k * 0.98,
+        gustafson: k - 0.02 * (k - 1),
+        computationScalability: 1,
+      })),
+      gustafsonSerialFraction: 0.02,
+    },
+  ];
+  const { page, problems } = await openReportHtml(browser, renderStandaloneHtml(report));
+  try {
+    const painted = await paintedPixels(page);
+    assert.ok(painted['sizes-strong-sweep']! > 500, JSON.stringify(painted));
+    assert.ok(painted['weak-weak-sweep']! > 500, JSON.stringify(painted));
+    const text = await page.evaluate(() => document.body.innerText);
+    assert.match(text, /k = 3: interpolated in log-size between n = 4 and n = 5\./);
+    assert.match(text, /Weak scaling: weak sweep/);
+    assert.deepEqual(problems, []);
+    await page.screenshot({ path: path.join(artifacts, 'sizes.png'), fullPage: true });
+  } finally {
+    await page.close();
+  }
+});
