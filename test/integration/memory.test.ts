@@ -243,3 +243,39 @@ void test('the OOM killer in a memory-limited cgroup: worker-died, signal 9, mem
     rmdirSync(cgroup.dir);
   }
 });
+
+void test(
+  'piscina: the harness process grows 100 MB per worker thread holding 100 MB, over an idle pool, and says so',
+  { skip: !linux && 'VmHWM is Linux-only' },
+  async () => {
+    const profileJs = async (fn: string): Promise<Report> => {
+      const result = await runCli(
+        [
+          `${path.join(fixtures, 'touch.mjs')}:${fn}`,
+          '--inputs',
+          '[0, 1]',
+          '--workers',
+          '1,2',
+          '--repeat',
+          '2',
+        ],
+        { timeoutMs: 120_000 },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      return result.report!;
+    };
+    const idle = runOf(await profileJs('idle'), 'piscina');
+    const touched = runOf(await profileJs('touch100mb'), 'piscina');
+    const growth = (run: Run, k: number): number => {
+      const memory = pointAt(run, k).memory!;
+      assert.equal(memory.basis, 'process-growth');
+      assert.equal(memory.uniqueBytes, null);
+      return memory.peakRssBytes.max;
+    };
+    // Two inputs on two threads: each holds one block through its sleep, both at once.
+    within(growth(touched, 2), growth(idle, 2) + 200 * MB, 0.1, 'piscina growth at 2 workers');
+    // One thread runs both inputs in turn: one block, or two where the first is not yet collected.
+    const one = growth(touched, 1) - growth(idle, 1);
+    assert.ok(one >= 90 * MB && one <= 220 * MB, `piscina growth at 1 worker: ${one / MB} MB over idle`);
+  },
+);
