@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   // With an output on standard output, it carries that output alone: the summary goes to stderr.
   const toStdout = request.json === STDOUT || request.html === STDOUT;
   const say = (text: string): boolean => (toStdout ? process.stderr.write(text) : process.stdout.write(text));
-  say(`${escapeControl(renderSummary(report), { keepNewlines: true })}\n`);
+  say(`${escapeControl(renderSummary(report, { memory: request.memory }), { keepNewlines: true })}\n`);
   for (const error of report.errors) process.stderr.write(`amdahl: ${escapeControl(error.message)}\n`);
   const outputs: [string, string | null, () => string][] = [
     ['report', request.json, () => `${JSON.stringify(report, null, 2)}\n`],

@@ -24,6 +24,8 @@ export interface CliRequest {
   html: string | null;
   compare: string | null;
   progress: boolean;
+  /** --memory: memory columns in the printed table (the report always has them). */
+  memory: boolean;
 }
 
 export const USAGE = `Usage: amdahl profile <file>:<function> [<file>:<function> ...] [options]
@@ -54,6 +56,8 @@ Options:
   --json <file>           write the report (- for standard output)
   --html <file>           write a standalone, offline report page (- for standard output)
   --compare <file>        with --html: overlay an earlier report (before/after)
+  --memory                memory columns in the table: the workers' peak RSS and unique memory, the parent's
+                          peak (the report always has them)
   --allow-oversubscription  allow --workers above 4x the usable cores
   --no-progress           no progress bar
   -h, --help              this text
@@ -81,6 +85,7 @@ const OPTIONS = {
   html: { type: 'string' },
   compare: { type: 'string' },
   'no-progress': { type: 'boolean', default: false },
+  memory: { type: 'boolean', default: false },
   'allow-oversubscription': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -145,6 +150,7 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
     html: outputPath(values.html, cwd),
     compare: values.compare === undefined ? null : path.resolve(cwd, values.compare),
     progress: !(values['no-progress'] ?? false),
+    memory: values.memory ?? false,
   };
 }
 

@@ -1,7 +1,12 @@
 // Renders a report as the plain-text summary the CLI prints: one table per target and runtime, then warnings.
 import type { Message, Report, Run } from '../../protocol/report';
 
-export function renderSummary(report: Report): string {
+export interface SummaryOptions {
+  /** Memory columns: the workers' peak RSS and unique memory (max / mean), the parent's peak. */
+  memory?: boolean;
+}
+
+export function renderSummary(report: Report, options: SummaryOptions = {}): string {
   const lines: string[] = [];
   const env = report.environment;
   lines.push(
@@ -13,12 +18,14 @@ export function renderSummary(report: Report): string {
     lines.push(
       `${first.target.function} (${first.target.file})${first.runtime ? ` · ${first.runtime}` : ''}`,
     );
-    lines.push(...table(group));
+    lines.push(...table(group, options.memory === true));
     for (const run of group) {
       if (run.backend === 'serial') continue;
       const notes: string[] = [];
       if (run.recommendation)
         notes.push(`recommended ${run.recommendation.workers}: ${run.recommendation.reason}`);
+      const byMemory = run.recommendation?.maxWorkersByMemory;
+      if (options.memory && byMemory != null) notes.push(`memory allows ${byMemory} workers`);
       if (run.fit.serialFraction !== null) notes.push(`serial fraction ${pct(run.fit.serialFraction)}`);
       if (run.fit.usl) {
         const peak =
@@ -38,7 +45,23 @@ export function renderSummary(report: Report): string {
   return lines.join('\n');
 }
 
-function table(runs: Run[]): string[] {
+const MEMORY_HEADER = ['RSS MB max/mean', 'unique MB max/mean', 'parent MB'];
+
+/** The --memory columns of a point: per worker, or the growth of the one process its threads share. */
+function memoryCells(point: Run['points'][number]): string[] {
+  const m = point.memory;
+  if (!m) return ['', '', ''];
+  const parent = m.parentPeakRssBytes === null ? '' : mb(m.parentPeakRssBytes);
+  if (m.basis === 'process-growth') return [`+${mb(m.peakRssBytes.max)} (process)`, '', parent];
+  const pair = (v: { max: number; mean: number }): string => `${mb(v.max)}/${mb(v.mean)}`;
+  return [pair(m.peakRssBytes), m.uniqueBytes ? pair(m.uniqueBytes) : '?', parent];
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1e6).toFixed(0);
+}
+
+function table(runs: Run[], memory: boolean): string[] {
   const header = [
     'backend',
     'k',
@@ -52,6 +75,7 @@ function table(runs: Run[]): string[] {
     'start ms',
     'stop ms',
     'n',
+    ...(memory ? MEMORY_HEADER : []),
   ];
   const rows: string[][] = [header];
   for (const run of runs) {
@@ -73,6 +97,7 @@ function table(runs: Run[]): string[] {
         serial ? '' : ms(o.startup),
         serial ? '' : ms(o.teardown),
         String(point.wallSeconds.samples.length),
+        ...(memory ? memoryCells(point) : []),
       ]);
     }
   }

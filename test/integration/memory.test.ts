@@ -120,7 +120,15 @@ void test(
   { skip: !linux && 'smaps_rollup is Linux-only' },
   async () => {
     const result = await runCli(
-      fixtureArgs('shared.py:read_shared', '1,2', '--backends', 'process', '--start-method', 'fork'),
+      fixtureArgs(
+        'shared.py:read_shared',
+        '1,2',
+        '--backends',
+        'process',
+        '--start-method',
+        'fork',
+        '--memory',
+      ),
       { timeoutMs: 180_000 },
     );
     assert.equal(result.code, 0, result.stderr);
@@ -130,6 +138,16 @@ void test(
       assert.ok(memory.peakRssBytes.max > 200 * MB, `RSS ${memory.peakRssBytes.max} counts the shared pages`);
       assert.ok(memory.uniqueBytes!.max < 50 * MB, `unique ${memory.uniqueBytes!.max} should not count them`);
     }
+    // --memory: the same figures in the printed table, in MB, and how many workers memory allows.
+    assert.match(result.stdout, /RSS MB max\/mean +unique MB max\/mean +parent MB/);
+    const two = pointAt(run, 2).memory!;
+    const mb = (bytes: number): string => (bytes / MB).toFixed(0);
+    const row = `${mb(two.peakRssBytes.max)}/${mb(two.peakRssBytes.mean)}  +${mb(two.uniqueBytes!.max)}/${mb(two.uniqueBytes!.mean)}  +${mb(two.parentPeakRssBytes!)}`;
+    assert.match(result.stdout, new RegExp(`process \\(fork\\) +2 .* ${row}`));
+    assert.match(
+      result.stdout,
+      new RegExp(`memory allows ${run.recommendation!.maxWorkersByMemory} workers`),
+    );
     const available = result.report!.environment.availableMemoryBytes!;
     const naive = Math.floor((0.8 * available) / (200 * MB));
     assert.ok(
