@@ -3,10 +3,12 @@
 // run out of memory (an address-space limit, and where this machine allows, a memory cgroup's OOM killer).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Point, Report, Run } from '../../protocol/report';
+import { launchChromium, openReportHtml } from '../fixtures/reports/browser';
 import { repoRoot, runCli } from './cliRunner';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'memory');
@@ -115,10 +117,42 @@ void test(
   },
 );
 
+/** The report page draws the run's memory chart, with the available memory and what it allows in words. */
+async function memoryChartDrawn(html: string, run: Run): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const { page, problems } = await openReportHtml(browser, html);
+    assert.deepEqual(problems, []);
+    const drawn = await page.evaluate(() => {
+      const box = document.querySelector<HTMLElement>('[data-chart^="memory-"]');
+      const canvas = box?.querySelector('canvas');
+      const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+      let painted = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) painted += 1;
+      return {
+        painted,
+        title: box?.querySelector('h3')?.textContent,
+        note: box?.querySelector('.note')?.textContent,
+      };
+    });
+    assert.equal(drawn.title, `Memory: ${run.label}`);
+    assert.ok(drawn.painted > 2000, `the memory chart is blank (${drawn.painted} painted pixels)`);
+    assert.match(drawn.note ?? '', /One segment per worker: its peak unique memory/);
+    assert.match(drawn.note ?? '', /MB available when the profile started; dotted: 80% of it/);
+    assert.match(
+      drawn.note ?? '',
+      new RegExp(`Memory allows ${run.recommendation!.maxWorkersByMemory} workers`),
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
 void test(
   'a 200 MB array read under fork: unique memory per worker stays far below it, and no k x 200 MB is predicted',
   { skip: !linux && 'smaps_rollup is Linux-only' },
   async () => {
+    const page = path.join(mkdtempSync(path.join(os.tmpdir(), 'amdahl-memory-')), 'report.html');
     const result = await runCli(
       fixtureArgs(
         'shared.py:read_shared',
@@ -128,6 +162,8 @@ void test(
         '--start-method',
         'fork',
         '--memory',
+        '--html',
+        page,
       ),
       { timeoutMs: 180_000 },
     );
@@ -148,6 +184,7 @@ void test(
       result.stdout,
       new RegExp(`memory allows ${run.recommendation!.maxWorkersByMemory} workers`),
     );
+    await memoryChartDrawn(readFileSync(page, 'utf8'), run);
     const available = result.report!.environment.availableMemoryBytes!;
     const naive = Math.floor((0.8 * available) / (200 * MB));
     assert.ok(
