@@ -62,6 +62,7 @@ export const WarningCode = z.enum([
   'clock-replaced',
   'workers-clamped',
   'environment-differs',
+  'memory-bound',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

@@ -179,8 +179,14 @@ export const ClosedMessage = z.object({
   /** P5 and P6. */
   closeStart: num,
   closeEnd: num,
-  /** Peak RSS of each worker, read before closing, keyed by worker name. */
+  /** Peak RSS of each worker process, read before closing, keyed by worker name. */
   peakRssBytes: z.record(z.string(), int).optional(),
+  /** Linux: each worker's peak unique memory (peak RSS less the pages it shares, from smaps_rollup). */
+  uniqueBytes: z.record(z.string(), int).optional(),
+  /** The harness process's peak RSS while the pool was open (where its peak could be reset at open). */
+  parentPeakRssBytes: int.optional(),
+  /** Workers that are threads of the harness (threads, piscina, serial): its peak over its idle RSS at open. */
+  processGrowthBytes: int.optional(),
 });
 export type ClosedMessage = z.infer<typeof ClosedMessage>;
 

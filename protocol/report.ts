@@ -67,10 +67,30 @@ export const WorkerInfo = z.object({
   spawnSeconds: num.optional(),
   readySeconds: num.optional(),
   peakRssBytes: int.optional(),
+  /** Linux: the worker's peak unique memory, peak RSS less the pages it shares (copy-on-write after fork). */
+  uniqueBytes: int.optional(),
   /** Estimated offset of the worker's clock from the parent's, in seconds (remote workers only). */
   clockOffsetSeconds: num.optional(),
 });
 export type WorkerInfo = z.infer<typeof WorkerInfo>;
+
+const MaxMean = z.object({ max: num, mean: num });
+
+/**
+ * Memory at one point (docs/method.md, "Memory"). "per-worker": each worker is a process of its own, and the
+ * figures are over the workers. "process-growth": the workers are threads of one process (threads, piscina, the
+ * serial loop), whose growth over its idle resident memory when the pool opened stands for all of them.
+ */
+export const PointMemory = z.object({
+  basis: z.enum(['per-worker', 'process-growth']),
+  /** Per worker: max and mean of the workers' peak RSS. Process growth: the growth (max and mean equal). */
+  peakRssBytes: MaxMean,
+  /** Per worker, Linux: max and mean of the workers' peak unique memory; null where the platform cannot tell. */
+  uniqueBytes: MaxMean.nullable(),
+  /** The peak RSS of the parent (the harness process) while the pool was open; null where unknown. */
+  parentPeakRssBytes: int.nullable(),
+});
+export type PointMemory = z.infer<typeof PointMemory>;
 
 export const PassDetail = z.object({
   sample: int,
@@ -142,6 +162,8 @@ export const Point = z.object({
   timelinePasses: z.array(PassDetail).optional(),
   /** The POP efficiency metrics (docs/method.md section 8), from the same passes as the overhead split. */
   pop: Pop.optional(),
+  /** Memory of the workers and the parent; absent where the platform said nothing. */
+  memory: PointMemory.optional(),
 });
 export type Point = z.infer<typeof Point>;
 
@@ -197,7 +219,14 @@ export const Run = z.object({
   inputSize: int.nullable().optional(),
   points: z.array(Point),
   fit: Fit,
-  recommendation: z.object({ workers: int, reason: z.string() }).nullable(),
+  recommendation: z
+    .object({
+      workers: int,
+      reason: z.string(),
+      /** The most workers whose memory fits in 80% of the memory available at the start; null: not known. */
+      maxWorkersByMemory: int.nullable().optional(),
+    })
+    .nullable(),
   stopReason: StopReason.optional(),
   instrumentation: Instrumentation.optional(),
   /** The precision asked for (--precision), as a fraction: 0.05 for 5%. */
@@ -276,6 +305,8 @@ export const Environment = z.object({
     )
     .optional(),
   nodeVersion: z.string().optional(),
+  /** Bytes of memory available when the profile started (MemAvailable, or less under a cgroup limit). */
+  availableMemoryBytes: int.nullable().optional(),
 });
 export type Environment = z.infer<typeof Environment>;
 

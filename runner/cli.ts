@@ -79,7 +79,9 @@ async function profileCommand(request: CliRequest, argv: string[]): Promise<numb
 
   // With an output on standard output, it carries that output alone: the summary goes to stderr.
   const say = sayer([request.json, request.html, request.markdown]);
-  say(`${escapeControl(renderSummary(report, { pop: request.pop }), { keepNewlines: true })}\n`);
+  say(
+    `${escapeControl(renderSummary(report, { pop: request.pop, memory: request.memory }), { keepNewlines: true })}\n`,
+  );
   for (const error of report.errors) process.stderr.write(`amdahl: ${escapeControl(error.message)}\n`);
   const written = await writeOutputs(
     [

@@ -3,6 +3,7 @@ import type { Chart } from 'chart.js';
 import type { Comparison } from '../protocol/comparison';
 import { POP_NAMING_NOTE } from '../protocol/pop';
 import type { Report, Run } from '../protocol/report';
+import { drawMemory, memoryScaleTop } from './charts/memory';
 import { drawOverhead } from './charts/overhead';
 import { drawPerWorkerMetric, efficiencyMetric, karpFlattMetric } from './charts/perWorkerMetric';
 import { drawSizeEfficiency, drawWeakScaling } from './charts/sizes';
@@ -184,6 +185,14 @@ function scalingSections(
   ];
   const pop = popSection(measured);
   if (pop) sections.push(h('h2', { title: POP_NAMING_NOTE }, 'POP efficiency'), pop);
+  const withMemory = measured.filter((run) => run.points.some((p) => p.memory));
+  if (withMemory.length > 0) {
+    const available = env.availableMemoryBytes ?? null;
+    sections.push(
+      h('h2', {}, 'Memory'),
+      h('div', { class: 'charts' }, ...withMemory.map((run) => memoryBox(run, available, theme))),
+    );
+  }
   const timeline = timelineSection(measured, theme);
   if (timeline) sections.push(h('h2', {}, 'Per-worker timeline'), timeline);
   return sections;
@@ -226,6 +235,32 @@ function overheadBox(run: Run, theme: ReturnType<typeof readTheme>): HTMLElement
     name,
     (canvas) => drawOverhead(canvas, run, theme),
     'small',
+  );
+  box.dataset.group = seriesGroup(run, false);
+  return box;
+}
+
+/** Memory against k for one run, with what the available memory allows in words beneath. */
+function memoryBox(run: Run, available: number | null, theme: ReturnType<typeof readTheme>): HTMLElement {
+  const shared = run.points.some((p) => p.memory?.basis === 'process-growth');
+  const fits = run.recommendation?.maxWorkersByMemory;
+  const note = [
+    shared
+      ? 'The workers are threads of one process: its growth over its idle memory during a pass stands for them.'
+      : 'One segment per worker: its peak unique memory (pages shared with other processes left out), above the parent.',
+    available === null
+      ? 'The memory available at the start is not known.'
+      : `Dashed: ${Math.round(available / 1e6).toLocaleString('en')} MB available when the profile started; dotted: 80% of it${memoryScaleTop(run, available) === undefined ? '' : ' (both far above the top of this scale)'}.`,
+    fits === null || fits === undefined ? '' : `Memory allows ${fits} worker${fits === 1 ? '' : 's'}.`,
+  ]
+    .filter((part) => part !== '')
+    .join(' ');
+  const box = chartBox(
+    `Memory: ${runLabel(run)}`,
+    `memory-${slug(runLabel(run))}`,
+    (canvas) => drawMemory(canvas, run, available, theme),
+    'small',
+    note,
   );
   box.dataset.group = seriesGroup(run, false);
   return box;

@@ -33,6 +33,7 @@ import { fitScaling } from './usl';
 import { instrumentationOf } from './instrumentation';
 import { BUSY_SHARE, busyMachineWarning, pointLoad, type PointLoad } from './machineLoad';
 import { configSpeedup, timelineView } from './pairing';
+import { cappedRecommendation, memoryBoundWarning, memoryModel, pointMemory } from './memory';
 import { clampedWorkersWarning, clockReplacedWarning, runWarnings, type PointFacts } from './warnings';
 
 export interface BuildOptions {
@@ -49,6 +50,8 @@ export interface BuildOptions {
   partial?: boolean;
   /** --weak: the sized runs are a weak-scaling series (k workers at n = k x n0). */
   weak?: boolean;
+  /** Bytes of memory available when the profile started; null or absent where unknown. */
+  availableMemoryBytes?: number | null;
 }
 
 /** Above this many tasks in all counted passes together, only each point's median pass keeps its tasks. */
@@ -69,7 +72,11 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
   for (const m of measured) {
     // Two targets with the same function name in different files keep apart by file in labels.
     const withFile = files.get(m.target.function)!.size > 1;
-    const built = buildRuns(m, keepPasses, withFile);
+    const built = buildRuns(m, {
+      keepPasses,
+      withFile,
+      availableMemoryBytes: options.availableMemoryBytes ?? null,
+    });
     runs.push(...built.runs);
     warnings.push(...built.warnings);
     const clocks = clockReplacedWarning(m.target, m.loaded?.clocksReplaced ?? []);
@@ -85,7 +92,10 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
     createdAt: options.createdAt ?? new Date(0).toISOString(),
     ...(options.tool ? { tool: options.tool } : {}),
     ...(options.command ? { command: options.command } : {}),
-    environment: environmentOf(measured, options.environment),
+    environment: {
+      ...environmentOf(measured, options.environment),
+      ...(options.availableMemoryBytes != null ? { availableMemoryBytes: options.availableMemoryBytes } : {}),
+    },
     runs,
     warnings: unique(warnings),
     errors: unique(errors),
@@ -145,8 +155,11 @@ function serialBaseline(m: TargetMeasurements): SerialBaseline {
 
 function buildRuns(
   m: TargetMeasurements,
-  keepPasses: boolean,
-  withFile: boolean,
+  {
+    keepPasses,
+    withFile,
+    availableMemoryBytes,
+  }: { keepPasses: boolean; withFile: boolean; availableMemoryBytes: number | null },
 ): { runs: Run[]; warnings: Message[] } {
   const runs: Run[] = [];
   const warnings: Message[] = [];
@@ -168,7 +181,8 @@ function buildRuns(
       });
       continue;
     }
-    const run = buildRun(m, group, measuredConfigs, { base, label, startMethod, keepPasses }, warnings);
+    const context = { base, label, startMethod, keepPasses, availableMemoryBytes };
+    const run = buildRun(m, group, measuredConfigs, context, warnings);
     runs.push(run);
   }
   return { runs, warnings };
@@ -199,6 +213,7 @@ interface RunContext {
   label: string;
   startMethod: string | undefined;
   keepPasses: boolean;
+  availableMemoryBytes: number | null;
 }
 
 /** One run: its points, the fit beside any contention, the recommendation and the run's warnings. */
@@ -206,7 +221,7 @@ function buildRun(
   m: TargetMeasurements,
   group: RunGroup,
   measuredConfigs: ConfigMeasurements[],
-  { base, label, startMethod, keepPasses }: RunContext,
+  { base, label, startMethod, keepPasses, availableMemoryBytes }: RunContext,
   warnings: Message[],
 ): Run {
   const isSerial = group.backend === 'serial';
@@ -228,7 +243,17 @@ function buildRun(
   const { fit, busy } = fitBesideContention(points, isSerial, hello.usableCores, label, base.load);
   // The serial baseline's share is told in every pool run's warning, where it bends the speedups.
   if (busy && !isSerial) warnings.push(busy);
-  const recommendation = isSerial ? null : recommendationFor(points, label, warnings);
+  const memory = isSerial ? null : memoryModel(points, availableMemoryBytes);
+  const bySpeed = isSerial ? null : recommendationFor(points, label, warnings);
+  const recommendation = cappedRecommendation(bySpeed, memory);
+  const memoryBound = memoryBoundWarning(
+    label,
+    points,
+    memory,
+    bySpeed?.workers ?? null,
+    fit.usl?.peakWorkers ?? null,
+  );
+  if (memoryBound) warnings.push(memoryBound);
   warnings.push(
     ...runWarnings({
       scope: label,
@@ -347,6 +372,7 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
       { ...overhead, workers: k },
       { computeSeconds: ctx.serialCompute, workers: 1, weak: false },
     ),
+    ...optional('memory', pointMemory(c)),
   };
   const facts: PointFacts = {
     workers: k,
@@ -512,12 +538,14 @@ function workerInfo(c: ConfigMeasurements): WorkerInfo[] {
   const opened = c.opened!;
   return opened.workers.map((w) => {
     const rss = c.closed?.peakRssBytes?.[w.worker];
+    const unique = c.closed?.uniqueBytes?.[w.worker];
     return {
       worker: w.worker,
       ...(w.pid !== undefined ? { pid: w.pid } : {}),
       ...(w.initStart !== undefined ? { spawnSeconds: w.initStart - opened.constructStart } : {}),
       ...(w.initEnd !== undefined ? { readySeconds: w.initEnd - opened.constructStart } : {}),
       ...(rss !== undefined ? { peakRssBytes: rss } : {}),
+      ...(unique !== undefined ? { uniqueBytes: unique } : {}),
       ...(w.clockOffset !== undefined ? { clockOffsetSeconds: w.clockOffset } : {}),
     };
   });
@@ -563,4 +591,9 @@ function unique(messages: readonly Message[]): Message[] {
     seen.add(key);
     return true;
   });
+}
+
+/** { [key]: value } where the value is defined, else nothing, for spreading into a record. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }

@@ -33,6 +33,8 @@ export interface CliRequest {
   progress: boolean;
   /** --pop: the POP table in the printed summary. */
   pop: boolean;
+  /** --memory: memory columns in the printed table (the report always has them). */
+  memory: boolean;
 }
 
 /** `amdahl compare <base> <new>`: the two reports and where the comparison goes. */
@@ -102,6 +104,8 @@ ratio of the new time to the old with a 95% bootstrap interval and a verdict (fa
   --json, --html, --markdown      the comparison, the before/after page, the summary
 
 Report (amdahl report): validates a stored report and writes its --html page and --markdown summary.
+  --memory                memory columns in the table: the workers' peak RSS and unique memory, the parent's
+                          peak (the report always has them)
   --allow-oversubscription  allow --workers above 4x the usable cores
   --no-progress           no progress bar
   -h, --help              this text
@@ -136,6 +140,7 @@ const OPTIONS = {
   'fail-on-regression': { type: 'string' },
   pop: { type: 'boolean', default: false },
   'no-progress': { type: 'boolean', default: false },
+  memory: { type: 'boolean', default: false },
   'allow-oversubscription': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -266,6 +271,7 @@ function profileRequest(targetArgs: string[], values: Values, cwd: string): CliR
     assertions: parseAssertions(values.assert ?? [], targets, backends, workers),
     progress: !(values['no-progress'] ?? false),
     pop: values.pop ?? false,
+    memory: values.memory ?? false,
   };
 }
 

@@ -2,8 +2,14 @@
 import { POP_LOW, popTable } from '../../protocol/pop';
 import type { AssertionResult, Message, Report, Run, SizeSweep } from '../../protocol/report';
 
-/** `pop`: the POP table under each run (--pop); the JSON and the page always have it. */
-export function renderSummary(report: Report, options: { pop?: boolean } = {}): string {
+export interface SummaryOptions {
+  /** The POP table under each run (--pop); the JSON and the page always have it. */
+  pop?: boolean;
+  /** Memory columns: the workers' peak RSS and unique memory (max / mean), the parent's peak. */
+  memory?: boolean;
+}
+
+export function renderSummary(report: Report, options: SummaryOptions = {}): string {
   const lines: string[] = [];
   const env = report.environment;
   lines.push(
@@ -15,7 +21,7 @@ export function renderSummary(report: Report, options: { pop?: boolean } = {}): 
     lines.push(
       `${first.target.function} (${first.target.file})${first.runtime ? ` · ${first.runtime}` : ''}${typeof first.inputSize === 'number' ? ` · n = ${first.inputSize}` : ''}`,
     );
-    lines.push(...table(group));
+    lines.push(...table(group, options.memory === true));
     for (const run of group) {
       if (run.backend === 'serial') continue;
       const notes: string[] = [];
@@ -24,6 +30,8 @@ export function renderSummary(report: Report, options: { pop?: boolean } = {}): 
         notes.push(
           `recommended ${run.recommendation.workers}: ${run.recommendation.reason.replace(/\.$/, '')}`,
         );
+      const byMemory = run.recommendation?.maxWorkersByMemory;
+      if (options.memory && byMemory != null) notes.push(`memory allows ${byMemory} workers`);
       if (run.fit.serialFraction !== null) notes.push(`serial fraction ${pct(run.fit.serialFraction)}`);
       if (run.fit.usl) {
         const peak =
@@ -59,7 +67,23 @@ function assertionLines(assertions: AssertionResult[]): string[] {
   return lines;
 }
 
-function table(runs: Run[]): string[] {
+const MEMORY_HEADER = ['RSS MB max/mean', 'unique MB max/mean', 'parent MB'];
+
+/** The --memory columns of a point: per worker, or the growth of the one process its threads share. */
+function memoryCells(point: Run['points'][number]): string[] {
+  const m = point.memory;
+  if (!m) return ['', '', ''];
+  const parent = m.parentPeakRssBytes === null ? '' : mb(m.parentPeakRssBytes);
+  if (m.basis === 'process-growth') return [`+${mb(m.peakRssBytes.max)} (process)`, '', parent];
+  const pair = (v: { max: number; mean: number }): string => `${mb(v.max)}/${mb(v.mean)}`;
+  return [pair(m.peakRssBytes), m.uniqueBytes ? pair(m.uniqueBytes) : '?', parent];
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1e6).toFixed(0);
+}
+
+function table(runs: Run[], memory: boolean): string[] {
   const header = [
     'backend',
     'k',
@@ -73,6 +97,7 @@ function table(runs: Run[]): string[] {
     'start ms',
     'stop ms',
     'n',
+    ...(memory ? MEMORY_HEADER : []),
   ];
   const rows: string[][] = [header];
   for (const run of runs) {
@@ -94,6 +119,7 @@ function table(runs: Run[]): string[] {
         serial ? '' : ms(o.startup),
         serial ? '' : ms(o.teardown),
         String(point.wallSeconds.samples.length),
+        ...(memory ? memoryCells(point) : []),
       ]);
     }
   }

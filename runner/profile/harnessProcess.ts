@@ -16,6 +16,7 @@ import {
 } from '../../protocol/harness';
 import { BoundedOutput } from './boundedOutput';
 import { canSweep, RUN_ID_VARIABLE, sweepMarkedProcesses, type SweptProcess } from './processSweep';
+import { cgroupOomKills, oomCause } from './memoryLimits';
 
 export interface HarnessSpec {
   command: string;
@@ -41,6 +42,8 @@ export interface HarnessLost {
   exit: ExitStatus | null;
   /** The input a harness-run warm-up pass had started when it died, if it said. */
   lastTaskStart: { id: string; input: number } | null;
+  /** Killed by SIGKILL while the memory cgroup's OOM-kill counter rose: memory as the likely cause, in words. */
+  memoryCause?: string;
 }
 
 /** A command's answer: its success message, or the harness's `error` answer, or the news that it is gone. */
@@ -108,6 +111,8 @@ export class HarnessProcess {
   } | null = null;
   private lost: HarnessLost | null = null;
   private killedFor: 'timeout' | 'cancelled' | null = null;
+  /** The memory cgroup's OOM-kill counter when the harness started. */
+  private readonly oomKillsAtStart = cgroupOomKills();
   /** Marks every process of this harness run (processSweep.ts), so escaped ones can be found. */
   private readonly runId = randomUUID();
 
@@ -323,7 +328,9 @@ export class HarnessProcess {
     if (this.killedFor === 'timeout') return lost('timeout', 'timed out', exit, this.lastTaskStart);
     if (this.killedFor === 'cancelled') return lost('cancelled', 'cancelled', exit, this.lastTaskStart);
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-    return lost('exited', `the ${this.spec.name} process ${how}`, exit, this.lastTaskStart);
+    const memoryCause = exit.signal === 'SIGKILL' ? oomCause(this.oomKillsAtStart) : null;
+    const gone = lost('exited', `the ${this.spec.name} process ${how}`, exit, this.lastTaskStart);
+    return memoryCause ? { ...gone, message: `${gone.message}, ${memoryCause}`, memoryCause } : gone;
   }
 
   private fail(error: HarnessLost): void {

@@ -2,6 +2,7 @@
 import type { ErrorMessage } from '../../protocol/harness';
 import type { Message } from '../../protocol/report';
 import type { HarnessLost } from './harnessProcess';
+import { constants as osConstants } from 'node:os';
 
 /** Creating pools and closing them is not a "pass", but must not hang either. */
 export const POOL_ALLOWANCE_MS = 60_000;
@@ -40,13 +41,16 @@ export function lostError(
   }
   if (error.reason === 'exited') {
     const input = error.lastTaskStart?.input;
-    const exit = error.exit?.signal
-      ? `was killed by ${error.exit.signal}`
+    const signal = error.exit?.signal;
+    const number = signal ? osConstants.signals[signal] : undefined;
+    const exit = signal
+      ? `was killed by ${signal}${number !== undefined ? ` (signal ${number})` : ''}`
       : `exited with code ${error.exit?.code}`;
+    const cause = error.memoryCause ?? 'os._exit, process.exit or a crash inside the function';
     return {
       ...base,
       code: 'worker-died',
-      message: `${scope}: the ${context.harnessName} process running the function ${exit}${input === undefined ? '' : ` while running input ${input}`} (os._exit, process.exit or a crash inside the function).`,
+      message: `${scope}: the ${context.harnessName} process running the function ${exit}${input === undefined ? '' : ` while running input ${input}`} (${cause}).`,
       ...(input === undefined ? {} : { input }),
     };
   }

@@ -339,11 +339,12 @@ class TargetMeasurement {
 
   // ------------------------------------------------------------------------------------------ close
 
-  /** Closes every open pool (its teardown is measured), then asks the harness to exit. */
+  /** Closes every open pool (its teardown and memory are measured; the serial loop's memory too), then asks the
+   * harness to exit. */
   private async close({ harness, configs, opened }: Session): Promise<Step> {
     this.hooks.progress(1, 1, `closing the pools of ${this.name}`);
     for (const c of live(configs.all)) {
-      if (c === configs.serial || !opened.has(c)) continue;
+      if (!opened.has(c)) continue;
       const reply = await harness.request(
         { op: 'close', id: c.config.id },
         this.plan.timeoutMs + POOL_ALLOWANCE_MS,

@@ -16,6 +16,7 @@ import { buildReport } from '../analysis/buildReport';
 import type { TargetMeasurements } from '../analysis/measurements';
 import type { HarnessSpec } from './harnessProcess';
 import type { SweptProcess } from './processSweep';
+import { availableMemoryBytes } from './memoryLimits';
 import { checkPython } from './interpreter';
 import { measureTarget } from './measureTarget';
 import { nodeEnvironment } from '../../protocol/nodeEnvironment';
@@ -39,6 +40,7 @@ export async function profile(
   const measured: TargetMeasurements[] = [];
   const log = events.log ?? (() => undefined);
   const session = randomUUID();
+  const availableMemory = availableMemoryBytes();
   const jobs = await planJobs(options, session, errors, log);
   const warnings: Message[] = [];
   for (const job of jobs) job.harness.onEscaped = (escaped) => warnings.push(escapedWarning(job, escaped));
@@ -76,6 +78,7 @@ export async function profile(
     tool: { name: 'amdahl', version: packageVersion() },
     partial: signal.aborted,
     weak: options.weak === true,
+    availableMemoryBytes: availableMemory,
   });
   events.progress?.({ phase: 'done', fraction: 1, message: 'done' });
   return { report, exitCode: report.errors.length > 0 ? 1 : 0 };

@@ -1,7 +1,7 @@
 // Runs the built CLI the way a user does, and checks afterwards that no process of that run is left.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseReport, type Report } from '../../protocol/report';
@@ -29,6 +29,8 @@ export async function runCli(
     /** false: the arguments name their own --json (the report is then not read back). */
     readReport?: boolean;
     env?: NodeJS.ProcessEnv;
+    /** A cgroup's cgroup.procs: the CLI is moved into it as soon as it is started, before it starts a harness. */
+    cgroupProcs?: string;
   } = {},
 ): Promise<CliResult> {
   const marker = randomUUID();
@@ -50,6 +52,7 @@ export async function runCli(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  if (options.cgroupProcs !== undefined) writeFileSync(options.cgroupProcs, String(child.pid));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

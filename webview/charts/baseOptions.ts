@@ -1,5 +1,5 @@
 // The options every report chart shares: themed axes and legend, no animation (live points redraw at once).
-import type { ChartOptions } from 'chart.js';
+import type { ChartOptions, TooltipItem } from 'chart.js';
 import type { Theme } from '../theme';
 
 /** An axis's grid, border and tick colours in the theme. */
@@ -32,6 +32,39 @@ export function lineOptions(theme: Theme, xTitle: string, yTitle: string): Chart
         labels: { color: theme.foreground, usePointStyle: true, boxWidth: 8, boxHeight: 8, padding: 12 },
       },
       tooltip: { enabled: true },
+    },
+  };
+}
+
+/** A bar chart stacked by each dataset's `stack`, per worker count: the overhead split, memory against k. */
+export function stackedBarOptions(
+  theme: Theme,
+  yTitle: string,
+  label: (item: TooltipItem<'bar'>) => string,
+  yMax?: number,
+): ChartOptions<'bar'> {
+  const axes = axisColours(theme);
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    interaction: { mode: 'index', intersect: false },
+    scales: {
+      x: { stacked: true, ...axes },
+      y: {
+        stacked: true,
+        beginAtZero: true,
+        ...(yMax !== undefined ? { max: yMax } : {}),
+        title: { display: true, text: yTitle, color: theme.muted },
+        ...axes,
+      },
+    },
+    plugins: {
+      legend: {
+        position: 'bottom',
+        labels: { color: theme.foreground, boxWidth: 10, boxHeight: 10, padding: 10 },
+      },
+      tooltip: { callbacks: { label } },
     },
   };
 }

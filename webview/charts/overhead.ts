@@ -3,7 +3,7 @@ import type { Run } from '../../protocol/report';
 import { BESIDE_PARTS, overheadSplit, STACKED_PARTS } from '../overheadSplit';
 import type { Theme } from '../theme';
 import { withAlpha } from '../theme';
-import { axisColours } from './baseOptions';
+import { stackedBarOptions } from './baseOptions';
 import { Chart } from './register';
 
 export function drawOverhead(canvas: HTMLCanvasElement, run: Run, theme: Theme): Chart {
@@ -24,36 +24,14 @@ export function drawOverhead(canvas: HTMLCanvasElement, run: Run, theme: Theme):
       categoryPercentage: 0.8,
     };
   });
-  const axes = axisColours(theme);
   return new Chart(canvas, {
     type: 'bar',
     data: { labels: points.map((p) => `k = ${p.workers}`), datasets },
-    options: {
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false,
-      interaction: { mode: 'index', intersect: false },
-      scales: {
-        x: { stacked: true, ...axes },
-        y: {
-          stacked: true,
-          beginAtZero: true,
-          title: { display: true, text: 'milliseconds per pass', color: theme.muted },
-          ...axes,
-        },
-      },
-      plugins: {
-        legend: {
-          position: 'bottom',
-          labels: { color: theme.foreground, boxWidth: 10, boxHeight: 10, padding: 10 },
-        },
-        tooltip: {
-          callbacks: {
-            label: (item) =>
-              `${item.dataset.label ?? ''}${item.dataset.stack === 'lifecycle' ? ' (once per pool)' : ''}: ${Number(item.raw).toFixed(2)} ms`,
-          },
-        },
-      },
-    },
+    options: stackedBarOptions(
+      theme,
+      'milliseconds per pass',
+      (item) =>
+        `${item.dataset.label ?? ''}${item.dataset.stack === 'lifecycle' ? ' (once per pool)' : ''}: ${Number(item.raw).toFixed(2)} ms`,
+    ),
   });
 }

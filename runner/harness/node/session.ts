@@ -8,6 +8,7 @@ import { log, now } from './channel';
 import { compileTarget, type CompiledTarget } from './compileTarget';
 import { CLONE_EXPLANATION, HarnessError } from './failures';
 import { PiscinaPool } from './piscinaPool';
+import { PassMemory } from './processMemory';
 import { SerialThread } from './serialThread';
 
 interface Loaded {
@@ -28,6 +29,7 @@ export class Session {
   /** The serial warm-up's results, for the calibration; dropped once calibrated. */
   private serialResults: unknown[] | null = null;
   private serialResultsCloneError: string | null = null;
+  private readonly memory = new PassMemory();
 
   async handle(command: HarnessCommand): Promise<HarnessMessage> {
     switch (command.op) {
@@ -119,7 +121,9 @@ export class Session {
       throw new HarnessError('bad-command', `A pool with id ${config.id} is open already.`);
     }
     if (config.backend === 'serial') {
-      const { message, values } = await target.serial.pass(config.id, -1);
+      const { message, values } = await this.memory.around(config.id, () =>
+        target.serial.pass(config.id, -1),
+      );
       this.serialOpen = config.id;
       this.serialResults = values;
       if (!values) this.serialResultsCloneError = 'DataCloneError: a returned value could not be cloned';
@@ -150,7 +154,7 @@ export class Session {
     }
     const pool = new PiscinaPool(config.id, config.workers, { ...target, inputs: target.inputs });
     try {
-      const opened = await pool.open();
+      const opened = await this.memory.around(config.id, () => pool.open());
       this.pools.set(config.id, pool);
       return opened;
     } catch (error) {
@@ -161,12 +165,14 @@ export class Session {
 
   private async pass(id: string, sample: number, timed: boolean): Promise<PassMessage> {
     const target = this.loaded();
-    if (id === this.serialOpen) return (await target.serial.pass(id, sample, timed)).message;
+    if (id === this.serialOpen) {
+      return (await this.memory.around(id, () => target.serial.pass(id, sample, timed))).message;
+    }
     const pool = this.pools.get(id);
     if (!pool)
       throw new HarnessError('bad-command', `No open pool with id ${id} (open it first, or it failed).`);
     try {
-      return await pool.pass(sample, timed);
+      return await this.memory.around(id, () => pool.pass(sample, timed));
     } catch (error) {
       // A failed pass may leave a replaced worker or tasks still running: the pool is ended, later passes refused.
       this.pools.delete(id);
@@ -179,14 +185,15 @@ export class Session {
     if (id === this.serialOpen) {
       this.serialOpen = null;
       const t = now();
-      return { type: 'closed', id, closeStart: t, closeEnd: t };
+      return { type: 'closed', id, closeStart: t, closeEnd: t, ...this.memory.closedFields(id) };
     }
     const pool = this.pools.get(id);
     if (!pool)
       throw new HarnessError('bad-command', `No open pool with id ${id} (open it first, or it failed).`);
     this.pools.delete(id);
+    const memory = this.memory.closedFields(id);
     const { closeStart, closeEnd } = await pool.close();
-    return { type: 'closed', id, closeStart, closeEnd };
+    return { type: 'closed', id, closeStart, closeEnd, ...memory };
   }
 
   /** Ends every pool and the serial thread; workers are threads of this process, so nothing outlives it. */

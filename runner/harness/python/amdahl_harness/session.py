@@ -107,12 +107,14 @@ class Session:
         pool = self._pool(command)
         sample = int(command.get("sample", 0))
         try:
+            pool.memory_watch.before_pass()
             before = machine_load.reading()
             if command.get("timing") == "none":
                 message = pool.run_untimed(sample)
             else:
                 message, _ = pool.run_pass(sample, warmup=False)
             message["load"] = machine_load.load_between(before, machine_load.reading())
+            pool.memory_watch.after_pass()
         except HarnessError as error:
             if error.code == "worker-died":
                 self.pools.pop(pool.id, None)  # terminated: later passes on it are refused clearly
@@ -123,6 +125,7 @@ class Session:
         pool = self._pool(command)
         del self.pools[pool.id]
         closed = pool.close()
+        closed.update(pool.memory_watch.own_fields(pool.shared_process))
         closed.update({"type": "closed", "id": pool.id})
         return closed
 

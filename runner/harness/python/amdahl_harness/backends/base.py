@@ -7,6 +7,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 
 from ..channel import Channel, log
 from ..failures import HarnessError, describe_call
+from ..memory import MemoryWatch
 from ..result_hash import result_hash
 from ..serialization import PROCESS, Serializer, result_error
 from ..target import Target
@@ -23,6 +24,8 @@ class Backend:
     """One open configuration (backend, k, start method). Subclasses fill in the pool-specific steps."""
 
     name = "?"
+    # True where the workers are threads of the harness process itself: memory is then the process's growth.
+    shared_process = False
 
     def __init__(self, config: Dict[str, Any], target: Target, channel: Channel) -> None:
         self.id: str = config["id"]
@@ -70,10 +73,13 @@ class Backend:
 
     def open(self) -> Tuple[Dict[str, Any], List[Any]]:
         """The opened message with its warm-up pass, and the warm-up results (kept for calibration)."""
+        self.memory_watch = MemoryWatch()
         opened = self.construct()
         try:
             opened["workers"] = self.warm_workers()
+            self.memory_watch.before_pass()
             warmup, results = self.run_pass(-1, warmup=True)
+            self.memory_watch.after_pass()
         except BaseException:
             self.terminate()
             raise

@@ -112,6 +112,6 @@ def diagnose_result(index: int, item: Any, file: str, function_name: str, starma
 
 def own_peak_rss() -> Any:
     """This worker's peak RSS in bytes (None where the platform does not say)."""
-    from ..peak_rss import peak_rss_bytes
+    from ..memory import peak_rss_bytes
 
     return peak_rss_bytes(os.getpid())

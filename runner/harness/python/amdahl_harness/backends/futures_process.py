@@ -7,7 +7,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..failures import HarnessError
-from ..peak_rss import peaks_by_worker
+from ..memory import worker_memory
 from ..serialization import argument_error, pickling_error
 from .. import worker
 from .base import Backend
@@ -61,7 +61,7 @@ class FuturesProcessBackend(Backend):
                 "worker-died",
                 "The futures-process pool %s broke: a worker process ended abruptly." % self.id,
             )
-        return worker_died(self.name, self.id, self.target, died, self._slots)
+        return worker_died(self, died, self._slots)
 
     def probe_round(self, seconds: float) -> List[Any]:
         futures = [self._executor.submit(worker.probe, seconds) for _ in range(self.workers)]
@@ -125,10 +125,10 @@ class FuturesProcessBackend(Backend):
 
     def close(self) -> Dict[str, Any]:
         self._remember_processes()
-        peaks = peaks_by_worker(self._processes)
+        memory = worker_memory(self._processes)
         close_start = clocks.monotonic()
         self._executor.shutdown(wait=True)
-        return {"closeStart": close_start, "closeEnd": clocks.monotonic(), "peakRssBytes": peaks}
+        return dict(memory, closeStart=close_start, closeEnd=clocks.monotonic())
 
     def shutdown(self, seconds: float) -> None:
         self._remember_processes()

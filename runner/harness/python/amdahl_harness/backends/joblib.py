@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..failures import HarnessError
-from ..peak_rss import peaks_by_worker
+from ..memory import worker_memory
 from ..serialization import Serializer, first_unpicklable_argument
 from .base import Backend
 from .cluster_base import missing_package
@@ -43,10 +43,16 @@ class JoblibBackend(Backend):
             answers: List[Any] = self._parallel(calls)
         except TerminatedWorkerError as error:
             self.terminate()
+            memory = self.memory_watch.oom_cause(-1) if "SIGKILL" in str(error) else None
+            cause = (
+                "most likely the kernel's OOM killer, out of memory: %s" % memory
+                if memory is not None
+                else "os._exit, a crash or a signal inside the function"
+            )
             raise HarnessError(
                 "worker-died",
-                "A loky worker of the joblib pool %s ended abruptly (os._exit, a crash or a signal inside the "
-                "function): %s; the pool was shut down." % (self.id, _first_line(error)),
+                "A loky worker of the joblib pool %s ended abruptly (%s): %s; the pool was shut down."
+                % (self.id, cause, _first_line(error)),
             ) from None
         except Exception as error:
             if failure is None:
@@ -103,12 +109,17 @@ class JoblibBackend(Backend):
             "The joblib pass failed with %s: %s" % (type(error).__name__, _first_line(error)),
         )
 
+    @property
+    def shared_process(self) -> bool:  # type: ignore[override]
+        # joblib runs n_jobs=1 as a plain loop in the calling process.
+        return self.workers == 1
+
     def close(self) -> Dict[str, Any]:
         self._remember_processes()
-        peaks = peaks_by_worker(self._pids)
+        memory = worker_memory(self._pids)
         close_start = clocks.monotonic()
         self._end(kill=False)
-        return {"closeStart": close_start, "closeEnd": clocks.monotonic(), "peakRssBytes": peaks}
+        return dict(memory, closeStart=close_start, closeEnd=clocks.monotonic())
 
     def terminate(self) -> None:
         self._end(kill=True)

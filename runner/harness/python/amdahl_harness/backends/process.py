@@ -8,7 +8,7 @@ import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..failures import HarnessError
-from ..peak_rss import peaks_by_worker
+from ..memory import worker_memory
 from ..serialization import first_unpicklable_argument
 from .. import worker
 from .base import Backend
@@ -74,10 +74,11 @@ class ProcessBackend(Backend):
             result.wait(DEATH_CHECK_SECONDS)
             if result.ready():
                 return
+            self.memory_watch.sample(process.pid for process in self._processes)
             died = choose(self._processes)
             if died is not None:
                 died.join(1.0)
-                error = worker_died(self.name, self.id, self.target, died, self._slots)
+                error = worker_died(self, died, self._slots)
                 self.terminate()
                 raise error
 
@@ -138,11 +139,11 @@ class ProcessBackend(Backend):
         )
 
     def close(self) -> Dict[str, Any]:
-        peaks = peaks_by_worker(process.pid for process in self._processes)
+        memory = worker_memory(process.pid for process in self._processes)
         close_start = clocks.monotonic()
         self._pool.close()
         self._pool.join()
-        return {"closeStart": close_start, "closeEnd": clocks.monotonic(), "peakRssBytes": peaks}
+        return dict(memory, closeStart=close_start, closeEnd=clocks.monotonic())
 
     def terminate(self) -> None:
         pool = getattr(self, "_pool", None)

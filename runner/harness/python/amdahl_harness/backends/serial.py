@@ -15,6 +15,7 @@ def unavailable_reason() -> Optional[str]:
 
 class SerialBackend(Backend):
     name = "serial"
+    shared_process = True
 
     def construct(self) -> Dict[str, Any]:
         now = clocks.monotonic()

@@ -20,6 +20,7 @@ def unavailable_reason() -> Optional[str]:
 
 class ThreadBackend(Backend):
     name = "thread"
+    shared_process = True
 
     def construct(self) -> Dict[str, Any]:
         self._local = threading.local()

@@ -25,9 +25,16 @@ def how_it_ended(exitcode: Optional[int]) -> str:
     return "exited with code %d" % exitcode
 
 
-def worker_died(backend_name: str, pool_id: str, target: Target, process: Any, slots: Any) -> HarnessError:
+def worker_died(backend: Any, process: Any, slots: Any) -> HarnessError:
+    """backend: the Backend whose worker died (its name, id, target and memory watch)."""
+    target: Target = backend.target
     index = running_input(slots, process.pid)
     ended = how_it_ended(process.exitcode)
+    cause = "os._exit, a crash or a signal inside the function"
+    if process.exitcode == -signal.SIGKILL:
+        memory = backend.memory_watch.oom_cause(process.pid)
+        if memory is not None:
+            cause = "most likely the kernel's OOM killer, out of memory: %s" % memory
     if index is not None:
         running = " while running %s (input %d)" % (
             describe_call(target.function_name, target.items[index], target.starmap),
@@ -37,8 +44,8 @@ def worker_died(backend_name: str, pool_id: str, target: Target, process: Any, s
         running = " between tasks"
     return HarnessError(
         "worker-died",
-        "A worker process (pid %d) of the %s pool %s %s%s: os._exit, a crash or a signal inside the function; "
-        "the pool was terminated." % (process.pid, backend_name, pool_id, ended, running),
+        "A worker process (pid %d) of the %s pool %s %s%s: %s; the pool was terminated."
+        % (process.pid, backend.name, backend.id, ended, running, cause),
         input_index=index,
     )
 
