@@ -31,6 +31,7 @@ export const ErrorCode = z.enum([
   'interpreter-not-found',
   'interpreter-unsupported',
   'file-not-found',
+  'notebook-invalid',
   'function-not-profilable',
   'runner-error',
   'runner-crashed',
@@ -61,6 +62,7 @@ export const WarningCode = z.enum([
   'escaped-processes',
   'clock-replaced',
   'workers-clamped',
+  'ipython-lines-dropped',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

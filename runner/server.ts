@@ -31,7 +31,7 @@ import { killAllHarnesses } from './profile/harnessProcess';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const grammars = Grammars.load();
+const grammars = Grammars.shared();
 const trees = grammars.then((loaded) => new DocumentTrees(loaded));
 const queue = new RunQueue();
 const running = new Map<string, AbortController>();
