@@ -92,3 +92,8 @@ export function languageOfId(languageId: string): Language | null {
 
 /** Every editor language id Amdahl offers lenses in. */
 export const LANGUAGE_IDS: readonly string[] = ALL.flatMap((language) => LANGUAGES[language].languageIds);
+
+/** The language ids of notebook cells Amdahl offers lenses in: those of the languages with notebook files. */
+export const NOTEBOOK_LANGUAGE_IDS: readonly string[] = ALL.filter(
+  (language) => LANGUAGES[language].notebookExtensions.length > 0,
+).flatMap((language) => LANGUAGES[language].languageIds);

@@ -23,7 +23,8 @@ import {
 import type { Language } from '../protocol/report';
 import { DocumentTrees } from './discovery/documentTrees';
 import { Grammars } from './discovery/grammars';
-import { languageOfFile, languageOfId } from '../protocol/languages';
+import { languageOfFile, languageOfId, NOTEBOOK_CELL_SCHEME } from '../protocol/languages';
+import { withoutIPython } from './notebook/ipythonLines';
 import { resultSummary } from '../protocol/resultSummary';
 import { profileTarget } from './lsp/profileTarget';
 import { RunQueue } from './lsp/runQueue';
@@ -71,7 +72,11 @@ const discovered = new Map<string, { version: number; functions: DiscoveredFunct
 async function functionsOf(document: TextDocument, language: Language): Promise<DiscoveredFunction[]> {
   const cached = discovered.get(document.uri);
   if (cached?.version === document.version) return cached.functions;
-  const functions = await (await trees).discover(document.uri, language, document.getText());
+  // A notebook cell's IPython-only lines are not Python: discovery reads the cell as its module will hold it.
+  const text = document.uri.startsWith(`${NOTEBOOK_CELL_SCHEME}:`)
+    ? withoutIPython(document.getText()).text
+    : document.getText();
+  const functions = await (await trees).discover(document.uri, language, text);
   discovered.set(document.uri, { version: document.version, functions });
   return functions;
 }
