@@ -11,7 +11,7 @@ export function renderSummary(report: Report): string {
     const first = group[0]!;
     lines.push('');
     lines.push(
-      `${first.target.function} (${first.target.file})${first.runtime ? ` · ${first.runtime}` : ''}`,
+      `${first.target.function} (${first.target.file}${first.target.cell === undefined ? '' : `, cell ${first.target.cell}`})${first.runtime ? ` · ${first.runtime}` : ''}`,
     );
     lines.push(...table(group));
     for (const run of group) {

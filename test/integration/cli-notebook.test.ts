@@ -49,6 +49,7 @@ void test('sleep tasks in a notebook scale exactly on fork and spawn pools; the 
   const dropped = report.warnings.find((w) => w.code === 'ipython-lines-dropped');
   assert.match(dropped?.message ?? '', /cell 1, line 1: %matplotlib inline; cell 1, line 3: !echo hello/);
   assert.match(result.stdout, /ipython-lines-dropped/);
+  assert.match(result.stdout, /^nap \(test\/fixtures\/notebooks\/magics\.ipynb, cell 6\)/m);
   assert.deepEqual(result.leftovers, []);
 });
 
