@@ -34,6 +34,13 @@ export function parseNotebook(text: string, shown: string): NotebookRead {
   if (!Array.isArray(cells)) {
     return { ok: false, problem: `${shown} is not an nbformat 4 notebook: it has no "cells" list.` };
   }
+  const language = kernelLanguage(data);
+  if (language !== null && language.toLowerCase() !== 'python') {
+    return {
+      ok: false,
+      problem: `${shown} is a notebook in ${language} (its kernel's language); Amdahl profiles Python notebooks.`,
+    };
+  }
   const read: NotebookCell[] = [];
   for (const [index, cell] of cells.entries()) {
     const { cell_type: kind, source } = (cell ?? {}) as { cell_type?: unknown; source?: unknown };
@@ -48,6 +55,15 @@ export function parseNotebook(text: string, shown: string): NotebookRead {
     read.push({ index, kind, source: text });
   }
   return { ok: true, cells: read };
+}
+
+/** The language the notebook's kernel runs, as Jupyter writes it in the metadata; null where it says none. */
+function kernelLanguage(data: object): string | null {
+  const { metadata } = data as {
+    metadata?: { language_info?: { name?: unknown }; kernelspec?: { language?: unknown } };
+  };
+  const language = metadata?.language_info?.name ?? metadata?.kernelspec?.language;
+  return typeof language === 'string' && language !== '' ? language : null;
 }
 
 function firstLine(error: unknown): string {

@@ -127,6 +127,19 @@ void test('a file that is not JSON, or not nbformat 4, is one sentence naming th
   const list = parseNotebook('[1, 2]', 'list.ipynb');
   assert.ok(!list.ok);
   assert.match(list.problem, /not a notebook/);
+  const r = parseNotebook(
+    JSON.stringify({
+      nbformat: 4,
+      cells: [],
+      metadata: { kernelspec: { language: 'R' }, language_info: { name: 'R' } },
+    }),
+    'stats.ipynb',
+  );
+  assert.deepEqual(r, {
+    ok: false,
+    problem: "stats.ipynb is a notebook in R (its kernel's language); Amdahl profiles Python notebooks.",
+  });
+  assert.ok(parseNotebook(JSON.stringify({ nbformat: 4, cells: [], metadata: {} }), 'bare.ipynb').ok);
 });
 
 void test('a traceback and a syntax error in the module read as cells and lines of the notebook', async () => {
