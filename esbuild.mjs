@@ -37,9 +37,16 @@ const contextApart = {
   },
 };
 
+// web-tree-sitter is an ES module that asks import.meta.url for its own location: give it the bundle's.
+const importMetaUrl = {
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
+};
+
 // One row per bundle in dist/: its name, its entry, and what it does differently from a Node.js CommonJS bundle.
 const entries = [
-  { name: 'cli', entry: 'runner/cli.ts' },
+  // The CLI finds a notebook's functions with the parsers the server uses (dist/grammars).
+  { name: 'cli', entry: 'runner/cli.ts', ...importMetaUrl },
   // The Node.js harness: piscina stays external so it finds its own worker.js; esbuild compiles the target.
   { name: 'js-harness', entry: 'runner/harness/node/harness.ts', external: ['piscina', 'esbuild'] },
   // Bundles targets with esbuild.wasm where the native esbuild is not installed (the .vsix): a thread the harness
@@ -52,13 +59,7 @@ const entries = [
   { name: 'extension', entry: 'extension/main.ts', external: ['vscode'], plugins: [contextApart] },
   { name: 'context', entry: 'extension/context.ts', external: ['vscode'] },
   // The runner's language server, started by the extension; it finds its parsers in dist/grammars.
-  // web-tree-sitter is an ES module that asks import.meta.url for its own location: give it the bundle's.
-  {
-    name: 'server',
-    entry: 'runner/server.ts',
-    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    define: { 'import.meta.url': '__importMetaUrl' },
-  },
+  { name: 'server', entry: 'runner/server.ts', ...importMetaUrl },
   // The report page (webview and standalone --html): one browser bundle that chart.js is tree-shaken into.
   // Always minified, because every --html report inlines it; the source map stays beside it, never inside.
   {

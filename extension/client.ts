@@ -6,6 +6,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { LANGUAGE_IDS, NOTEBOOK_CELL_SCHEME, NOTEBOOK_LANGUAGE_IDS } from '../protocol/languages';
 import { SERVER_EXEC_ARGV } from '../protocol/lsp';
 import { readConfig } from './config';
 
@@ -20,12 +21,10 @@ export function createClient(context: vscode.ExtensionContext, log: vscode.LogOu
     },
   };
   const clientOptions: LanguageClientOptions = {
+    // Files, and the cells of notebooks (each cell is a text document of its own, synced as one).
     documentSelector: [
-      { scheme: 'file', language: 'python' },
-      { scheme: 'file', language: 'javascript' },
-      { scheme: 'file', language: 'javascriptreact' },
-      { scheme: 'file', language: 'typescript' },
-      { scheme: 'file', language: 'typescriptreact' },
+      ...LANGUAGE_IDS.map((language) => ({ scheme: 'file', language })),
+      ...NOTEBOOK_LANGUAGE_IDS.map((language) => ({ scheme: NOTEBOOK_CELL_SCHEME, language })),
     ],
     outputChannel: log,
     middleware: {

@@ -8,6 +8,7 @@ import type { ProfileOptions, TargetSpec } from '../protocol/profile';
 import { LANGUAGES, type Language } from '../protocol/languages';
 import { readConfig, type AmdahlConfig } from './config';
 import { missingInterpreter, offerInterpreterChoice, pythonFor } from './interpreter';
+import { notebookOf } from './notebookCells';
 import type { Runs } from './runs';
 
 export interface ProfileCommandContext {
@@ -188,18 +189,26 @@ async function chooseFunction(
   return picked?.fn;
 }
 
-/** The runner reads the file from disk, so unsaved edits are saved first (or the run is not started). */
+/**
+ * The runner reads the file from disk, so unsaved edits are saved first (or the run is not started). A notebook
+ * cell's edits are the notebook's: it is the notebook that is saved.
+ */
 async function savedVersion(document: vscode.TextDocument): Promise<boolean> {
-  if (document.isUntitled) {
-    void vscode.window.showErrorMessage('Amdahl: save the file first; the runner profiles the saved file.');
+  const saved: Pick<vscode.TextDocument, 'isUntitled' | 'isDirty' | 'save'> =
+    notebookOf(document) ?? document;
+  const what = saved === document ? 'file' : 'notebook';
+  if (saved.isUntitled) {
+    void vscode.window.showErrorMessage(
+      `Amdahl: save the ${what} first; the runner profiles the saved ${what}.`,
+    );
     return false;
   }
-  if (!document.isDirty) return true;
+  if (!saved.isDirty) return true;
   const save = 'Save and Profile';
   const answer = await vscode.window.showWarningMessage(
-    `${path.basename(document.fileName)} has unsaved changes; the saved version is profiled.`,
+    `${path.basename(document.uri.fsPath)} has unsaved changes; the saved version is profiled.`,
     { modal: true },
     save,
   );
-  return answer === save && (await document.save());
+  return answer === save && (await saved.save());
 }

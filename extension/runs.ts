@@ -15,6 +15,7 @@ import type { ProfileOptions, ProfileProgress } from '../protocol/profile';
 import type { Report, Run } from '../protocol/report';
 import type { History } from './history';
 import { offerInterpreterChoice } from './interpreter';
+import { revealErrorCell } from './notebookCells';
 import { resultSummary } from '../protocol/resultSummary';
 import { nodeEnvironment } from '../protocol/nodeEnvironment';
 import { partialReport } from './partialReport';
@@ -169,6 +170,10 @@ export class Runs implements vscode.Disposable {
       default:
         void vscode.window.showErrorMessage(`Amdahl: ${first.message}`);
     }
+    // An error in a notebook's cell: take the user to that cell and line.
+    const inCell = result.report.errors.find((error) => error.cell);
+    if (inCell)
+      await revealErrorCell(request.uri, inCell).catch((error: unknown) => this.log.warn(String(error)));
   }
 
   private async saveAndShow(request: RunRequest, report: Report): Promise<void> {

@@ -31,6 +31,7 @@ export const ErrorCode = z.enum([
   'interpreter-not-found',
   'interpreter-unsupported',
   'file-not-found',
+  'notebook-invalid',
   'function-not-profilable',
   'runner-error',
   'runner-crashed',
@@ -63,6 +64,7 @@ export const WarningCode = z.enum([
   'workers-clamped',
   'environment-differs',
   'memory-bound',
+  'ipython-lines-dropped',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

@@ -13,6 +13,8 @@ interface LanguageInfo {
   shownAs: string;
   /** File extensions, lower case with the dot. */
   extensions: readonly string[];
+  /** Notebook files whose code cells are in the language: each is profiled as the module its code cells make. */
+  notebookExtensions: readonly string[];
   /** VS Code's language ids for its documents. */
   languageIds: readonly string[];
   runtime: Runtime;
@@ -26,6 +28,7 @@ export const LANGUAGES = {
   python: {
     shownAs: 'Python',
     extensions: ['.py', '.pyw'],
+    notebookExtensions: ['.ipynb'],
     languageIds: ['python'],
     runtime: 'python',
     defaultInputs: 'range(10)',
@@ -33,6 +36,7 @@ export const LANGUAGES = {
   javascript: {
     shownAs: 'JavaScript',
     extensions: ['.js', '.mjs', '.cjs', '.jsx'],
+    notebookExtensions: [],
     languageIds: ['javascript', 'javascriptreact'],
     runtime: 'node',
     defaultInputs: JS_DEFAULT_INPUTS,
@@ -40,6 +44,7 @@ export const LANGUAGES = {
   typescript: {
     shownAs: 'TypeScript',
     extensions: ['.ts', '.mts', '.cts', '.tsx'],
+    notebookExtensions: [],
     languageIds: ['typescript', 'typescriptreact'],
     runtime: 'node',
     defaultInputs: JS_DEFAULT_INPUTS,
@@ -55,12 +60,28 @@ function extensionOf(file: string): string {
   return dot <= 0 ? '' : name.slice(dot).toLowerCase();
 }
 
+/** The language of a source file, or of a notebook's code cells. */
 export function languageOfFile(file: string): Language | null {
   const extension = extensionOf(file);
   return (
-    ALL.find((language) => (LANGUAGES[language].extensions as readonly string[]).includes(extension)) ?? null
+    ALL.find((language) =>
+      ([...LANGUAGES[language].extensions, ...LANGUAGES[language].notebookExtensions] as string[]).includes(
+        extension,
+      ),
+    ) ?? null
   );
 }
+
+/** Whether the file is a notebook (.ipynb): its code cells, not its text, are the module. */
+export function isNotebookFile(file: string): boolean {
+  const extension = extensionOf(file);
+  return ALL.some((language) =>
+    (LANGUAGES[language].notebookExtensions as readonly string[]).includes(extension),
+  );
+}
+
+/** The URI scheme of a notebook cell's text document in VS Code; the URI's path is the notebook file's. */
+export const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 
 export function languageOfId(languageId: string): Language | null {
   return (
@@ -71,3 +92,8 @@ export function languageOfId(languageId: string): Language | null {
 
 /** Every editor language id Amdahl offers lenses in. */
 export const LANGUAGE_IDS: readonly string[] = ALL.flatMap((language) => LANGUAGES[language].languageIds);
+
+/** The language ids of notebook cells Amdahl offers lenses in: those of the languages with notebook files. */
+export const NOTEBOOK_LANGUAGE_IDS: readonly string[] = ALL.filter(
+  (language) => LANGUAGES[language].notebookExtensions.length > 0,
+).flatMap((language) => LANGUAGES[language].languageIds);

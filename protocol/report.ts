@@ -22,6 +22,10 @@ export const Target = z.object({
   module: z.string().optional(),
   /** Python: the sys.path entries Amdahl added for the import (package root, .env, pyproject, settings). */
   pathEntries: z.array(z.string()).optional(),
+  /** A notebook's target: the index of the function's cell in the notebook's "cells" array (0-based, markdown counted). */
+  cell: int.optional(),
+  /** A notebook's IPython-only lines (%magics, %%cell magics, !shell) left out of the module it was profiled as. */
+  droppedLines: z.array(z.object({ cell: int, line: int, text: z.string() })).optional(),
 });
 export type Target = z.infer<typeof Target>;
 
@@ -36,6 +40,8 @@ export const Message = z.object({
   input: int.optional(),
   /** A concrete fix, e.g. the chunksize to pass. */
   suggestion: z.string().optional(),
+  /** Where in a notebook the failure is: the cell's index (as target.cell) and the 1-based line in that cell. */
+  cell: z.object({ index: int, line: int }).optional(),
 });
 export type Message = z.infer<typeof Message>;
 

@@ -26,7 +26,8 @@ import { parseReport, type Language } from '../protocol/report';
 import { compareReports } from './analysis/compare';
 import { DocumentTrees } from './discovery/documentTrees';
 import { Grammars } from './discovery/grammars';
-import { languageOfFile, languageOfId } from '../protocol/languages';
+import { languageOfFile, languageOfId, NOTEBOOK_CELL_SCHEME } from '../protocol/languages';
+import { withoutIPython } from './notebook/ipythonLines';
 import { resultSummary } from '../protocol/resultSummary';
 import { profileTarget } from './lsp/profileTarget';
 import { LiveAnswers } from './lsp/liveAnswers';
@@ -35,7 +36,7 @@ import { killAllHarnesses } from './profile/harnessProcess';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const grammars = Grammars.load();
+const grammars = Grammars.shared();
 const trees = grammars.then((loaded) => new DocumentTrees(loaded));
 const queue = new RunQueue();
 const running = new Map<string, AbortController>();
@@ -77,7 +78,11 @@ const discovered = new Map<string, { version: number; functions: DiscoveredFunct
 async function functionsOf(document: TextDocument, language: Language): Promise<DiscoveredFunction[]> {
   const cached = discovered.get(document.uri);
   if (cached?.version === document.version) return cached.functions;
-  const functions = await (await trees).discover(document.uri, language, document.getText());
+  // A notebook cell's IPython-only lines are not Python: discovery reads the cell as its module will hold it.
+  const text = document.uri.startsWith(`${NOTEBOOK_CELL_SCHEME}:`)
+    ? withoutIPython(document.getText()).text
+    : document.getText();
+  const functions = await (await trees).discover(document.uri, language, text);
   discovered.set(document.uri, { version: document.version, functions });
   return functions;
 }

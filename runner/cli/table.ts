@@ -19,7 +19,7 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
     const first = group[0]!;
     lines.push('');
     lines.push(
-      `${first.target.function} (${first.target.file})${first.runtime ? ` · ${first.runtime}` : ''}${typeof first.inputSize === 'number' ? ` · n = ${first.inputSize}` : ''}`,
+      `${first.target.function} (${first.target.file}${first.target.cell === undefined ? '' : `, cell ${first.target.cell}`})${first.runtime ? ` · ${first.runtime}` : ''}${typeof first.inputSize === 'number' ? ` · n = ${first.inputSize}` : ''}`,
     );
     lines.push(...table(group, options.memory === true));
     for (const run of group) {

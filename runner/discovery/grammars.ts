@@ -26,6 +26,8 @@ function locate(file: string): string {
   return found;
 }
 
+let sharedGrammars: Promise<Grammars> | undefined;
+
 /** The tree-sitter runtime, with each grammar loaded the first time a file of its language is seen (memory). */
 export class Grammars {
   private readonly parsers = new Map<GrammarName, Promise<Parser>>();
@@ -35,6 +37,12 @@ export class Grammars {
   static async load(): Promise<Grammars> {
     await Parser.init({ locateFile: () => locate('web-tree-sitter.wasm') });
     return new Grammars();
+  }
+
+  /** The process's one runtime, loaded on first use: the server's discovery and the notebook builder share it. */
+  static shared(): Promise<Grammars> {
+    sharedGrammars ??= Grammars.load();
+    return sharedGrammars;
   }
 
   parser(name: GrammarName): Promise<Parser> {

@@ -2,9 +2,12 @@
 // then runs the profile engine; every failure comes back as data.
 import { readFile } from 'node:fs/promises';
 import type { ProfileParams, ProfileResult } from '../../protocol/lsp';
-import type { ProfileEvents } from '../../protocol/profile';
+import { isNotebookFile } from '../../protocol/languages';
+import type { ProfileEvents, TargetSpec } from '../../protocol/profile';
+import type { Message } from '../../protocol/report';
 import { discoverFunctions } from '../discovery/discover';
 import type { Grammars } from '../discovery/grammars';
+import { notebookModuleFor } from '../notebook/notebookTarget';
 import { profile } from '../profile/profile';
 
 export async function profileTarget(
@@ -14,38 +17,10 @@ export async function profileTarget(
   signal: AbortSignal,
 ): Promise<ProfileResult> {
   for (const target of params.options.targets) {
-    let source: string;
-    try {
-      source = await readFile(target.file, 'utf8');
-    } catch (error) {
-      const reason =
-        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it no longer exists' : String(error);
-      return {
-        ok: false,
-        error: { code: 'file-not-found', message: `Cannot profile ${target.file}: ${reason}.` },
-      };
-    }
-    const found = await discoverFunctions(grammars, target.language, target.file, source);
-    const match = found.find((fn) => fn.name === target.function);
-    if (!match) {
-      const offered = found.filter((fn) => fn.profilable).map((fn) => fn.name);
-      return {
-        ok: false,
-        error: {
-          code: 'function-not-found',
-          message: `${target.file} (as saved) has no function ${target.function}; it offers ${offered.join(', ') || 'none'}.`,
-        },
-      };
-    }
-    if (!match.profilable) {
-      return {
-        ok: false,
-        error: {
-          code: 'function-not-profilable',
-          message: `${target.function} cannot be profiled: ${match.reason ?? ''}.`,
-        },
-      };
-    }
+    const problem = isNotebookFile(target.file)
+      ? await notebookProblem(target)
+      : await fileProblem(grammars, target);
+    if (problem) return { ok: false, error: problem };
   }
   if (signal.aborted) {
     return {
@@ -66,4 +41,37 @@ export async function profileTarget(
       },
     };
   }
+}
+
+/** Why the saved file cannot be profiled (it is gone, the function is not there or cannot run); null if it can. */
+async function fileProblem(grammars: Grammars, target: TargetSpec): Promise<Message | null> {
+  let source: string;
+  try {
+    source = await readFile(target.file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it no longer exists' : String(error);
+    return { code: 'file-not-found', message: `Cannot profile ${target.file}: ${reason}.` };
+  }
+  const found = await discoverFunctions(grammars, target.language, target.file, source);
+  const match = found.find((fn) => fn.name === target.function);
+  if (!match) {
+    const offered = found.filter((fn) => fn.profilable).map((fn) => fn.name);
+    return {
+      code: 'function-not-found',
+      message: `${target.file} (as saved) has no function ${target.function}; it offers ${offered.join(', ') || 'none'}.`,
+    };
+  }
+  if (!match.profilable) {
+    return {
+      code: 'function-not-profilable',
+      message: `${target.function} cannot be profiled: ${match.reason ?? ''}.`,
+    };
+  }
+  return null;
+}
+
+/** The same for a notebook: it is one, and its saved code cells define the function as a pool can run it. */
+async function notebookProblem(target: TargetSpec): Promise<Message | null> {
+  const built = await notebookModuleFor(target.file, target.function);
+  return built.ok ? null : built.error;
 }

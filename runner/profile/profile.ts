@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { backendRuns, defaultBackends, SERIAL } from '../../protocol/backends';
-import { LANGUAGES } from '../../protocol/languages';
+import { isNotebookFile, LANGUAGES } from '../../protocol/languages';
 import {
   DEFAULT_PRECISION_PERCENT,
   type ProfileEvents,
@@ -23,12 +23,15 @@ import { nodeEnvironment } from '../../protocol/nodeEnvironment';
 import { packageRoot, packageVersion } from './packageRoot';
 import { projectRoot, pythonPathEntries } from './projectPaths';
 import { sizeVariants, type SizeVariant } from './sizes';
+import { prepareNotebook, type NotebookTarget } from '../notebook/notebookTarget';
 
 interface Job {
   target: Target;
   file: string;
   harness: HarnessSpec;
   backends: BackendName[];
+  /** A notebook's target: the module built from it, which the harness imports instead of the notebook. */
+  notebook?: NotebookTarget;
 }
 
 export async function profile(
@@ -41,32 +44,14 @@ export async function profile(
   const log = events.log ?? (() => undefined);
   const session = randomUUID();
   const availableMemory = availableMemoryBytes();
-  const jobs = await planJobs(options, session, errors, log);
   const warnings: Message[] = [];
+  const jobs = await planJobs(options, session, { errors, warnings }, log);
   for (const job of jobs) job.harness.onEscaped = (escaped) => warnings.push(escapedWarning(job, escaped));
-
-  const steps = jobs.flatMap((job) =>
-    sizeVariants(options, job.target.language).map((variant) => ({ job, variant })),
-  );
-  for (const [index, { job, variant }] of steps.entries()) {
-    const sized = variant.inputSize === null ? '' : ` at n = ${variant.inputSize}`;
-    const name = `${job.target.function} (${path.basename(job.target.file)})${sized}`;
-    if (signal.aborted) {
-      errors.push({
-        code: 'cancelled',
-        message: `The profile was cancelled before ${name} was measured.`,
-        scope: name,
-      });
-      continue;
-    }
-    events.progress?.({ phase: 'loading', fraction: index / steps.length, message: `loading ${name}` });
-    const step = { index, count: steps.length, variant };
-    const { measurements, errors: jobErrors } = await measureStep(job, step, options, events, signal);
-    // A size whose inputs fail is that size's error; the other sizes are kept.
-    errors.push(
-      ...jobErrors.map((e) => (sized ? { ...e, message: `n = ${variant.inputSize}: ${e.message}` } : e)),
-    );
-    if (measurements) measured.push({ ...measurements, inputSize: variant.inputSize });
+  try {
+    await measureJobs(jobs, options, events, signal, { errors, measured });
+  } finally {
+    const notebooks = new Set(jobs.flatMap((job) => (job.notebook ? [job.notebook] : [])));
+    await Promise.all([...notebooks].map((notebook) => notebook.dispose()));
   }
 
   events.progress?.({ phase: 'analyzing', fraction: 1, message: 'analysing' });
@@ -82,6 +67,50 @@ export async function profile(
   });
   events.progress?.({ phase: 'done', fraction: 1, message: 'done' });
   return { report, exitCode: report.errors.length > 0 ? 1 : 0 };
+}
+
+/** Measures the jobs, each at every size, one after another; errors and measurements go `into` the lists given. */
+async function measureJobs(
+  jobs: Job[],
+  options: ProfileOptions,
+  events: ProfileEvents,
+  signal: AbortSignal,
+  into: { errors: Message[]; measured: TargetMeasurements[] },
+): Promise<void> {
+  const steps = jobs.flatMap((job) =>
+    sizeVariants(options, job.target.language).map((variant) => ({ job, variant })),
+  );
+  for (const [index, { job, variant }] of steps.entries()) {
+    const sized = variant.inputSize === null ? '' : ` at n = ${variant.inputSize}`;
+    const name = `${job.target.function} (${path.basename(job.target.file)})${sized}`;
+    if (signal.aborted) {
+      into.errors.push({
+        code: 'cancelled',
+        message: `The profile was cancelled before ${name} was measured.`,
+        scope: name,
+      });
+      continue;
+    }
+    events.progress?.({ phase: 'loading', fraction: index / steps.length, message: `loading ${name}` });
+    const step = { index, count: steps.length, variant };
+    const { measurements, errors: jobErrors } = await measureStep(job, step, options, events, signal);
+    const notebook = job.notebook;
+    if (notebook) {
+      // The failures name the module built from the notebook: say them in the notebook's cells and lines.
+      for (const c of measurements?.configs ?? []) if (c.failed) c.failed = notebook.message(c.failed);
+      // The module's folder is gone once the profile ends: the report lists only the import path the user has.
+      const loaded = measurements?.loaded;
+      if (loaded?.pathEntries) {
+        loaded.pathEntries = loaded.pathEntries.filter((entry) => entry !== path.dirname(notebook.generated));
+      }
+    }
+    const named = notebook ? jobErrors.map((error) => notebook.message(error)) : jobErrors;
+    // A size whose inputs fail is that size's error; the other sizes are kept.
+    into.errors.push(
+      ...named.map((e) => (sized ? { ...e, message: `n = ${variant.inputSize}: ${e.message}` } : e)),
+    );
+    if (measurements) into.measured.push({ ...measurements, inputSize: variant.inputSize });
+  }
 }
 
 /** Measures one job at one size (or at its only size), reporting progress as a share of every step. */
@@ -137,9 +166,10 @@ function measureStep(
 async function planJobs(
   options: ProfileOptions,
   session: string,
-  errors: Message[],
+  into: { errors: Message[]; warnings: Message[] },
   log: (line: string) => void,
 ): Promise<Job[]> {
+  const { errors } = into;
   const jobs: Job[] = [];
   const pythons = options.pythons.length > 0 ? options.pythons : ['python3'];
   const checks = new Map<string, Awaited<ReturnType<typeof checkPython>>>();
@@ -166,6 +196,7 @@ async function planJobs(
       });
       continue;
     }
+    let notebook: NotebookTarget | null | false | undefined;
     for (const python of pythons) {
       let check = checks.get(python);
       if (!check) {
@@ -174,10 +205,14 @@ async function planJobs(
         if (!check.ok) errors.push(check.error);
       }
       if (!check.ok) continue;
+      if (notebook === undefined)
+        notebook = isNotebookFile(spec.file) ? await notebookJob(spec, target, into) : null;
+      if (notebook === false) break;
       jobs.push({
         target,
-        file: spec.file,
+        file: notebook?.generated ?? spec.file,
         backends,
+        ...(notebook ? { notebook } : {}),
         harness: {
           name: path.basename(python),
           command: python,
@@ -186,8 +221,9 @@ async function planJobs(
             'faulthandler',
             path.join(packageRoot(), 'runner', 'harness', 'python', 'amdahl_harness.py'),
           ],
-          cwd: projectRoot(spec.file) ?? options.cwd,
-          env: { ...env, AMDAHL_PYTHONPATH: pythonPathFor(spec, options, log) },
+          // A notebook runs where a Jupyter kernel would: in its own folder, which is first on sys.path.
+          cwd: notebook?.folder ?? projectRoot(spec.file) ?? options.cwd,
+          env: { ...env, AMDAHL_PYTHONPATH: pythonPathFor(spec, options, log, notebook?.folder) },
         },
       });
     }
@@ -196,7 +232,12 @@ async function planJobs(
 }
 
 /** The harness's AMDAHL_PYTHONPATH: the target's extra import-path entries (runner/harness/python placement.py). */
-function pythonPathFor(spec: TargetSpec, options: ProfileOptions, log: (line: string) => void): string {
+function pythonPathFor(
+  spec: TargetSpec,
+  options: ProfileOptions,
+  log: (line: string) => void,
+  first?: string,
+): string {
   const { entries, problems } = pythonPathEntries(spec.file, {
     given: options.pythonPathEntries ?? [],
     envFile: options.envFile ?? null,
@@ -204,7 +245,37 @@ function pythonPathFor(spec: TargetSpec, options: ProfileOptions, log: (line: st
     env: process.env,
   });
   for (const problem of problems) log(`[amdahl] ${problem}`);
-  return entries.join(path.delimiter);
+  return [...(first ? [first] : []), ...entries.filter((entry) => entry !== first)].join(path.delimiter);
+}
+
+/**
+ * A notebook's module, built and written; the target then names the function's cell, and the lines left out are
+ * a warning. False when the notebook cannot be profiled (the error is recorded).
+ */
+async function notebookJob(
+  spec: TargetSpec,
+  target: Target,
+  into: { errors: Message[]; warnings: Message[] },
+): Promise<NotebookTarget | false> {
+  const scope = `${spec.function} (${target.file})`;
+  const prepared = await prepareNotebook(spec.file, spec.function);
+  if (!prepared.ok) {
+    into.errors.push({ ...prepared.error, scope });
+    return false;
+  }
+  const { module } = prepared.value;
+  target.cell = module.cell;
+  if (module.dropped.length > 0) {
+    target.droppedLines = module.dropped;
+    const listed = module.dropped.map((d) => `cell ${d.cell}, line ${d.line}: ${d.text.trim()}`);
+    into.warnings.push({
+      code: 'ipython-lines-dropped',
+      message: `${scope}: ${module.dropped.length} IPython-only line(s) were left out of the module the notebook was profiled as (${listed.join('; ')}).`,
+      scope,
+      suggestion: 'Plain Python runs the cells; what a magic or a shell command set up is not there.',
+    });
+  }
+  return prepared.value;
 }
 
 /** What a run says of processes the target started that outlived its harness. */

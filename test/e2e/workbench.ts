@@ -1,7 +1,15 @@
 // What a user does in the VS Code workbench, as Playwright steps: open a file, run a command, click a lens, read a webview.
 import type { Frame, Locator, Page } from 'playwright-core';
 
-export async function openFile(page: Page, fileName: string): Promise<void> {
+/** A notebook's code cells drawn in the notebook editor: openFile's `ready` for an .ipynb file. */
+export const NOTEBOOK_READY = '.notebook-editor .cell-editor-container .view-lines';
+
+/** Opens a file by name from quick open; `ready` is what shows that its editor has drawn it. */
+export async function openFile(
+  page: Page,
+  fileName: string,
+  ready = '.editor-instance .monaco-editor .view-lines',
+): Promise<void> {
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } });
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
@@ -14,7 +22,7 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
     .waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: fileName }).first().waitFor({ timeout: 30_000 });
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  await page.locator(ready).first().waitFor({ timeout: 60_000 });
 }
 
 /** Runs a command by its title from the command palette, as a user would. */
@@ -110,12 +118,15 @@ export async function webviewTexts(page: Page): Promise<string[]> {
   return texts;
 }
 
+/** A line of a text editor: a file's, or a notebook cell's in the notebook editor. */
+const EDITOR_LINE = '.editor-instance .view-line, .notebook-editor .view-line';
+
 /**
  * The lenses drawn right above the editor line that contains `lineText` (e.g. "def nap("): lenses live in view
  * zones, so match them to the line by position. A line can carry several ("Profile ... | 1.9x on 2 workers").
  */
 export async function lensesAbove(page: Page, lineText: string): Promise<Locator[]> {
-  const line = page.locator('.editor-instance .view-line', { hasText: lineText }).first();
+  const line = page.locator(EDITOR_LINE, { hasText: lineText }).first();
   const lineBox = await line.boundingBox();
   if (!lineBox) return [];
   const decorations = page.locator('.codelens-decoration');
@@ -154,5 +165,5 @@ export async function waitForLensAbove(
 
 /** Puts the cursor on the first editor line that contains lineText, as a user clicking into a function. */
 export async function placeCursor(page: Page, lineText: string): Promise<void> {
-  await page.locator('.editor-instance .view-line', { hasText: lineText }).first().click();
+  await page.locator(EDITOR_LINE, { hasText: lineText }).first().click();
 }

@@ -390,3 +390,59 @@ void test('a runner killed mid-run: the request fails, partial results were alre
     await stopServer(server);
   }
 });
+
+void test('a notebook cell: lenses above its functions (magic lines read as blank), a profile of the notebook names the cell, errors are data', async () => {
+  const server = await startServer();
+  const notebook = path.join(ROOT, 'test', 'fixtures', 'notebooks', 'magics.ipynb');
+  try {
+    // VS Code's notebook editor syncs each cell as a text document whose URI has the vscode-notebook-cell scheme.
+    const uri = `vscode-notebook-cell:${pathToFileURL(notebook).pathname}#W6sZmlsZQ%3D%3D`;
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: {
+        uri,
+        languageId: 'python',
+        version: 1,
+        text: '%load_ext autoreload\n!pip list\n# amdahl: inputs=range(10)\ndef nap(i):\n    time.sleep(NAP_SECONDS)\n',
+      },
+    });
+    const lenses = (await server.connection.sendRequest(CodeLensRequest.type, {
+      textDocument: { uri },
+    })) as CodeLens[];
+    assert.deepEqual(
+      lenses.map((lens) => [lens.range.start.line, lens.command?.arguments]),
+      [[3, [uri, 'nap']]],
+    );
+    const listed = await server.connection.sendRequest(FunctionsRequest, { uri });
+    assert.equal(listed.functions[0]?.inputs, 'range(10)');
+    // A %%writefile cell's def is written to a file, not run: the module leaves the cell out, so no lens.
+    const writefile = `vscode-notebook-cell:${pathToFileURL(notebook).pathname}#X10sZmlsZQ%3D%3D`;
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: {
+        uri: writefile,
+        languageId: 'python',
+        version: 1,
+        text: '%%writefile helper.py\ndef helper(x):\n    return x\n',
+      },
+    });
+    assert.deepEqual(
+      await server.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: writefile } }),
+      [],
+    );
+    const result = await server.connection.sendRequest(
+      ProfileRequest,
+      profileParams(uri, 'run-nb', options(notebook, 'nap', 'range(4)', { workers: [1, 2], repeat: 2 })),
+    );
+    assert.ok(result.ok, `the profile failed: ${JSON.stringify(result)}\n${server.stderr.join('')}`);
+    assert.deepEqual(result.report.errors, []);
+    assert.equal(result.report.runs[0]?.target.cell, 6);
+    const missing = await server.connection.sendRequest(
+      ProfileRequest,
+      profileParams(uri, 'run-nb-2', options(notebook, 'gone', 'range(4)')),
+    );
+    assert.ok(!missing.ok);
+    assert.equal(missing.error.code, 'function-not-found');
+    assert.match(missing.error.message, /magics\.ipynb define no top-level function gone; they offer nap/);
+  } finally {
+    await stopServer(server);
+  }
+});

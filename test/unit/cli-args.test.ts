@@ -22,6 +22,24 @@ void test('defaults follow docs/contract.md', () => {
   assert.equal(request.json, null);
 });
 
+void test("a notebook is a Python target; its backends are checked as Python's", () => {
+  const request = parseCommandLine(['profile', 'samples/notebook/seed.ipynb:complex_operation'], root);
+  assert.ok(typeof request === 'object' && request.command === 'profile');
+  assert.deepEqual(request.options.targets[0], {
+    file: path.join(root, 'samples/notebook/seed.ipynb'),
+    function: 'complex_operation',
+    language: 'python',
+  });
+  assert.throws(
+    () =>
+      parseCommandLine(
+        ['profile', 'samples/notebook/seed.ipynb:complex_operation', '--backends', 'piscina'],
+        root,
+      ),
+    (error: unknown) => error instanceof UsageError && /seed\.ipynb \(python\)/.test(error.message),
+  );
+});
+
 void test('lists, repeated --python and engine options are parsed', () => {
   const request = parseCommandLine(
     [
