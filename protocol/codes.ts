@@ -61,6 +61,7 @@ export const WarningCode = z.enum([
   'escaped-processes',
   'clock-replaced',
   'workers-clamped',
+  'hidden-parallelism',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

@@ -61,6 +61,7 @@ export function renderReport(root: HTMLElement, report: Report, baseline?: Repor
     summaryCards(
       series.filter((s) => !s.before),
       before,
+      report.runs,
     ),
     ...messageSections(report),
   ];

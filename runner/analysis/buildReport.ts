@@ -32,6 +32,8 @@ import { instrumentationOf } from './instrumentation';
 import { BUSY_SHARE, busyMachineWarning, pointLoad, type PointLoad } from './machineLoad';
 import { configSpeedup, timelineView } from './pairing';
 import { clampedWorkersWarning, clockReplacedWarning, runWarnings, type PointFacts } from './warnings';
+import { hiddenParallelism, hiddenParallelismWarning, type HiddenParallelism } from './hiddenParallelism';
+import { backendDetail, limitedThreadsLabel } from '../../protocol/runName';
 
 export interface BuildOptions {
   /** Errors found outside the measurements (interpreters, targets that never loaded); configs' own are added. */
@@ -91,6 +93,8 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
 interface RunGroup {
   backend: ConfigMeasurements['config']['backend'];
   startMethod: string | undefined;
+  /** Threads each worker's BLAS/OpenMP libraries were limited to; undefined as the user runs them. */
+  libraryThreads: number | undefined;
   configs: ConfigMeasurements[];
 }
 
@@ -114,6 +118,8 @@ interface SerialBaseline {
   hash: string | null;
   load: ReturnType<typeof pointLoad> | null;
   cpuShare: number | null;
+  /** The library's or the task's own threads the serial loop runs; null where it runs one at a time. */
+  hidden: HiddenParallelism | null;
 }
 
 function serialBaseline(m: TargetMeasurements): SerialBaseline {
@@ -123,13 +129,20 @@ function serialBaseline(m: TargetMeasurements): SerialBaseline {
   const view = serial ? timelineView(serial) : null;
   const compute = view && view.passes.length > 0 ? serialComputeSeconds(view) : 0;
   const overhead = view && view.passes.length > 0 ? overheadBreakdown(view, compute, null) : null;
+  const load = serial ? pointLoad(serial.passes, m.hello.logicalCores) : null;
   return {
     serial,
     samples,
     means,
     compute,
     hash: serial?.passes[0]?.resultHash ?? serial?.opened?.warmup.resultHash ?? null,
-    load: serial ? pointLoad(serial.passes, m.hello.logicalCores) : null,
+    load,
+    hidden: hiddenParallelism({
+      busyCores: load?.busyCores ?? null,
+      otherCpuShare: load?.otherCpuShare ?? null,
+      threads: serial?.opened?.warmup.threads ?? null,
+      loaded: m.loaded,
+    }),
     cpuShare:
       overhead && overhead.cpuSeconds !== null && overhead.seconds > 0
         ? overhead.cpuSeconds / overhead.seconds
@@ -148,7 +161,8 @@ function buildRuns(
   for (const group of groupRuns(m.configs)) {
     const startMethod =
       group.startMethod ?? group.configs.find((c) => c.opened?.startMethod)?.opened?.startMethod;
-    const name = runLabel(m.target, group.backend, startMethod, m.hello.runtime);
+    const detail = backendDetail(startMethod, group.libraryThreads);
+    const name = runLabel(m.target, group.backend, detail, m.hello.runtime);
     const label = withFile ? `${name} · ${m.target.file}` : name;
     const measuredConfigs = configsWithTime(group, label, warnings);
     if (measuredConfigs.length === 0) continue;
@@ -163,6 +177,9 @@ function buildRuns(
     }
     const run = buildRun(m, group, measuredConfigs, { base, label, startMethod, keepPasses }, warnings);
     runs.push(run);
+    if (group.backend === 'serial' && base.hidden) {
+      warnings.push(hiddenParallelismWarning(label, base.hidden, base.load?.otherCpuShare ?? null));
+    }
   }
   return { runs, warnings };
 }
@@ -221,7 +238,7 @@ function buildRun(
   const { fit, busy } = fitBesideContention(points, isSerial, hello.usableCores, label, base.load);
   // The serial baseline's share is told in every pool run's warning, where it bends the speedups.
   if (busy && !isSerial) warnings.push(busy);
-  const recommendation = isSerial ? null : recommendationFor(points, label, warnings);
+  const recommendation = isSerial ? null : recommendationFor(points, label, warnings, group.libraryThreads);
   warnings.push(
     ...runWarnings({
       scope: label,
@@ -233,7 +250,8 @@ function buildRun(
       usableCores: hello.usableCores,
       logicalCores: hello.logicalCores,
       physicalCores: hello.physicalCores,
-      blasThreads: blasThreadsPerProcess(m.loaded),
+      blasThreads: group.libraryThreads ?? blasThreadsPerProcess(m.loaded),
+      hidden: group.libraryThreads === undefined ? base.hidden : null,
       serialHash: base.hash,
       serialCompute: base.compute,
       serialCpuShare: base.cpuShare,
@@ -264,6 +282,7 @@ function runRecord(
     backend: group.backend,
     runtime: m.hello.runtime,
     ...(built.startMethod ? { startMethod: built.startMethod } : {}),
+    ...(group.libraryThreads !== undefined ? { libraryThreads: group.libraryThreads } : {}),
     label: built.label,
     ...(m.loaded ? { inputCount: m.loaded.inputCount } : {}),
     points: built.points,
@@ -334,6 +353,7 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
     ...(ctx.keepPasses ? { passes: c.passes.map(passDetail) } : {}),
     ...(noise.length > 0 ? { noise } : {}),
     ...pointLoad(c.passes, hello.logicalCores),
+    ...processCpu(c.passes),
     ...(separate && ctx.keepPasses ? { timelinePasses: view.passes.map(passDetail) } : {}),
   };
   const facts: PointFacts = {
@@ -346,6 +366,7 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
     overhead,
     resultHashes: c.passes.map((p) => p.resultHash),
     noise,
+    busyCores: point.busyCores ?? null,
   };
   return { point, facts };
 }
@@ -401,6 +422,7 @@ function recommendationFor(
   points: readonly Point[],
   label: string,
   warnings: Message[],
+  libraryThreads: number | undefined,
 ): Run['recommendation'] {
   const advice = recommendWorkers(
     points.map((p) => ({
@@ -410,7 +432,13 @@ function recommendationFor(
       efficiency: p.efficiency,
     })),
   );
-  if (advice.ok) return { workers: advice.workers, reason: advice.reason + busyNote(points) };
+  if (advice.ok) {
+    const each =
+      libraryThreads !== undefined
+        ? `${advice.workers} worker${advice.workers === 1 ? '' : 's'} with ${limitedThreadsLabel(libraryThreads)} each. `
+        : '';
+    return { workers: advice.workers, reason: each + advice.reason + busyNote(points) };
+  }
   warnings.push({
     code: 'no-recommendation',
     message: `${label}: no worker count is recommended: ${advice.why}.`,
@@ -464,15 +492,40 @@ function importedTarget(m: TargetMeasurements): Target {
 function groupRuns(configs: readonly ConfigMeasurements[]): RunGroup[] {
   const groups = new Map<string, RunGroup>();
   for (const c of configs) {
-    const key = `${c.config.backend}\u0000${c.config.startMethod ?? ''}`;
+    const key = `${c.config.backend}\u0000${c.config.startMethod ?? ''}\u0000${c.config.libraryThreads ?? ''}`;
     let group = groups.get(key);
     if (!group) {
-      group = { backend: c.config.backend, startMethod: c.config.startMethod, configs: [] };
+      group = {
+        backend: c.config.backend,
+        startMethod: c.config.startMethod,
+        libraryThreads: c.config.libraryThreads,
+        configs: [],
+      };
       groups.set(key, group);
     }
     group.configs.push(c);
   }
   return [...groups.values()];
+}
+
+/**
+ * Process-wide CPU per counted pass, beside the task threads' cpuSeconds: the harness and its workers together,
+ * and each local worker process alone (every thread of it, a library's own pool included).
+ */
+function processCpu(passes: readonly PassMessage[]): Pick<Point, 'processCpuSeconds' | 'workerCpuSeconds'> {
+  const own = passes.map((p) => p.load?.ownCpuSeconds).filter((v): v is number => typeof v === 'number');
+  const perWorker = new Map<string, number[]>();
+  for (const pass of passes) {
+    for (const [worker, cpu] of Object.entries(pass.load?.workerCpuSeconds ?? {})) {
+      perWorker.set(worker, [...(perWorker.get(worker) ?? []), cpu]);
+    }
+  }
+  return {
+    ...(own.length === passes.length && own.length > 0 ? { processCpuSeconds: mean(own) } : {}),
+    ...(perWorker.size > 0
+      ? { workerCpuSeconds: Object.fromEntries([...perWorker].map(([w, cpu]) => [w, mean(cpu)])) }
+      : {}),
+  };
 }
 
 /** The pass with the median wall time (the lower one of the middle two for an even count). */

@@ -1,5 +1,6 @@
 // Renders a report as the plain-text summary the CLI prints: one table per target and runtime, then warnings.
 import type { Message, Report, Run } from '../../protocol/report';
+import { backendName } from '../../protocol/runName';
 
 export function renderSummary(report: Report): string {
   const lines: string[] = [];
@@ -45,6 +46,7 @@ function table(runs: Run[]): string[] {
     'wall s (mean)',
     'speedup [95% CI]',
     'eff.',
+    'cores',
     'infl. ms',
     'disp. ms',
     'ser. ms',
@@ -66,6 +68,7 @@ function table(runs: Run[]): string[] {
           ? '1.00 (baseline)'
           : `${point.speedup.mean.toFixed(2)} [${point.speedup.ci95[0].toFixed(2)}, ${point.speedup.ci95[1].toFixed(2)}]`,
         pct(point.efficiency),
+        cores(point.busyCores),
         serial ? '' : ms(o.computeInflation),
         serial ? '' : ms(o.dispatch),
         serial ? '' : ms(o.serialization),
@@ -104,8 +107,9 @@ function groupRuns(runs: Run[]): Run[][] {
   return [...groups.values()];
 }
 
-function backendName(run: Run): string {
-  return run.startMethod ? `${run.backend} (${run.startMethod})` : run.backend;
+/** The profile's busy cores (process-wide CPU per wall second), blank where unknown. */
+function cores(busy: number | null | undefined): string {
+  return busy === null || busy === undefined ? '' : busy.toFixed(2);
 }
 
 function pct(value: number): string {

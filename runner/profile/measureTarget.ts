@@ -12,7 +12,15 @@ import type {
 } from '../../protocol/harness';
 import type { Calibration, Message, Target } from '../../protocol/report';
 import type { ConfigMeasurements, TargetMeasurements } from '../analysis/measurements';
-import { SERIAL_ID, clampToInputs, describeConfig, planConfigs, type ConfigChoices } from './configPlan';
+import {
+  SERIAL_ID,
+  clampToInputs,
+  describeConfig,
+  limitedThreadConfigs,
+  planConfigs,
+  type ConfigChoices,
+} from './configPlan';
+import { hiddenParallelism } from '../analysis/hiddenParallelism';
 import { HarnessProcess, type HarnessLost, type HarnessSpec } from './harnessProcess';
 import {
   POOL_ALLOWANCE_MS,
@@ -101,6 +109,8 @@ class TargetMeasurement {
   private restarts = 0;
   private readonly sampling: SamplingPlan;
   private timingChosen = false;
+  /** Whether the serial warm-up was read for hidden parallelism (once per target, not per harness). */
+  private hiddenChecked = false;
 
   constructor(
     private readonly plan: MeasurePlan,
@@ -222,6 +232,10 @@ class TargetMeasurement {
         const calibrated = await this.calibrate(session);
         if (!calibrated.ok) return calibrated;
       }
+      if (c === session.configs.serial && !this.hiddenChecked && c.opened) {
+        this.addLimitedThreads(session.configs, c);
+        this.hiddenChecked = true;
+      }
       if (c === session.configs.serial && !this.timingChosen && c.opened) {
         // Once per target: the counted passes of every configuration carry the same instrumentation.
         this.sampling.chooseTiming(this.loaded?.taskTimingSeconds, c);
@@ -229,6 +243,27 @@ class TargetMeasurement {
       }
     }
     return { ok: true, value: session };
+  }
+
+  /**
+   * When the serial warm-up kept more than one core busy with the library's own threads, every pool whose
+   * workers' threads can be limited is measured again with one library thread per worker, opened after the rest.
+   */
+  private addLimitedThreads(configs: Configs, serial: ConfigMeasurements): void {
+    const warmup = serial.opened!.warmup;
+    const load = warmup.load;
+    const hidden = hiddenParallelism({
+      busyCores:
+        load && load.ownCpuSeconds !== null && load.seconds > 0 ? load.ownCpuSeconds / load.seconds : null,
+      otherCpuShare: null,
+      threads: warmup.threads ?? null,
+      loaded: this.loaded,
+    });
+    if (!hidden) return;
+    const planned = configs.all.filter((c) => !c.failed).map((c) => c.config);
+    for (const config of limitedThreadConfigs(planned, 1)) {
+      configs.all.push({ config, opened: null, passes: [], closed: null });
+    }
   }
 
   /** Starts c's pool and runs its warm-up; serial has no pool, so its open is just the warm-up pass. */

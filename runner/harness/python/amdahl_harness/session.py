@@ -107,12 +107,13 @@ class Session:
         pool = self._pool(command)
         sample = int(command.get("sample", 0))
         try:
-            before = machine_load.reading()
+            workers = pool.worker_processes()
+            before = machine_load.reading(workers)
             if command.get("timing") == "none":
                 message = pool.run_untimed(sample)
             else:
                 message, _ = pool.run_pass(sample, warmup=False)
-            message["load"] = machine_load.load_between(before, machine_load.reading())
+            message["load"] = machine_load.load_between(before, machine_load.reading(workers))
         except HarnessError as error:
             if error.code == "worker-died":
                 self.pools.pop(pool.id, None)  # terminated: later passes on it are refused clearly
