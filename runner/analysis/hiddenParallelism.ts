@@ -41,8 +41,12 @@ export function hiddenParallelism(serial: SerialCores): HiddenParallelism | null
   };
 }
 
-/** threadpoolctl's internal_api names ("openblas", "openmp") where it answered, else the libraries loaded. */
+/**
+ * threadpoolctl's internal_api names ("openblas", "openmp") where it answered, else the libraries loaded; none
+ * where the census saw only threads the tasks started working (the libraries' own pools sat idle).
+ */
 function poolNames(serial: SerialCores): string[] {
+  if (serial.threads && serial.threads.libraries.length === 0) return [];
   const names = new Set<string>();
   for (const pool of serial.loaded?.threadpools ?? []) {
     if (pool['source'] !== 'threadpoolctl') continue;
@@ -58,14 +62,14 @@ export function hiddenParallelismWarning(
   hidden: HiddenParallelism,
   otherCpuShare: number | null,
 ): Message {
-  const who =
-    hidden.pools.length > 0
-      ? `the library runs its own threads (${hidden.pools.join(', ')})`
-      : 'the library runs its own threads (BLAS, OpenMP, ...)';
-  const started =
+  const causes = [
+    hidden.pools.length > 0 ? `the library runs its own threads (${hidden.pools.join(', ')})` : null,
     hidden.startedThreads > 0
-      ? `; the task started ${hidden.startedThreads} thread${hidden.startedThreads === 1 ? '' : 's'} of its own`
-      : '';
+      ? `the tasks start threads of their own (${hidden.startedThreads} during the loop)`
+      : null,
+  ].filter((cause): cause is string => cause !== null);
+  const who =
+    causes.length > 0 ? causes.join(' and ') : 'the library runs its own threads (BLAS, OpenMP, ...)';
   const busy = hidden.busyCores;
   const cores =
     busy !== null && busy >= HIDDEN_BUSY_CORES
@@ -76,7 +80,7 @@ export function hiddenParallelismWarning(
           : '');
   return {
     code: 'hidden-parallelism',
-    message: `${scope}: ${cores}: ${who}${started}, so a pool of k workers competes with them.`,
+    message: `${scope}: ${cores}: ${who}, so a pool of k workers competes with them.`,
     scope,
     suggestion:
       'Compare the rows with one library thread per worker (e.g. "process (fork, 1 BLAS thread)"): set OMP_NUM_THREADS=1 ' +

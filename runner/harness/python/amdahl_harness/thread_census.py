@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from . import clocks
 from .threadpools import library_names, loaded_libraries
 
 SAMPLE_SECONDS = 0.005
-# A thread counts as working when it ran for this share of the pass (an idle thread ticks over now and then).
+# A thread counts as working when it ran for this share of the time it was seen alive during the pass (an idle
+# thread that wakes now and then stays far below; a thread a busy machine leaves waiting for a core stays above).
 WORKING_SHARE = 0.05
 
 
@@ -45,52 +46,79 @@ def _reading() -> Dict[str, float]:
 
 
 class ThreadCensus:
-    """with ThreadCensus() as census: run the pass; then census.result() for the pass message's `threads`."""
+    """with ThreadCensus() as census: run the pass; then census.result() for the pass message's `threads`.
+
+    Each thread's first and last sighting (time, CPU seconds) during the pass: a thread that existed before starts
+    at the pass start with its CPU then; one that appeared starts one sample before it was first seen, at no CPU.
+    """
 
     def __init__(self) -> None:
         self._before: Dict[str, float] = {}
-        self._last: Dict[str, float] = {}
+        self._first: Dict[str, Tuple[float, float]] = {}
+        self._last: Dict[str, Tuple[float, float]] = {}
         self._stop = threading.Event()
         self._sampler: Optional[threading.Thread] = None
         self._own = ""
-        self._started = 0.0
-        self._seconds = 0.0
+        self._caller = ""
 
     def __enter__(self) -> "ThreadCensus":
         if not os.path.isdir("/proc/self/task"):
             return self
+        now = clocks.monotonic()
+        self._caller = str(threading.get_native_id())
         self._before = _reading()
+        for tid, cpu in self._before.items():
+            self._first[tid] = (now, cpu)
         self._sampler = threading.Thread(target=self._sample, name="amdahl-thread-census", daemon=True)
         self._sampler.start()
-        self._started = clocks.monotonic()
         return self
+
+    def _record(self) -> None:
+        now = clocks.monotonic()
+        for tid, cpu in _reading().items():
+            if tid not in self._first:
+                self._first[tid] = (now - SAMPLE_SECONDS, 0.0)
+            self._last[tid] = (now, cpu)
 
     def _sample(self) -> None:
         self._own = str(threading.get_native_id())
         while not self._stop.wait(SAMPLE_SECONDS):
-            self._last.update(_reading())
+            self._record()
 
     def __exit__(self, *exc: Any) -> None:
         if self._sampler is None:
             return
-        self._seconds = clocks.monotonic() - self._started
         self._stop.set()
         self._sampler.join()
-        self._last.update(_reading())
+        self._record()
 
     def result(self) -> Optional[Dict[str, Any]]:
-        """{working, started, libraries}: threads that ran for 5% of the pass or more (the task's own included),
-        threads that appeared during it, and the thread pool libraries loaded; None off Linux."""
+        """{working, started, libraries}: the most threads working at once (the task's own included), threads that
+        appeared during the pass, and the thread pool libraries loaded where threads that were there before the
+        pass, besides the task's own, did work in it (a library's pool); None off Linux."""
         if self._sampler is None:
             return None
-        least = max(WORKING_SHARE * self._seconds, 1e-4)
-        working = 0
+        spans: List[Tuple[float, float]] = []
         started = 0
-        for tid, cpu in self._last.items():
+        pool_working = False
+        for tid, (last_at, last_cpu) in self._last.items():
             if tid == self._own:
                 continue
             if tid not in self._before:
                 started += 1
-            if cpu - self._before.get(tid, 0.0) >= least:
-                working += 1
-        return {"working": max(1, working), "started": started, "libraries": library_names(loaded_libraries())}
+            first_at, first_cpu = self._first[tid]
+            alive = max(last_at - first_at, SAMPLE_SECONDS)
+            if last_cpu - first_cpu >= WORKING_SHARE * alive:
+                spans.append((first_at, last_at))
+                pool_working = pool_working or (tid in self._before and tid != self._caller)
+        libraries = library_names(loaded_libraries()) if pool_working else []
+        return {"working": max(1, _most_at_once(spans)), "started": started, "libraries": libraries}
+
+
+def _most_at_once(spans: List[Tuple[float, float]]) -> int:
+    events = sorted([(start, 1) for start, _ in spans] + [(end, -1) for _, end in spans], key=lambda e: (e[0], -e[1]))
+    most = current = 0
+    for _, change in events:
+        current += change
+        most = max(most, current)
+    return most
