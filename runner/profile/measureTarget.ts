@@ -246,7 +246,7 @@ class TargetMeasurement {
   }
 
   /**
-   * When the serial warm-up kept more than one core busy with the library's own threads, every pool whose
+   * When the serial warm-up kept more than one core busy with the libraries' own threads, every pool whose
    * workers' threads can be limited is measured again with one library thread per worker, opened after the rest.
    */
   private addLimitedThreads(configs: Configs, serial: ConfigMeasurements): void {
@@ -259,7 +259,8 @@ class TargetMeasurement {
       threads: warmup.threads ?? null,
       loaded: this.loaded,
     });
-    if (!hidden) return;
+    // Threads the tasks start themselves are not the libraries' to limit.
+    if (!hidden || (hidden.pools.length === 0 && hidden.startedThreads > 0)) return;
     const planned = configs.all.filter((c) => !c.failed).map((c) => c.config);
     for (const config of limitedThreadConfigs(planned, 1)) {
       configs.all.push({ config, opened: null, passes: [], closed: null });

@@ -141,6 +141,8 @@ void test('a task that starts its own ThreadPoolExecutor of two hashing threads 
   assert.ok(hidden, JSON.stringify(report.warnings));
   assert.match(hidden.message, /the tasks start threads of their own \(\d+ during the loop\)/);
   assert.doesNotMatch(hidden.message, /the library runs/);
+  // Limiting the libraries' threads would not touch the task's own: no such run.
+  assert.deepEqual(limitedRuns(report), []);
   assert.deepEqual(result.leftovers, []);
 });
 
