@@ -59,7 +59,10 @@ export class Runs implements vscode.Disposable {
       client.onNotification(PartialNotification, ({ runId, run, point }) => {
         const active = this.active;
         if (active?.runId !== runId) return;
-        active.partialRuns.set(`${run.backend}|${run.startMethod ?? ''}|${run.runtime ?? ''}`, run);
+        const key = [run.backend, run.startMethod ?? '', run.libraryThreads ?? '', run.runtime ?? ''].join(
+          '|',
+        );
+        active.partialRuns.set(key, run);
         if (!active.shownLive) {
           active.shownLive = true;
           this.panel.startRun(runId, active.request.function, nodeEnvironment(run.runtime));

@@ -13,6 +13,11 @@ interface BackendInfo {
   copiesData: boolean;
   /** Whether the pool is created with a start method (fork, spawn, forkserver). */
   startMethods: boolean;
+  /**
+   * Whether Amdahl can limit each worker's BLAS/OpenMP threads (its own initializer runs in every worker
+   * process), so hidden parallelism gets a configuration with one library thread per worker.
+   */
+  limitsLibraryThreads: boolean;
   /** Where its workers run: this machine only, or on a cluster too (a running scheduler or ipcluster). */
   placement: 'local' | 'cluster';
   /** The package that must be importable (pip name for Python, npm name for Node), or null: the runtime has it. */
@@ -29,6 +34,7 @@ export const BACKENDS = {
     languages: ['python', 'javascript', 'typescript'],
     copiesData: false,
     startMethods: false,
+    limitsLibraryThreads: false,
     placement: 'local',
     package: null,
     isDefault: true,
@@ -37,6 +43,7 @@ export const BACKENDS = {
     languages: PYTHON,
     copiesData: true,
     startMethods: true,
+    limitsLibraryThreads: true,
     placement: 'local',
     package: null,
     isDefault: true,
@@ -45,6 +52,7 @@ export const BACKENDS = {
     languages: PYTHON,
     copiesData: false,
     startMethods: false,
+    limitsLibraryThreads: false,
     placement: 'local',
     package: null,
     isDefault: true,
@@ -53,6 +61,7 @@ export const BACKENDS = {
     languages: PYTHON,
     copiesData: true,
     startMethods: true,
+    limitsLibraryThreads: true,
     placement: 'local',
     package: null,
     isDefault: false,
@@ -61,6 +70,7 @@ export const BACKENDS = {
     languages: JS,
     copiesData: true,
     startMethods: false,
+    limitsLibraryThreads: false,
     placement: 'local',
     package: 'piscina',
     isDefault: true,
@@ -69,6 +79,7 @@ export const BACKENDS = {
     languages: PYTHON,
     copiesData: true,
     startMethods: false,
+    limitsLibraryThreads: false,
     placement: 'local',
     package: 'joblib',
     isDefault: false,
@@ -77,6 +88,7 @@ export const BACKENDS = {
     languages: PYTHON,
     copiesData: true,
     startMethods: false,
+    limitsLibraryThreads: false,
     placement: 'cluster',
     package: 'distributed',
     isDefault: false,
@@ -85,6 +97,7 @@ export const BACKENDS = {
     languages: PYTHON,
     copiesData: true,
     startMethods: false,
+    limitsLibraryThreads: false,
     placement: 'cluster',
     package: 'ipyparallel',
     isDefault: false,
@@ -109,6 +122,11 @@ export const SERIALIZING: ReadonlySet<BackendName> = new Set(
 /** Backends whose pools take a start method. */
 export const START_METHOD_BACKENDS: ReadonlySet<BackendName> = new Set(
   NAMES.filter((name) => BACKENDS[name].startMethods),
+);
+
+/** Backends whose workers' library threads Amdahl can limit (see BackendInfo.limitsLibraryThreads). */
+export const LIBRARY_THREAD_BACKENDS: ReadonlySet<BackendName> = new Set(
+  NAMES.filter((name) => BACKENDS[name].limitsLibraryThreads),
 );
 
 /** How Python creates worker processes, for the backends that take a start method. */

@@ -65,6 +65,7 @@ export const WarningCode = z.enum([
   'environment-differs',
   'memory-bound',
   'ipython-lines-dropped',
+  'hidden-parallelism',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

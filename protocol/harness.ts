@@ -22,6 +22,11 @@ export const PoolConfig = z.object({
   startMethod: z.string().optional(),
   /** Engine options, e.g. { "daskScheduler": "tcp://127.0.0.1:8786" }. */
   options: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Threads each worker's BLAS/OpenMP libraries may run: the *_NUM_THREADS variables and each loaded library's
+   * own setting (threadpoolctl where importable). Absent: as the user's environment has it.
+   */
+  libraryThreads: int.optional(),
 });
 export type PoolConfig = z.infer<typeof PoolConfig>;
 
@@ -135,8 +140,23 @@ export const PassLoad = z.object({
   seconds: num,
   systemCpuSeconds: num.nullable(),
   ownCpuSeconds: num.nullable(),
+  /** The harness process alone, every thread of it (a library's own pool included). */
+  harnessCpuSeconds: num.optional(),
+  /** Each local pool worker process, every thread of it, by worker name (the OS's per-process accounting). */
+  workerCpuSeconds: z.record(z.string(), num).optional(),
 });
 export type PassLoad = z.infer<typeof PassLoad>;
+
+/** The serial warm-up's census of the harness's threads (Linux): which ones worked while the tasks ran. */
+export const ThreadCensus = z.object({
+  /** Threads that ran for 5% of the pass or more, the task's own thread included. */
+  working: int,
+  /** Threads that appeared during the pass (a task starting its own pool). */
+  started: int,
+  /** Thread pool libraries the process has loaded, e.g. "OpenBLAS", "OpenMP (GNU)". */
+  libraries: z.array(z.string()),
+});
+export type ThreadCensus = z.infer<typeof ThreadCensus>;
 
 export const PassMessage = z.object({
   type: z.literal('pass'),
@@ -158,6 +178,7 @@ export const PassMessage = z.object({
   /** "none" when the pass ran uninstrumented (tasks is then empty); absent means every task was timed. */
   timing: PassTiming.optional(),
   load: PassLoad.optional(),
+  threads: ThreadCensus.optional(),
 });
 export type PassMessage = z.infer<typeof PassMessage>;
 

@@ -164,6 +164,10 @@ export const Point = z.object({
   otherCpuShare: num.nullable().optional(),
   /** The profile's own CPU seconds (harness, threads, pool workers) per wall second of the counted passes. */
   busyCores: num.nullable().optional(),
+  /** Mean process-wide CPU seconds of a counted pass: the harness and its pool workers, every thread of them. */
+  processCpuSeconds: num.optional(),
+  /** Mean CPU seconds of each local pool worker process in a counted pass, every thread of it, by worker name. */
+  workerCpuSeconds: z.record(z.string(), num).optional(),
   /** The per-task passes the timeline and overhead split come from, when they are not the counted ones. */
   timelinePasses: z.array(PassDetail).optional(),
   /** The POP efficiency metrics (docs/method.md section 8), from the same passes as the overhead split. */
@@ -218,6 +222,8 @@ export const Run = z.object({
   /** The interpreter or runtime that ran it, e.g. "CPython 3.11.7". */
   runtime: z.string().optional(),
   startMethod: z.string().optional(),
+  /** Threads each worker's BLAS/OpenMP libraries were limited to (the hidden-parallelism configuration). */
+  libraryThreads: int.optional(),
   /** A short unique label for legends: function, backend, start method, runtime. */
   label: z.string().optional(),
   inputCount: int.optional(),

@@ -72,6 +72,7 @@ export function renderReport(
     summaryCards(
       series.filter((s) => !s.before),
       before,
+      report.runs,
     ),
     comparison ? verdictSection(comparison) : null,
     ...messageSections(report),

@@ -29,6 +29,7 @@ button:focus-visible, select:focus-visible, [tabindex]:focus-visible, summary:fo
 .figure .value { font-size: 1.6em; font-weight: 600; font-variant-numeric: tabular-nums; }
 .figure .label { color: var(--vscode-descriptionForeground); font-size: 0.9em; }
 .card .why { margin-top: 8px; font-size: 0.92em; color: var(--vscode-descriptionForeground); }
+.card .serial-cores { margin-top: 6px; font-size: 0.92em; }
 .delta-up { color: var(--vscode-charts-green, #1a7f37); } .delta-down { color: var(--vscode-charts-red, #cf222e); }
 .verdict.faster { color: var(--vscode-charts-green, #1a7f37); } .verdict.slower { color: var(--vscode-charts-red, #cf222e); font-weight: 600; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 16px; }

@@ -35,6 +35,8 @@ import { BUSY_SHARE, busyMachineWarning, pointLoad, type PointLoad } from './mac
 import { configSpeedup, timelineView } from './pairing';
 import { cappedRecommendation, memoryBoundWarning, memoryModel, pointMemory } from './memory';
 import { clampedWorkersWarning, clockReplacedWarning, runWarnings, type PointFacts } from './warnings';
+import { hiddenParallelism, hiddenParallelismWarning, type HiddenParallelism } from './hiddenParallelism';
+import { backendDetail, limitedThreadsLabel } from '../../protocol/runName';
 
 export interface BuildOptions {
   /** Errors found outside the measurements (interpreters, targets that never loaded); configs' own are added. */
@@ -107,6 +109,8 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
 interface RunGroup {
   backend: ConfigMeasurements['config']['backend'];
   startMethod: string | undefined;
+  /** Threads each worker's BLAS/OpenMP libraries were limited to; undefined as the user runs them. */
+  libraryThreads: number | undefined;
   configs: ConfigMeasurements[];
 }
 
@@ -130,6 +134,8 @@ interface SerialBaseline {
   hash: string | null;
   load: ReturnType<typeof pointLoad> | null;
   cpuShare: number | null;
+  /** The library's or the task's own threads the serial loop runs; null where it runs one at a time. */
+  hidden: HiddenParallelism | null;
 }
 
 function serialBaseline(m: TargetMeasurements): SerialBaseline {
@@ -139,13 +145,20 @@ function serialBaseline(m: TargetMeasurements): SerialBaseline {
   const view = serial ? timelineView(serial) : null;
   const compute = view && view.passes.length > 0 ? serialComputeSeconds(view) : 0;
   const overhead = view && view.passes.length > 0 ? overheadBreakdown(view, compute, null) : null;
+  const load = serial ? pointLoad(serial.passes, m.hello.logicalCores) : null;
   return {
     serial,
     samples,
     means,
     compute,
     hash: serial?.passes[0]?.resultHash ?? serial?.opened?.warmup.resultHash ?? null,
-    load: serial ? pointLoad(serial.passes, m.hello.logicalCores) : null,
+    load,
+    hidden: hiddenParallelism({
+      busyCores: load?.busyCores ?? null,
+      otherCpuShare: load?.otherCpuShare ?? null,
+      threads: serial?.opened?.warmup.threads ?? null,
+      loaded: m.loaded,
+    }),
     cpuShare:
       overhead && overhead.cpuSeconds !== null && overhead.seconds > 0
         ? overhead.cpuSeconds / overhead.seconds
@@ -167,7 +180,8 @@ function buildRuns(
   for (const group of groupRuns(m.configs)) {
     const startMethod =
       group.startMethod ?? group.configs.find((c) => c.opened?.startMethod)?.opened?.startMethod;
-    const name = runLabel(m.target, group.backend, startMethod, m.hello.runtime);
+    const detail = backendDetail(startMethod, group.libraryThreads);
+    const name = runLabel(m.target, group.backend, detail, m.hello.runtime);
     const sized = m.inputSize === null || m.inputSize === undefined ? '' : ` · n=${m.inputSize}`;
     const label = `${withFile ? `${name} · ${m.target.file}` : name}${sized}`;
     const measuredConfigs = configsWithTime(group, label, warnings);
@@ -184,6 +198,9 @@ function buildRuns(
     const context = { base, label, startMethod, keepPasses, availableMemoryBytes };
     const run = buildRun(m, group, measuredConfigs, context, warnings);
     runs.push(run);
+    if (group.backend === 'serial' && base.hidden) {
+      warnings.push(hiddenParallelismWarning(label, base.hidden, base.load?.otherCpuShare ?? null));
+    }
   }
   return { runs, warnings };
 }
@@ -244,7 +261,7 @@ function buildRun(
   // The serial baseline's share is told in every pool run's warning, where it bends the speedups.
   if (busy && !isSerial) warnings.push(busy);
   const memory = isSerial ? null : memoryModel(points, availableMemoryBytes);
-  const bySpeed = isSerial ? null : recommendationFor(points, label, warnings);
+  const bySpeed = isSerial ? null : recommendationFor(points, label, warnings, group.libraryThreads);
   const recommendation = cappedRecommendation(bySpeed, memory);
   const memoryBound = memoryBoundWarning(
     label,
@@ -265,7 +282,8 @@ function buildRun(
       usableCores: hello.usableCores,
       logicalCores: hello.logicalCores,
       physicalCores: hello.physicalCores,
-      blasThreads: blasThreadsPerProcess(m.loaded),
+      blasThreads: group.libraryThreads ?? blasThreadsPerProcess(m.loaded),
+      hidden: group.libraryThreads === undefined ? base.hidden : null,
       serialHash: base.hash,
       serialCompute: base.compute,
       serialCpuShare: base.cpuShare,
@@ -296,6 +314,7 @@ function runRecord(
     backend: group.backend,
     runtime: m.hello.runtime,
     ...(built.startMethod ? { startMethod: built.startMethod } : {}),
+    ...(group.libraryThreads !== undefined ? { libraryThreads: group.libraryThreads } : {}),
     label: built.label,
     ...(m.loaded ? { inputCount: m.loaded.inputCount } : {}),
     inputSize: m.inputSize ?? null,
@@ -367,6 +386,7 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
     ...(ctx.keepPasses ? { passes: c.passes.map(passDetail) } : {}),
     ...(noise.length > 0 ? { noise } : {}),
     ...pointLoad(c.passes, hello.logicalCores),
+    ...processCpu(c.passes),
     ...(separate && ctx.keepPasses ? { timelinePasses: view.passes.map(passDetail) } : {}),
     pop: popMetrics(
       { ...overhead, workers: k },
@@ -384,6 +404,7 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
     overhead,
     resultHashes: c.passes.map((p) => p.resultHash),
     noise,
+    busyCores: point.busyCores ?? null,
   };
   return { point, facts };
 }
@@ -439,6 +460,7 @@ function recommendationFor(
   points: readonly Point[],
   label: string,
   warnings: Message[],
+  libraryThreads: number | undefined,
 ): Run['recommendation'] {
   const advice = recommendWorkers(
     points.map((p) => ({
@@ -448,7 +470,13 @@ function recommendationFor(
       efficiency: p.efficiency,
     })),
   );
-  if (advice.ok) return { workers: advice.workers, reason: advice.reason + busyNote(points) };
+  if (advice.ok) {
+    const each =
+      libraryThreads !== undefined
+        ? `${advice.workers} worker${advice.workers === 1 ? '' : 's'} with ${limitedThreadsLabel(libraryThreads)} each. `
+        : '';
+    return { workers: advice.workers, reason: each + advice.reason + busyNote(points) };
+  }
   warnings.push({
     code: 'no-recommendation',
     message: `${label}: no worker count is recommended: ${advice.why}.`,
@@ -502,15 +530,40 @@ function importedTarget(m: TargetMeasurements): Target {
 function groupRuns(configs: readonly ConfigMeasurements[]): RunGroup[] {
   const groups = new Map<string, RunGroup>();
   for (const c of configs) {
-    const key = `${c.config.backend}\u0000${c.config.startMethod ?? ''}`;
+    const key = `${c.config.backend}\u0000${c.config.startMethod ?? ''}\u0000${c.config.libraryThreads ?? ''}`;
     let group = groups.get(key);
     if (!group) {
-      group = { backend: c.config.backend, startMethod: c.config.startMethod, configs: [] };
+      group = {
+        backend: c.config.backend,
+        startMethod: c.config.startMethod,
+        libraryThreads: c.config.libraryThreads,
+        configs: [],
+      };
       groups.set(key, group);
     }
     group.configs.push(c);
   }
   return [...groups.values()];
+}
+
+/**
+ * Process-wide CPU per counted pass, beside the task threads' cpuSeconds: the harness and its workers together,
+ * and each local worker process alone (every thread of it, a library's own pool included).
+ */
+function processCpu(passes: readonly PassMessage[]): Pick<Point, 'processCpuSeconds' | 'workerCpuSeconds'> {
+  const own = passes.map((p) => p.load?.ownCpuSeconds).filter((v): v is number => typeof v === 'number');
+  const perWorker = new Map<string, number[]>();
+  for (const pass of passes) {
+    for (const [worker, cpu] of Object.entries(pass.load?.workerCpuSeconds ?? {})) {
+      perWorker.set(worker, [...(perWorker.get(worker) ?? []), cpu]);
+    }
+  }
+  return {
+    ...(own.length === passes.length && own.length > 0 ? { processCpuSeconds: mean(own) } : {}),
+    ...(perWorker.size > 0
+      ? { workerCpuSeconds: Object.fromEntries([...perWorker].map(([w, cpu]) => [w, mean(cpu)])) }
+      : {}),
+  };
 }
 
 /** The pass with the median wall time (the lower one of the middle two for an even count). */

@@ -5,8 +5,9 @@ import type { Target } from '../../protocol/report';
 export function runLabel(
   target: Target,
   backend: string,
-  startMethod: string | undefined,
+  /** The start method, and the library threads where they were limited: "fork, 1 BLAS thread". */
+  detail: string | undefined,
   runtime: string,
 ): string {
-  return [target.function, startMethod ? `${backend} (${startMethod})` : backend, runtime].join(' · ');
+  return [target.function, detail ? `${backend} (${detail})` : backend, runtime].join(' · ');
 }

@@ -4,6 +4,7 @@ import type { BackendName, Calibration, Message, Target } from '../../protocol/r
 import { LARGE_TRANSFER_BYTES, batchingAdvice, isNode, largeTransferAdvice } from './advice';
 import type { OverheadBreakdown } from './overhead';
 import { ceilingBinds, chunkCeiling, taskCeiling } from './taskCeiling';
+import type { HiddenParallelism } from './hiddenParallelism';
 
 /** What the warnings need to know about one measured point of a run. */
 export interface PointFacts {
@@ -18,6 +19,8 @@ export interface PointFacts {
   overhead: OverheadBreakdown;
   resultHashes: string[];
   noise: string[];
+  /** Process-wide CPU seconds (harness and workers, every thread) per wall second; null where unknown. */
+  busyCores: number | null;
 }
 
 export interface RunFacts {
@@ -35,6 +38,8 @@ export interface RunFacts {
   physicalCores: number | null;
   /** The most threads any BLAS/OpenMP pool of the loaded module will use per process; null if none seen. */
   blasThreads: number | null;
+  /** The library's or the task's own threads the serial loop runs (not for runs with the libraries limited). */
+  hidden: HiddenParallelism | null;
   /** The serial baseline's result hash and summed task time C(1). */
   serialHash: string | null;
   serialCompute: number;
@@ -127,12 +132,17 @@ export function gilBoundWarning(run: RunFacts): Message | null {
   // in the serial loop is held back by a GIL. Without CPU times for the serial loop, a speedup under the
   // same 1.2 stands in for it.
   const cpuBound = run.serialCpuShare !== null ? run.serialCpuShare >= CPU_BOUND_SHARE : null;
+  // Threads that wait for cores, not for the GIL, look the same to the task threads' CPU clocks: when the serial
+  // loop already runs library threads, or the process as a whole keeps more cores busy than the task threads
+  // account for, the cores are taken by those threads (hidden-parallelism says so).
+  if (run.hidden !== null) return null;
   const bound = run.points.filter(
     (p) =>
       p.workers >= 2 &&
       p.overhead.cpuSeconds !== null &&
       p.seconds > 0 &&
       p.overhead.cpuSeconds / p.seconds <= GIL_CPU_RATIO &&
+      !waitsForCores(p) &&
       (cpuBound ?? p.speedup <= GIL_CPU_RATIO),
   );
   if (bound.length === 0) return null;
@@ -156,15 +166,29 @@ export function gilBoundWarning(run: RunFacts): Message | null {
   };
 }
 
+/** The process keeps more cores busy than its task threads' CPU accounts for: other threads of it do the work. */
+export const LIBRARY_CORES = 0.3;
+
+function waitsForCores(p: PointFacts): boolean {
+  if (p.busyCores === null || p.overhead.cpuSeconds === null || !(p.seconds > 0)) return false;
+  return p.busyCores > GIL_CPU_RATIO || p.busyCores - p.overhead.cpuSeconds / p.seconds >= LIBRARY_CORES;
+}
+
 export function oversubscriptionWarning(run: RunFacts): Message | null {
-  if (run.blasThreads === null || run.blasThreads <= 1) return null;
-  const over = run.points.filter((p) => run.blasThreads! * p.workers > run.usableCores);
+  // The static count (threadpoolctl, *_NUM_THREADS) where known, else the threads measured in the serial loop.
+  const threads = run.blasThreads ?? run.hidden?.threadsPerProcess ?? null;
+  if (threads === null || threads <= 1) return null;
+  const over = run.points.filter((p) => threads * p.workers > run.usableCores);
   if (over.length === 0) return null;
   const worst = over.reduce((a, b) => (b.workers > a.workers ? b : a));
   const perWorker = Math.max(1, Math.floor(run.usableCores / worst.workers));
+  const each =
+    run.blasThreads === null
+      ? `each worker runs ${threads} threads at once (as many as worked together in the serial loop)`
+      : `each worker may run ${threads} BLAS/OpenMP threads`;
   return {
     code: 'oversubscription',
-    message: `${run.scope}: each worker may run ${run.blasThreads} BLAS/OpenMP threads, so ${over.map((p) => `${p.workers} workers start ${p.workers * run.blasThreads!}`).join(', ')} threads on ${run.usableCores} usable cores.`,
+    message: `${run.scope}: ${each}, so ${over.map((p) => `${p.workers} workers start ${p.workers * threads}`).join(', ')} threads on ${run.usableCores} usable cores.`,
     scope: run.scope,
     suggestion: `Limit the threads in the worker initializer, e.g. threadpoolctl.threadpool_limits(${perWorker}), or set OMP_NUM_THREADS=${perWorker} OPENBLAS_NUM_THREADS=${perWorker} MKL_NUM_THREADS=${perWorker} before the pool starts.`,
   };
@@ -212,6 +236,16 @@ export function computeInflationWarning(run: RunFacts, gilBound: boolean): Messa
   const ratios = inflated.map(
     (p) => `${(p.overhead.computeSeconds / run.serialCompute).toFixed(2)}x at ${p.workers} workers`,
   );
+  const message = `${run.scope}: the same tasks take longer in the pool than in the serial loop (summed task time ${ratios.join(', ')}): `;
+  if (run.hidden !== null) {
+    // The serial loop had every core to its library's threads; in the pool, k workers' threads share them.
+    return {
+      code: 'compute-inflation',
+      message: `${message}the serial loop's tasks ran on ${run.hidden.threadsPerProcess} threads each (see hidden-parallelism), and in the pool every worker's threads compete for the same cores.`,
+      scope: run.scope,
+      suggestion: 'Compare with the run that limits the libraries to one thread per worker.',
+    };
+  }
   // A thread's task time also holds the time it waited for the GIL, which is not the cores' doing.
   const cause =
     run.backend === 'thread' && run.gil !== false
@@ -219,7 +253,7 @@ export function computeInflationWarning(run: RunFacts, gilBound: boolean): Messa
       : 'cores slow each other down';
   return {
     code: 'compute-inflation',
-    message: `${run.scope}: the same tasks take longer in the pool than in the serial loop (summed task time ${ratios.join(', ')}): ${cause} (shared SMT cores, lower turbo frequency, memory bandwidth, or too many threads).`,
+    message: `${message}${cause} (shared SMT cores, lower turbo frequency, memory bandwidth, or too many threads).`,
     scope: run.scope,
     suggestion:
       run.blasThreads !== null && run.blasThreads > 1

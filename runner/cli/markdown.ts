@@ -11,7 +11,8 @@ import {
   regressionLine,
   verdictLine,
 } from '../../webview/comparisonTable';
-import { backendName, groupRuns } from './table';
+import { backendName } from '../../protocol/runName';
+import { groupRuns } from './table';
 
 /**
  * Text for Markdown, inline or in a table cell: control characters and newlines written as escapes (as on the

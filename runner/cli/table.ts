@@ -1,6 +1,7 @@
 // Renders a report as the plain-text summary the CLI prints: one table per target and runtime, then warnings.
 import { POP_LOW, popTable } from '../../protocol/pop';
 import type { AssertionResult, Message, Report, Run, SizeSweep } from '../../protocol/report';
+import { backendName } from '../../protocol/runName';
 
 export interface SummaryOptions {
   /** The POP table under each run (--pop); the JSON and the page always have it. */
@@ -90,6 +91,7 @@ function table(runs: Run[], memory: boolean): string[] {
     'wall s (mean)',
     'speedup [95% CI]',
     'eff.',
+    'cores',
     'infl. ms',
     'disp. ms',
     'ser. ms',
@@ -112,6 +114,7 @@ function table(runs: Run[], memory: boolean): string[] {
           ? '1.00 (baseline)'
           : `${point.speedup.mean.toFixed(2)} [${point.speedup.ci95[0].toFixed(2)}, ${point.speedup.ci95[1].toFixed(2)}]`,
         pct(point.efficiency),
+        cores(point.busyCores),
         serial ? '' : ms(o.computeInflation),
         serial ? '' : ms(o.dispatch),
         serial ? '' : ms(o.serialization),
@@ -223,8 +226,9 @@ export function groupRuns(runs: Run[]): Run[][] {
   return [...groups.values()];
 }
 
-export function backendName(run: Run): string {
-  return run.startMethod ? `${run.backend} (${run.startMethod})` : run.backend;
+/** The profile's busy cores (process-wide CPU per wall second), blank where unknown. */
+function cores(busy: number | null | undefined): string {
+  return busy === null || busy === undefined ? '' : busy.toFixed(2);
 }
 
 function pct(value: number): string {

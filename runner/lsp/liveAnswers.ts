@@ -15,7 +15,7 @@ export class LiveAnswers {
   /** Takes a partial run of the function behind key, and refreshes the lenses soon. */
   update(key: string, run: Run): void {
     const runs = this.runs.get(key) ?? new Map<string, Run>();
-    runs.set(`${run.backend}\u0000${run.startMethod ?? ''}`, run);
+    runs.set(`${run.backend}\u0000${run.startMethod ?? ''}\u0000${run.libraryThreads ?? ''}`, run);
     this.runs.set(key, runs);
     this.timer ??= setTimeout(() => {
       this.timer = null;

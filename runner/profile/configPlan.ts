@@ -1,8 +1,9 @@
 // Which configurations a target is measured in, and how a message names one: the serial baseline, then every
 // backend x start method x worker count, from what the runtime's hello says it has.
-import { START_METHOD_BACKENDS } from '../../protocol/backends';
+import { LIBRARY_THREAD_BACKENDS, START_METHOD_BACKENDS } from '../../protocol/backends';
 import type { HelloMessage, PoolConfig } from '../../protocol/harness';
 import type { BackendName, Target } from '../../protocol/report';
+import { backendDetail } from '../../protocol/runName';
 
 export const SERIAL_ID = 'serial';
 
@@ -35,8 +36,28 @@ export function planConfigs(plan: ConfigChoices, hello: HelloMessage): [PoolConf
   return configs;
 }
 
-function configId(backend: BackendName, startMethod: string | undefined, k: number): string {
-  return [backend, startMethod, `k${k}`].filter(Boolean).join('-');
+function configId(
+  backend: BackendName,
+  startMethod: string | undefined,
+  k: number,
+  libraryThreads?: number,
+): string {
+  const limited = libraryThreads !== undefined ? `t${libraryThreads}` : undefined;
+  return [backend, startMethod, `k${k}`, limited].filter(Boolean).join('-');
+}
+
+/**
+ * The configurations to add when the serial loop shows hidden parallelism: each planned one whose workers'
+ * BLAS/OpenMP threads Amdahl can limit, again with `threads` library threads per worker.
+ */
+export function limitedThreadConfigs(configs: readonly PoolConfig[], threads: number): PoolConfig[] {
+  return configs
+    .filter((c) => LIBRARY_THREAD_BACKENDS.has(c.backend) && c.libraryThreads === undefined)
+    .map((c) => ({
+      ...c,
+      id: configId(c.backend, c.startMethod, c.workers, threads),
+      libraryThreads: threads,
+    }));
 }
 
 /**
@@ -56,7 +77,8 @@ export function clampToInputs<C extends { config: PoolConfig }>(
     const { backend, startMethod, workers } = c.config;
     if (backend !== 'serial' && workers > inputCount) {
       clamped.add(workers);
-      c.config = { ...c.config, id: configId(backend, startMethod, inputCount), workers: inputCount };
+      const id = configId(backend, startMethod, inputCount, c.config.libraryThreads);
+      c.config = { ...c.config, id, workers: inputCount };
     }
     if (seen.has(c.config.id)) continue;
     seen.add(c.config.id);
@@ -74,7 +96,8 @@ export function defaultWorkers(usableCores: number): number[] {
 }
 
 export function describeConfig(target: Target, config: PoolConfig): string {
-  const method = config.startMethod ? ` (${config.startMethod})` : '';
+  const detail = backendDetail(config.startMethod, config.libraryThreads);
+  const method = detail ? ` (${detail})` : '';
   const k = config.backend === 'serial' ? '' : `, ${config.workers} worker${config.workers === 1 ? '' : 's'}`;
   return `${target.function} on ${config.backend}${method}${k}`;
 }

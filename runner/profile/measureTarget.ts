@@ -12,7 +12,15 @@ import type {
 } from '../../protocol/harness';
 import type { Calibration, Message, Target } from '../../protocol/report';
 import type { ConfigMeasurements, TargetMeasurements } from '../analysis/measurements';
-import { SERIAL_ID, clampToInputs, describeConfig, planConfigs, type ConfigChoices } from './configPlan';
+import {
+  SERIAL_ID,
+  clampToInputs,
+  describeConfig,
+  limitedThreadConfigs,
+  planConfigs,
+  type ConfigChoices,
+} from './configPlan';
+import { hiddenParallelism } from '../analysis/hiddenParallelism';
 import { HarnessProcess, type HarnessLost, type HarnessSpec } from './harnessProcess';
 import {
   POOL_ALLOWANCE_MS,
@@ -108,6 +116,8 @@ class TargetMeasurement {
   private restarts = 0;
   private readonly sampling: SamplingPlan;
   private timingChosen = false;
+  /** Whether the serial warm-up was read for hidden parallelism (once per target, not per harness). */
+  private hiddenChecked = false;
 
   constructor(
     private readonly plan: MeasurePlan,
@@ -228,6 +238,10 @@ class TargetMeasurement {
       const calibrated = await this.calibrate(session);
       if (!calibrated.ok) return calibrated;
     }
+    if (!this.hiddenChecked && serial.opened) {
+      this.addLimitedThreads(session.configs, serial);
+      this.hiddenChecked = true;
+    }
     if (!this.timingChosen && serial.opened) {
       // Once per target: the counted passes of every configuration carry the same instrumentation.
       this.sampling.chooseTiming(this.loaded?.taskTimingSeconds, serial);
@@ -242,6 +256,28 @@ class TargetMeasurement {
     const opened = await this.open(session.harness, c);
     if (opened.ok && !c.failed) session.opened.add(c);
     return opened;
+  }
+
+  /**
+   * When the serial warm-up kept more than one core busy with the libraries' own threads, every pool whose
+   * workers' threads can be limited is measured again with one library thread per worker (opened when first sampled).
+   */
+  private addLimitedThreads(configs: Configs, serial: ConfigMeasurements): void {
+    const warmup = serial.opened!.warmup;
+    const load = warmup.load;
+    const hidden = hiddenParallelism({
+      busyCores:
+        load && load.ownCpuSeconds !== null && load.seconds > 0 ? load.ownCpuSeconds / load.seconds : null,
+      otherCpuShare: null,
+      threads: warmup.threads ?? null,
+      loaded: this.loaded,
+    });
+    // Threads the tasks start themselves are not the libraries' to limit.
+    if (!hidden || (hidden.pools.length === 0 && hidden.startedThreads > 0)) return;
+    const planned = configs.all.filter((c) => !c.failed).map((c) => c.config);
+    for (const config of limitedThreadConfigs(planned, 1)) {
+      configs.all.push({ config, opened: null, passes: [], closed: null });
+    }
   }
 
   /** Starts c's pool and runs its warm-up; serial has no pool, so its open is just the warm-up pass. */

@@ -83,7 +83,7 @@ export class SamplingPlan {
     return { configs: shuffled(pick ? [serial, pick] : [serial]), stop: null };
   }
 
-  /** Every configuration's interval and its run's decision (a run: one backend and start method). */
+  /** Every configuration's interval and its run's decision (a run: as runKey says). */
   standing(
     serial: ConfigMeasurements,
     others: ConfigMeasurements[],
@@ -137,8 +137,9 @@ function headline(others: ConfigMeasurements[]): ConfigMeasurements[] {
   return [...largest.values()];
 }
 
+/** A run: one backend, start method and library thread limit (docs/method.md section 11). */
 function runKey(c: ConfigMeasurements): string {
-  return `${c.config.backend}\u0000${c.config.startMethod ?? ''}`;
+  return `${c.config.backend}\u0000${c.config.startMethod ?? ''}\u0000${c.config.libraryThreads ?? ''}`;
 }
 
 function shuffled<T>(items: T[]): T[] {

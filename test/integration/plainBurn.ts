@@ -54,13 +54,18 @@ export function assertAgrees(what: string, profiler: Estimate, plain: Estimate, 
 // that wait is part of what the machine gives a pool, so a static split in halves would overstate S). Per round:
 // loop, processes, loop, threads, loop; each pair is divided by the mean of the loops either side of it, so a load
 // that changes during the round cancels to first order.
-const PYTHON_BURN = `
+// Both plain Python programs start so: a session of their own, the target loaded from argv (file, function, inputs
+// as JSON, rounds).
+const PYTHON_TARGET = `
 import importlib.util, json, multiprocessing, os, queue, sys, threading, time
 os.setsid()
 spec = importlib.util.spec_from_file_location("plain_burn_target", sys.argv[1])
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
 fn, items, rounds = getattr(module, sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4])
+`;
+
+const PYTHON_BURN = `${PYTHON_TARGET}
 def run(part):
     for item in part:
         fn(item)
@@ -266,4 +271,36 @@ if (require.main === module) {
   void burnThreads(file!, exportName!, JSON.parse(inputs!) as number[], Number(samples)).then((speedups) =>
     process.stdout.write(`${JSON.stringify(speedups)}\n`),
   );
+}
+
+// The cores a plain loop of the target keeps busy (process CPU seconds over wall seconds, every thread of it: a
+// library's own pool included), in a session of its own as the runner starts each harness; one value per round.
+const PYTHON_BUSY = `${PYTHON_TARGET}
+for item in items:
+    fn(item)
+busy = []
+for _ in range(rounds):
+    wall, cpu = time.monotonic(), time.process_time()
+    for item in items:
+        fn(item)
+    busy.append((time.process_time() - cpu) / (time.monotonic() - wall))
+print(json.dumps(busy))
+`;
+
+/** Busy cores of a plain serial loop of fn over inputs, per round, with `env` added to the environment. */
+export function plainBusyCores(
+  python: string,
+  file: string,
+  fn: string,
+  inputs: number[],
+  rounds: number,
+  env: NodeJS.ProcessEnv = {},
+): number[] {
+  const run = spawnSync(python, ['-c', PYTHON_BUSY, file, fn, JSON.stringify(inputs), String(rounds)], {
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, ...env },
+  });
+  assert.equal(run.status, 0, `the plain loop failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as number[];
 }

@@ -231,6 +231,39 @@ void test('a baseline is overlaid: before rows in the table, a change on the car
   }
 });
 
+void test('hidden parallelism on the page: busy cores beside the speedup, "serial uses 2.0 cores", the 1 BLAS thread row', async () => {
+  const report = fixture();
+  const [serial, processRun] = report.runs;
+  serial!.points[0]!.busyCores = 1.98;
+  for (const point of processRun!.points) point.busyCores = 1.5 + point.workers / 100;
+  const limited = structuredClone(processRun!);
+  limited.libraryThreads = 1;
+  limited.label = 'complex_operation · process (fork, 1 BLAS thread) · CPython 3.11.2';
+  report.runs.push(limited);
+  const { page, problems } = await openReportHtml(browser, renderStandaloneHtml(report));
+  try {
+    const cards = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.card')).map((card) => (card as HTMLElement).innerText),
+    );
+    assert.equal(cards.length, 3);
+    for (const card of cards) assert.match(card, /serial uses 2\.0 cores/);
+    const { header, rows } = await tableCells(page);
+    const column = header.indexOf('busy cores');
+    assert.equal(column, header.indexOf('efficiency') + 1);
+    assert.deepEqual(
+      rows.filter((row) => row[0] === serial!.label).map((row) => row[column]),
+      ['1.98'],
+    );
+    assert.deepEqual(
+      rows.filter((row) => row[0] === limited.label).map((row) => row[column]),
+      ['1.51', '1.52', '1.54', '1.58'],
+    );
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+  }
+});
+
 void test('exports download the CSV, the JSON, a PNG and a Chrome trace', async () => {
   const report = fixture();
   const { page } = await openReportHtml(browser, renderStandaloneHtml(report));

@@ -7,6 +7,7 @@ import type {
   PassMessage,
   PoolConfig,
   TaskTiming,
+  ThreadCensus,
 } from '../../protocol/harness';
 import type { BackendName, Calibration, Target } from '../../protocol/report';
 import type { ConfigMeasurements, TargetMeasurements } from '../../runner/analysis/measurements';
@@ -78,6 +79,26 @@ export interface ConfigOptions extends Omit<ScheduleOptions, 'sample' | 'mapStar
   ready?: number;
   teardown?: number;
   hashes?: (sample: number) => string;
+  /** Process-wide CPU seconds per wall second of every pass (its `load`), and of each worker process. */
+  busyCores?: number;
+  workerBusyCores?: number;
+  /** The warm-up pass's thread census. */
+  threads?: ThreadCensus;
+  libraryThreads?: number;
+}
+
+/** The pass's CPU accounting where the options give busy cores: the whole profile's, and each worker process's. */
+function withLoad(o: ConfigOptions, names: string[], pass: PassMessage): PassMessage {
+  if (o.busyCores === undefined) return pass;
+  const seconds = pass.resultsIn - pass.mapStart;
+  const workers =
+    o.workerBusyCores !== undefined
+      ? { workerCpuSeconds: Object.fromEntries(names.map((n) => [n, o.workerBusyCores! * seconds])) }
+      : {};
+  return {
+    ...pass,
+    load: { seconds, systemCpuSeconds: null, ownCpuSeconds: o.busyCores * seconds, ...workers },
+  };
 }
 
 export function configMeasurements(o: ConfigOptions): ConfigMeasurements {
@@ -90,20 +111,25 @@ export function configMeasurements(o: ConfigOptions): ConfigMeasurements {
     backend: o.backend,
     workers: o.workers,
     ...(o.startMethod ? { startMethod: o.startMethod } : {}),
+    ...(o.libraryThreads !== undefined ? { libraryThreads: o.libraryThreads } : {}),
   };
   const names =
     o.names ?? (o.backend === 'serial' ? ['main'] : Array.from({ length: o.workers }, (_, i) => `w${i}`));
   const passAt = (sample: number): PassMessage => {
     const stretch = o.stretch?.(sample) ?? 1;
-    return schedulePass({
-      ...o,
+    return withLoad(
+      o,
       names,
-      durations: o.durations.map((d) => d * stretch),
-      sample,
-      id,
-      mapStart: 100 + 10 * (sample + 1),
-      ...(o.hashes ? { resultHash: o.hashes(sample) } : {}),
-    });
+      schedulePass({
+        ...o,
+        names,
+        durations: o.durations.map((d) => d * stretch),
+        sample,
+        id,
+        mapStart: 100 + 10 * (sample + 1),
+        ...(o.hashes ? { resultHash: o.hashes(sample) } : {}),
+      }),
+    );
   };
   const opened: OpenedMessage = {
     type: 'opened',
@@ -116,7 +142,7 @@ export function configMeasurements(o: ConfigOptions): ConfigMeasurements {
       initStart: 50 + (o.spawn ?? 0),
       initEnd: 50 + (o.ready ?? 0),
     })),
-    warmup: passAt(-1),
+    warmup: { ...passAt(-1), ...(o.threads ? { threads: o.threads } : {}) },
     ...(o.startMethod ? { startMethod: o.startMethod } : {}),
   };
   const closed: ClosedMessage | null =

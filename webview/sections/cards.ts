@@ -22,7 +22,23 @@ function figure(value: string, label: string, extra?: Node | null): HTMLElement 
   );
 }
 
-export function summaryCards(runs: { run: Run; colour: string }[], baselineRuns: Run[]): HTMLElement {
+/** The cores the serial loop of the run's target kept busy (hidden parallelism shows here), where measured. */
+function serialCores(run: Run, all: readonly Run[]): number | null {
+  const serial = all.find(
+    (r) =>
+      r.backend === 'serial' &&
+      r.target.file === run.target.file &&
+      r.target.function === run.target.function &&
+      r.runtime === run.runtime,
+  );
+  return serial?.points[0]?.busyCores ?? null;
+}
+
+export function summaryCards(
+  runs: { run: Run; colour: string }[],
+  baselineRuns: Run[],
+  allRuns: readonly Run[] = [],
+): HTMLElement {
   const baselineByKey = new Map(baselineRuns.map((run) => [runKey(run), run]));
   return h(
     'div',
@@ -41,6 +57,7 @@ export function summaryCards(runs: { run: Run; colour: string }[], baselineRuns:
         );
       }
       const fraction = run.fit.serialFraction;
+      const cores = serialCores(run, allRuns);
       const ceiling = predictedCeiling(run);
       const swatch = h('span', { class: 'swatch' });
       swatch.style.background = colour;
@@ -71,6 +88,7 @@ export function summaryCards(runs: { run: Run; colour: string }[], baselineRuns:
             ceiling?.workers ? `predicted ceiling, at k ≈ ${fixed(ceiling.workers, 0)}` : 'predicted ceiling',
           ),
         ),
+        cores === null ? null : h('div', { class: 'serial-cores' }, `serial uses ${fixed(cores, 1)} cores`),
         h(
           'div',
           { class: 'why' },

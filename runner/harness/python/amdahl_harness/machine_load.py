@@ -73,13 +73,36 @@ def own_cpu_seconds() -> float:
     return total
 
 
-def reading() -> Dict[str, Any]:
-    return {"at": clocks.monotonic(), "system": system_busy_seconds(), "own": own_cpu_seconds()}
+def harness_cpu_seconds() -> float:
+    """CPU seconds of this process alone, every thread (a library's own pool included)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+def reading(workers: Optional[Dict[str, int]] = None) -> Dict[str, Any]:
+    """`workers` names the pool's worker processes by pid, whose own CPU is read one by one (Linux)."""
+    return {
+        "at": clocks.monotonic(),
+        "system": system_busy_seconds(),
+        "own": own_cpu_seconds(),
+        "harness": harness_cpu_seconds(),
+        "workers": {name: _process_cpu(pid) for name, pid in (workers or {}).items()} if os.path.isdir("/proc/self") else {},
+    }
 
 
 def load_between(before: Dict[str, Any], after: Dict[str, Any]) -> Dict[str, Any]:
-    """The pass message's `load`: wall seconds between the readings, the machine's and the harness's CPU."""
+    """The pass message's `load`: wall seconds between the readings, the machine's CPU, the profile's own (harness
+    and every descendant), the harness process's alone, and each pool worker process's."""
     system = None
     if before["system"] is not None and after["system"] is not None:
         system = after["system"] - before["system"]
-    return {"seconds": after["at"] - before["at"], "systemCpuSeconds": system, "ownCpuSeconds": after["own"] - before["own"]}
+    load: Dict[str, Any] = {
+        "seconds": after["at"] - before["at"],
+        "systemCpuSeconds": system,
+        "ownCpuSeconds": after["own"] - before["own"],
+        "harnessCpuSeconds": after["harness"] - before["harness"],
+    }
+    workers = {name: after["workers"][name] - cpu for name, cpu in before["workers"].items() if name in after["workers"]}
+    if workers:
+        load["workerCpuSeconds"] = workers
+    return load

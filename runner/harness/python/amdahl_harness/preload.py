@@ -41,6 +41,8 @@ _NEEDED = (
     "amdahl_harness.backends.cluster_worker",
     "amdahl_harness.serialization",
     "amdahl_harness.target",
+    "amdahl_harness.thread_census",
+    "amdahl_harness.threadpools",
     "amdahl_harness.worker",
 )
 

@@ -108,12 +108,13 @@ class Session:
         sample = int(command.get("sample", 0))
         try:
             pool.memory_watch.before_pass()
-            before = machine_load.reading()
+            workers = pool.worker_processes()
+            before = machine_load.reading(workers)
             if command.get("timing") == "none":
                 message = pool.run_untimed(sample)
             else:
                 message, _ = pool.run_pass(sample, warmup=False)
-            message["load"] = machine_load.load_between(before, machine_load.reading())
+            message["load"] = machine_load.load_between(before, machine_load.reading(workers))
             pool.memory_watch.after_pass()
         except HarnessError as error:
             if error.code == "worker-died":

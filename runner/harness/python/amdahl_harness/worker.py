@@ -67,8 +67,17 @@ def failure_of(index: int, error: BaseException, worker: str) -> TaskFailure:
     return TaskFailure(index, type(error).__name__, message, text, worker)
 
 
-def initialize(file: str, placement: Any, function_name: str, starmap: bool, slots: Any, counter: Any) -> None:
-    """Pool initializer: claims a slot, imports the target (already there under fork), finds the function.
+def initialize(
+    file: str,
+    placement: Any,
+    function_name: str,
+    starmap: bool,
+    slots: Any,
+    counter: Any,
+    library_threads: Optional[int] = None,
+) -> None:
+    """Pool initializer: claims a slot, imports the target (already there under fork), finds the function, and
+    limits the BLAS/OpenMP libraries to `library_threads` threads when asked (before the import, for spawn).
 
     Under spawn and forkserver the target is imported under the harness's module name (placement), with the same
     sys.path entries, so that functions and classes pickled by reference name a module that exists on both sides.
@@ -90,8 +99,14 @@ def initialize(file: str, placement: Any, function_name: str, starmap: bool, slo
     try:
         from .target import import_module
 
+        if library_threads is not None:
+            from .threadpools import limit_library_threads
+
+            limit_library_threads(library_threads)
         module, _ = import_module(file, placement)
         _function = getattr(module, function_name)
+        if library_threads is not None:
+            limit_library_threads(library_threads)  # libraries the import loaded
     except BaseException as error:
         from .failures import HarnessError
 

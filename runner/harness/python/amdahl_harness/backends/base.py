@@ -32,6 +32,8 @@ class Backend:
         self.workers: int = int(config["workers"])
         self.start_method: Optional[str] = config.get("startMethod")
         self.options: Dict[str, Any] = config.get("options") or {}
+        # Threads each worker's BLAS/OpenMP libraries may run (None: as the user's environment has it).
+        self.library_threads: Optional[int] = config.get("libraryThreads")
         self.target = target
         self.channel = channel
         self.tasks = list(enumerate(target.items))
@@ -63,6 +65,10 @@ class Backend:
 
     def terminate(self) -> None:
         """Ends the pool at once (after a failure)."""
+
+    def worker_processes(self) -> Dict[str, int]:
+        """The pool's local worker processes by worker name, whose own CPU each pass reads; {} for none."""
+        return {}
 
     def shutdown(self, seconds: float) -> None:
         """Ends the pool when the harness exits: gracefully within `seconds` if it can (workers flush their

@@ -63,6 +63,9 @@ class FuturesProcessBackend(Backend):
             )
         return worker_died(self, died, self._slots)
 
+    def worker_processes(self) -> Dict[str, int]:
+        return {"pid %d" % pid: pid for pid in self._processes}
+
     def probe_round(self, seconds: float) -> List[Any]:
         futures = [self._executor.submit(worker.probe, seconds) for _ in range(self.workers)]
         try:

@@ -43,7 +43,8 @@ def pool_setup(backend: Backend) -> Tuple[Any, Any, Tuple[Any, ...]]:
     backend.start_method = context.get_start_method()
     slots, counter = worker.slot_array(context, backend.workers)
     target = backend.target
-    return context, slots, (target.file, target.placement, target.function_name, target.starmap, slots, counter)
+    arguments = (target.file, target.placement, target.function_name, target.starmap, slots, counter)
+    return context, slots, arguments + (backend.library_threads,)
 
 
 def default_chunksize(items: int, workers: int) -> int:
@@ -144,6 +145,9 @@ class ProcessBackend(Backend):
         self._pool.close()
         self._pool.join()
         return dict(memory, closeStart=close_start, closeEnd=clocks.monotonic())
+
+    def worker_processes(self) -> Dict[str, int]:
+        return {"pid %d" % process.pid: process.pid for process in self._processes}
 
     def terminate(self) -> None:
         pool = getattr(self, "_pool", None)

@@ -4,9 +4,10 @@ from __future__ import annotations
 import os
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..thread_census import ThreadCensus
 from ..worker import timed_task
 from .base import Backend, announce
-from .. import clocks
+from .. import clocks, machine_load
 
 
 def unavailable_reason() -> Optional[str]:
@@ -28,6 +29,20 @@ class SerialBackend(Backend):
         return []
 
     def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
+        if not warmup:
+            return self._loop(sample, warmup)
+        # The warm-up says how many cores the loop keeps busy and which threads work in it, so the runner can
+        # plan a configuration with the libraries' threads limited before the counted passes.
+        before = machine_load.reading()
+        with ThreadCensus() as census:
+            message, results = self._loop(sample, warmup)
+        message["load"] = machine_load.load_between(before, machine_load.reading())
+        threads = census.result()
+        if threads is not None:
+            message["threads"] = threads
+        return message, results
+
+    def _loop(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
         function = self.target.function
         starmap = self.target.starmap
         channel = self.channel if warmup else None
