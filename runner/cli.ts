@@ -1,13 +1,15 @@
 // The `amdahl` command line: parses docs/contract.md's options, runs the profile engine without VS Code, prints the
 // summary and writes the JSON, HTML and Markdown reports; `compare` and `report` work on stored reports. Exit status
 // 0 profiled, 1 a target failed, 2 bad usage, 3 an --assert or --fail-on-regression failed.
+import type { Comparison } from '../protocol/comparison';
 import type { Report } from '../protocol/report';
 import { escapeControl } from '../protocol/terminalText';
 import { renderStandaloneHtml } from '../webview/shell/html';
 import { checkAssertions } from './analysis/assertions';
+import { compareReports } from './analysis/compare';
 import { parseCommandLine, USAGE, UsageError, type CliRequest, type Request } from './cli/args';
 import { compareCommand, reportCommand } from './cli/storedReports';
-import { reportMarkdown } from './cli/markdown';
+import { comparisonMarkdown, reportMarkdown } from './cli/markdown';
 import { sayer, writeOutputs } from './cli/outputFile';
 import { readReportFile } from './cli/readReport';
 import { ProgressBar } from './cli/progressBar';
@@ -83,11 +85,16 @@ async function profileCommand(request: CliRequest, argv: string[]): Promise<numb
     `${escapeControl(renderSummary(report, { pop: request.pop, memory: request.memory }), { keepNewlines: true })}\n`,
   );
   for (const error of report.errors) process.stderr.write(`amdahl: ${escapeControl(error.message)}\n`);
+  const comparison = baseline ? compareWithBaseline(request.compare!, baseline, report) : undefined;
   const written = await writeOutputs(
     [
       ['report', request.json, () => `${JSON.stringify(report, null, 2)}\n`],
-      ['page', request.html, () => renderStandaloneHtml(report, baseline ? { baseline } : {})],
-      ['summary', request.markdown, () => reportMarkdown(report)],
+      ['page', request.html, () => renderStandaloneHtml(report, { baseline, comparison })],
+      [
+        'summary',
+        request.markdown,
+        () => `${reportMarkdown(report)}${comparison ? `\n${comparisonMarkdown(comparison)}` : ''}`,
+      ],
     ],
     say,
   );
@@ -97,6 +104,16 @@ async function profileCommand(request: CliRequest, argv: string[]): Promise<numb
   if (!written) return 2;
   if (report.assertions?.some((assertion) => !assertion.passed)) return 3;
   return exitCode;
+}
+
+/** --compare: the verdicts of this profile against the baseline, or undefined (said on stderr) when none match. */
+function compareWithBaseline(file: string, baseline: Report, report: Report): Comparison | undefined {
+  const outcome = compareReports({ file, report: baseline }, { file: 'this profile', report });
+  if (outcome.ok) return outcome.value;
+  process.stderr.write(
+    `amdahl: --compare ${escapeControl(file)}: no verdicts: ${escapeControl(outcome.error)}\n`,
+  );
+  return undefined;
 }
 
 /**

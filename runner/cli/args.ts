@@ -92,7 +92,7 @@ Options:
   --pop                   print the POP efficiency table (rows: metrics, columns: k) under each run
   --json <file>           write the report (- for standard output)
   --html <file>           write a standalone, offline report page (- for standard output)
-  --compare <file>        with --html: overlay an earlier report (before/after)
+  --compare <file>        with --html or --markdown: overlay an earlier report (before/after) and add verdicts
   --markdown <file>       write a GitHub-flavoured summary (- for standard output)
   --assert <expr>         repeatable: <backend>:<speedup|efficiency><op><value>@<k> or <backend>:recommended<op><k>,
                           op >=, <=, > or <; holds only at the conservative end of the 95% interval
@@ -237,8 +237,10 @@ function profileRequest(targetArgs: string[], values: Values, cwd: string): CliR
   const backends = values.backends === undefined ? null : parseBackends(values.backends, targets);
   const startMethods =
     values['start-method'] === undefined ? null : parseStartMethods(values['start-method']);
-  if (values.compare !== undefined && values.html === undefined) {
-    throw new UsageError('--compare overlays an earlier report on the --html page: give --html too');
+  if (values.compare !== undefined && values.html === undefined && values.markdown === undefined) {
+    throw new UsageError(
+      '--compare overlays an earlier report on the --html page and adds verdicts to it and to the --markdown summary: give --html or --markdown too',
+    );
   }
   const workers =
     values.workers === undefined

@@ -101,7 +101,9 @@ void test('the workflow installs Amdahl, profiles, asserts, compares and uploads
   assert.match(written, /## Amdahl: crunch/);
   assert.match(written, /### Assertions: all passed/);
   assert.match(written, /## Amdahl: comparison/);
-  assert.match(written, /0 slower/);
+  // The same function on the same machine: within the 10% gate (a busy machine may still make a point a few
+  // percent slower or faster at 95%, which is what the gate's margin is for).
+  assert.match(written, /✅ No point is slower by more than 10% at 95% confidence/);
   const upload = steps.find((step) => step.uses?.startsWith('actions/upload-artifact'));
   const uploaded = upload!.with!.path!.split('\n').filter((line) => line.trim() !== '');
   assert.ok(uploaded.includes('compare.html') && uploaded.includes('amdahl.html'));

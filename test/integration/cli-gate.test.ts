@@ -72,7 +72,7 @@ void test('sleep tasks on threads: speedup >= 1.8 at 2 and recommended >= 2 pass
   assert.deepEqual(result.leftovers, []);
 });
 
-void test('speedup >= 2.5 at 2 fails: exit 3, the report and the summary are still written', async () => {
+void test('speedup >= 2.5 at 2 fails: exit 3, the report and the summary (with --compare verdicts) are still written', async () => {
   const markdown = path.join(dir, 'failed.md');
   const result = await runCli([
     `${sleepy}:nap`,
@@ -81,6 +81,8 @@ void test('speedup >= 2.5 at 2 fails: exit 3, the report and the summary are sti
     'thread:speedup>=2.5@2',
     '--markdown',
     markdown,
+    '--compare',
+    slowReport,
   ]);
   assert.equal(result.code, 3, result.stderr);
   const [failed] = result.report!.assertions!;
@@ -90,6 +92,11 @@ void test('speedup >= 2.5 at 2 fails: exit 3, the report and the summary are sti
   const summary = readFileSync(markdown, 'utf8');
   assert.match(summary, /### Assertions: 1 of 1 failed/);
   assert.match(summary, /\| ❌ fail \| thread\\:speedup\\>=2\.5\\@2 \|/);
+  // --compare adds the verdicts against the 100 ms report: every point faster, at half the time.
+  assert.match(
+    summary,
+    /## Amdahl: comparison[\s\S]*\*\*0 slower, 3 faster, 0 no change at 95% confidence\*\*/,
+  );
 });
 
 void test('an assertion on a backend or k not measured is bad usage, found before anything runs', async () => {

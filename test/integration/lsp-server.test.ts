@@ -21,8 +21,10 @@ import {
   createProtocolConnection,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { twoBackendReport } from '../fixtures/reports/synthetic';
 import {
   CancelNotification,
+  CompareRequest,
   FunctionsRequest,
   PartialNotification,
   ProfileRequest,
@@ -196,6 +198,39 @@ void test('CodeLens above each module-level function, and the function list with
     const method = listed.functions.find((fn) => fn.name === 'method');
     assert.equal(method?.profilable, false);
     assert.match(method?.reason ?? '', /method/);
+  } finally {
+    await stopServer(server);
+  }
+});
+
+void test('compare answers with verdicts, and with a clear error for an invalid or unrelated report', async () => {
+  const server = await startServer();
+  try {
+    const base = twoBackendReport();
+    const slower = structuredClone(base);
+    for (const run of slower.runs) {
+      for (const point of run.points) point.wallSeconds.samples = point.wallSeconds.samples.map((s) => s * 2);
+    }
+    const result = await server.connection.sendRequest(CompareRequest, {
+      base: { file: 'before.json', report: base },
+      new: { file: 'after.json', report: slower },
+    });
+    assert.ok(result.ok, result.ok ? '' : result.error);
+    assert.equal(result.comparison.points.length, 9);
+    assert.ok(result.comparison.points.every((p) => p.verdict === 'slower' && Math.abs(p.ratio - 2) < 1e-9));
+    const invalid = await server.connection.sendRequest(CompareRequest, {
+      base: { file: 'before.json', report: base },
+      new: { file: 'broken.json', report: { ...slower, runs: 'none' } as unknown as typeof slower },
+    });
+    assert.deepEqual(invalid.ok, false);
+    assert.match(invalid.ok ? '' : invalid.error, /^broken\.json: not a valid Amdahl report .*runs/);
+    const other = structuredClone(base);
+    for (const run of other.runs) run.target.function = 'elsewhere';
+    const unrelated = await server.connection.sendRequest(CompareRequest, {
+      base: { file: 'before.json', report: base },
+      new: { file: 'other.json', report: other },
+    });
+    assert.match(unrelated.ok ? '' : unrelated.error, /no target, backend and interpreter in common/);
   } finally {
     await stopServer(server);
   }

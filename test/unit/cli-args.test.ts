@@ -102,7 +102,7 @@ void test('usage errors name what is wrong', () => {
     [['profile', seed, '--backends', 'process,Ray'], /^Ray is not supported yet/],
     [['profile', seed, '--backends', 'piscina'], /no backend for complex_operation\.py \(python\)/],
     [['profile', seed, '--start-method', 'vfork'], /--start-method must be fork, spawn or forkserver/],
-    [['profile', seed, '--compare', 'old.json'], /--compare .* give --html too/],
+    [['profile', seed, '--compare', 'old.json'], /--compare .* give --html or --markdown too/],
     [['profile', seed, '--frobnicate'], /frobnicate/],
   ];
   for (const [argv, pattern] of cases) {
