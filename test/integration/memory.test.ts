@@ -284,6 +284,22 @@ void test('the OOM killer in a memory-limited cgroup: worker-died, signal 9, mem
       );
       assert.equal(error.input, 1);
     });
+    await t.test(
+      'a pool worker killed while its memory was near the limit, the counter unchanged',
+      async () => {
+        const report = await profileInCgroup('hold_then_killed', cgroup.procs);
+        const error = report.errors.find((e) => e.code === 'worker-died');
+        assert.ok(error, JSON.stringify(report.errors));
+        assert.match(
+          error.message,
+          /killed by SIGKILL \(signal 9, exit code -9\) while running hold_then_killed\(1\)/,
+        );
+        assert.match(
+          error.message,
+          /most likely the kernel's OOM killer, out of memory: the pool's workers last held \d+ MB \(this worker \d+ MB\), near the \d+ MB available when it opened/,
+        );
+      },
+    );
     await t.test('the harness itself, running the serial loop', async () => {
       const report = await profileInCgroup('grow', cgroup.procs);
       const error = report.errors.find((e) => e.code === 'worker-died');
@@ -334,3 +350,19 @@ void test(
     assert.ok(one >= 90 * MB && one <= 220 * MB, `piscina growth at 1 worker: ${one / MB} MB over idle`);
   },
 );
+
+void test('a pool worker killed by SIGKILL with little memory held: worker-died, and memory is not blamed', async () => {
+  const result = await runCli(fixtureArgs('oom.py:small_then_killed', '2', '--backends', 'process'), {
+    timeoutMs: 120_000,
+  });
+  assert.equal(result.code, 1, result.stderr);
+  const error = result.report!.errors.find((e) => e.code === 'worker-died');
+  assert.ok(error, JSON.stringify(result.report!.errors));
+  assert.match(
+    error.message,
+    /killed by SIGKILL \(signal 9, exit code -9\) while running small_then_killed\(1\)/,
+  );
+  assert.match(error.message, /os\._exit, a crash or a signal inside the function/);
+  assert.doesNotMatch(error.message, /memory/);
+  assert.deepEqual(result.leftovers, [], 'processes left behind');
+});
