@@ -57,8 +57,7 @@ function fixtureArgs(target: string, workers: string, ...more: string[]): string
     '[0, 1, 2, 3]',
     '--workers',
     workers,
-    '--repeat',
-    '1',
+    ...(more.includes('--repeat') ? [] : ['--repeat', '1']),
     ...more,
   ];
 }
@@ -284,6 +283,22 @@ void test('the OOM killer in a memory-limited cgroup: worker-died, signal 9, mem
       );
       assert.equal(error.input, 1);
     });
+    await t.test(
+      'a pool worker killed while its memory was near the limit, the counter unchanged',
+      async () => {
+        const report = await profileInCgroup('hold_then_killed', cgroup.procs);
+        const error = report.errors.find((e) => e.code === 'worker-died');
+        assert.ok(error, JSON.stringify(report.errors));
+        assert.match(
+          error.message,
+          /killed by SIGKILL \(signal 9, exit code -9\) while running hold_then_killed\(1\)/,
+        );
+        assert.match(
+          error.message,
+          /most likely the kernel's OOM killer, out of memory: the pool's workers last held \d+ MB \(this worker \d+ MB\), near the \d+ MB available when it opened/,
+        );
+      },
+    );
     await t.test('the harness itself, running the serial loop', async () => {
       const report = await profileInCgroup('grow', cgroup.procs);
       const error = report.errors.find((e) => e.code === 'worker-died');
@@ -334,3 +349,62 @@ void test(
     assert.ok(one >= 90 * MB && one <= 220 * MB, `piscina growth at 1 worker: ${one / MB} MB over idle`);
   },
 );
+
+void test('a pool worker killed by SIGKILL with little memory held: worker-died, and memory is not blamed', async () => {
+  const result = await runCli(fixtureArgs('oom.py:small_then_killed', '2', '--backends', 'process'), {
+    timeoutMs: 120_000,
+  });
+  assert.equal(result.code, 1, result.stderr);
+  const error = result.report!.errors.find((e) => e.code === 'worker-died');
+  assert.ok(error, JSON.stringify(result.report!.errors));
+  assert.match(
+    error.message,
+    /killed by SIGKILL \(signal 9, exit code -9\) while running small_then_killed\(1\)/,
+  );
+  assert.match(error.message, /os\._exit, a crash or a signal inside the function/);
+  assert.doesNotMatch(error.message, /memory/);
+  assert.deepEqual(result.leftovers, [], 'processes left behind');
+});
+
+void test('in a 555 MB cgroup, 100 MB per worker: fewer than 4 fit, the recommendation stays within, and memory-bound says so', async (t) => {
+  const cgroup = memoryCgroup(555 * MB);
+  if ('skip' in cgroup) {
+    t.skip(cgroup.skip);
+    return;
+  }
+  try {
+    const result = await runCli(
+      fixtureArgs('touch.py:touch_100mb', '1,2,4', '--backends', 'process', '--repeat', '3'),
+      {
+        timeoutMs: 120_000,
+        cgroupProcs: cgroup.procs,
+      },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const report = result.report!;
+    const run = runOf(report, 'process');
+    // What the cgroup left when the profile started, as the runner read it: below the limit, far below the machine's.
+    const available = report.environment.availableMemoryBytes!;
+    assert.ok(available < 555 * MB && available > 300 * MB, `${available / MB} MB available`);
+    const perWorker = Math.max(...run.points.map((p) => p.memory!.uniqueBytes!.max));
+    const parent = Math.max(...run.points.map((p) => p.memory!.parentPeakRssBytes!));
+    const fits = Math.floor((0.8 * available - parent) / perWorker);
+    assert.ok(
+      fits >= 1 && fits < 4,
+      `${fits} workers fit: ${available / MB} MB available, ${perWorker / MB} MB each, parent ${parent / MB} MB`,
+    );
+    assert.equal(run.recommendation!.maxWorkersByMemory, fits);
+    // The speed rule's own choice depends on the machine's load; whatever it is, it ends at most at what fits, and
+    // where it was more, the reason says memory capped it (the unit tests hold the wording for every case).
+    assert.ok(run.recommendation!.workers <= fits, run.recommendation!.reason);
+    if (/By speed alone/.test(run.recommendation!.reason)) {
+      assert.match(run.recommendation!.reason, new RegExp(`^${fits} workers?, capped by memory`));
+    }
+    const warning = report.warnings.find((w) => w.code === 'memory-bound' && w.scope === run.label);
+    assert.ok(warning, JSON.stringify(report.warnings.map((w) => w.code)));
+    assert.match(warning.message, new RegExp(`memory allows ${fits} workers?, but 4 workers were measured`));
+    assert.deepEqual(result.leftovers, [], 'processes left behind');
+  } finally {
+    rmdirSync(cgroup.dir);
+  }
+});

@@ -199,7 +199,8 @@ class MemoryWatch:
         """The workers' resident memory now (a pool that waits calls this between its checks, outside any task)."""
         for pid in pids:
             rss = rss_bytes(pid)
-            if rss is not None:
+            # A process killed but not yet reaped reads as 0: keep what it held before.
+            if rss:
                 self.last[pid] = rss
 
     def own_fields(self, shared_process: bool) -> Dict[str, int]:
