@@ -1,6 +1,7 @@
 // A notebook as a profile target: read and checked, built into a module (notebookModule.ts) and written to a
 // folder of its own for the harness and its workers to import; errors are mapped back to cells.
-import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Message } from '../../protocol/report';
@@ -44,12 +45,20 @@ export interface NotebookTarget {
   dispose: () => Promise<void>;
 }
 
+/** Module folders not removed yet: a CLI that quits at once (a second Ctrl-C) removes them as it exits. */
+const written = new Set<string>();
+process.on('exit', () => {
+  for (const folder of written) rmSync(folder, { recursive: true, force: true });
+});
+
 export async function prepareNotebook(file: string, functionName: string): Promise<Built<NotebookTarget>> {
   const built = await notebookModuleFor(file, functionName);
   if (!built.ok) return built;
   const module = built.value;
-  // realpath: tracebacks name the file as Python resolved it (macOS's /var is /private/var).
-  const folder = await realpath(await mkdtemp(path.join(os.tmpdir(), 'amdahl-notebook-')));
+  // Made and recorded in one synchronous step, so an exit at any moment after it removes the folder. realpath:
+  // tracebacks name the file as Python resolved it (macOS's /var is /private/var).
+  const folder = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'amdahl-notebook-')));
+  written.add(folder);
   const shown = path.basename(file);
   const generated = path.join(folder, `${shown}.py`);
   await writeFile(generated, module.text);
@@ -60,7 +69,10 @@ export async function prepareNotebook(file: string, functionName: string): Promi
       generated,
       folder: path.dirname(path.resolve(file)),
       message: (message) => notebookMessage(message, module, { generated, shown }),
-      dispose: () => rm(folder, { recursive: true, force: true }),
+      dispose: async () => {
+        await rm(folder, { recursive: true, force: true });
+        written.delete(folder);
+      },
     },
   };
 }

@@ -1,7 +1,9 @@
 // `amdahl profile analysis.ipynb:fn`: a function in a Jupyter notebook, profiled through the CLI on real Python
 // process pools under fork, spawn and forkserver, with sleep tasks for exact speedups and errors read as cells.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Report } from '../../protocol/report';
@@ -194,3 +196,39 @@ void test(
     assert.deepEqual(result.leftovers, []);
   },
 );
+
+void test('the module built from a notebook is removed after the run, after a cancel, and when a second Ctrl-C quits at once', async () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'amdahl-nb-tmp-'));
+  const modules = (): string[] => readdirSync(tmp).filter((name) => name.startsWith('amdahl-notebook-'));
+  const env = { TMPDIR: tmp };
+  try {
+    const done = await runCli([`${path.join(notebooks, 'beside.ipynb')}:scaled`, ...quick], { env });
+    assert.equal(done.code, 0, done.stderr);
+    assert.deepEqual(modules(), [], 'after a run');
+    const slow = `${path.join(notebooks, 'slow.ipynb')}:slow`;
+    const cancelled = await runCli([slow, '--backends', 'thread', ...quick], { env, interruptAfterMs: 3000 });
+    assert.equal(cancelled.code, 1, cancelled.stderr);
+    assert.deepEqual(modules(), [], 'after a cancel');
+    const child = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'bin', 'amdahl.js'), 'profile', slow, ...quick],
+      {
+        env: { ...process.env, ...env },
+        stdio: 'ignore',
+      },
+    );
+    const deadline = Date.now() + 30_000;
+    while (modules().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(modules().length, 1, 'the module is written while the profile runs');
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) =>
+      child.on('exit', (exitCode) => resolve(exitCode)),
+    );
+    assert.equal(code, 130);
+    assert.deepEqual(modules(), [], 'after a second Ctrl-C');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
