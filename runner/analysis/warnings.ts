@@ -38,8 +38,10 @@ export interface RunFacts {
   physicalCores: number | null;
   /** The most threads any BLAS/OpenMP pool of the loaded module will use per process; null if none seen. */
   blasThreads: number | null;
-  /** The library's or the task's own threads the serial loop runs (not for runs with the libraries limited). */
+  /** The library's or the task's own threads the serial loop runs. */
   hidden: HiddenParallelism | null;
+  /** Threads each worker's libraries were limited to in this run; null as the user runs them. */
+  libraryThreads: number | null;
   /** The serial baseline's result hash and summed task time C(1). */
   serialHash: string | null;
   serialCompute: number;
@@ -237,6 +239,16 @@ export function computeInflationWarning(run: RunFacts, gilBound: boolean): Messa
     (p) => `${(p.overhead.computeSeconds / run.serialCompute).toFixed(2)}x at ${p.workers} workers`,
   );
   const message = `${run.scope}: the same tasks take longer in the pool than in the serial loop (summed task time ${ratios.join(', ')}): `;
+  if (run.hidden !== null && run.libraryThreads !== null) {
+    const threads = `${run.libraryThreads} library thread${run.libraryThreads === 1 ? '' : 's'}`;
+    return {
+      code: 'compute-inflation',
+      message: `${message}each worker's tasks run on ${threads}, where the serial loop's ran on ${run.hidden.threadsPerProcess} threads at once (see hidden-parallelism).`,
+      scope: run.scope,
+      suggestion:
+        'Read the speedups, not the task times: they say whether more workers with fewer threads each beat the library alone.',
+    };
+  }
   if (run.hidden !== null) {
     // The serial loop had every core to its library's threads; in the pool, k workers' threads share them.
     return {

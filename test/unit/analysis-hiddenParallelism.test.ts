@@ -120,6 +120,7 @@ void test('the run with 1 BLAS thread per worker: its own label and row, its rec
       busyCores: 2,
       libraryThreads: 1,
       workerBusyCores: 1,
+      stretch: () => 1.3,
     },
   ]);
   assert.deepEqual(
@@ -144,6 +145,13 @@ void test('the run with 1 BLAS thread per worker: its own label and row, its rec
   assert.equal(
     r.warnings.find((w) => w.code === 'oversubscription' && w.scope === limited.label),
     undefined,
+  );
+  // Its tasks take longer than the serial loop's, which ran on two threads each: said so, not blamed on the cores.
+  const inflation = r.warnings.find((w) => w.code === 'compute-inflation' && w.scope === limited.label);
+  assert.ok(inflation);
+  assert.match(
+    inflation.message,
+    /each worker's tasks run on 1 library thread, where the serial loop's ran on 2 threads at once/,
   );
   assert.match(renderSummary(r), /process \(fork, 1 BLAS thread\)\s+2 /);
 });
