@@ -6,9 +6,15 @@ export function runLabel(run: Run): string {
 }
 
 export function runKey(run: Run): string {
-  return [run.target.file, run.target.function, run.backend, run.startMethod ?? '', run.runtime ?? ''].join(
-    '\u0000',
-  );
+  // Runs of a --sizes sweep differ only in their input size.
+  return [
+    run.target.file,
+    run.target.function,
+    run.backend,
+    run.startMethod ?? '',
+    run.runtime ?? '',
+    run.inputSize ?? '',
+  ].join('\u0000');
 }
 
 /** The group a series' datasets carry in every chart, so one toggle shows or hides a run everywhere. */
