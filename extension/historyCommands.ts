@@ -66,6 +66,10 @@ async function pick(history: History, title: string): Promise<HistoryEntry | und
 
 async function open(history: History, panel: ReportPanel, entry: HistoryEntry): Promise<void> {
   const read = await history.read(entry);
-  if (read.ok) void panel.show(read.value, `Amdahl: ${entry.function}${entry.partial ? ' (partial)' : ''}`);
+  if (read.ok)
+    void panel.show(read.value, `Amdahl: ${entry.function}${entry.partial ? ' (partial)' : ''}`, {
+      uri: entry.uri,
+      function: entry.function,
+    });
   else void vscode.window.showErrorMessage(`Amdahl: ${read.error}`);
 }

@@ -12,6 +12,8 @@ export class ReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   private readonly content = new PageContent();
+  /** The file and function of the report shown, for the page's "Profile at sizes...". */
+  private origin: { uri: string; function: string } | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -22,7 +24,8 @@ export class ReportPanel implements vscode.Disposable {
    * Shows a finished report (a run's final one, or one from the history) and gives the panel the focus; resolves
    * once the panel has become the active one, or after 2 s if it already was.
    */
-  show(report: Report, title: string): Promise<void> {
+  show(report: Report, title: string, origin?: { uri: string; function: string }): Promise<void> {
+    this.origin = origin;
     this.open(title, false, this.content.showReport(report));
     const panel = this.panel;
     return new Promise((resolve) => {
@@ -104,6 +107,19 @@ export class ReportPanel implements vscode.Disposable {
         void vscode.window.showErrorMessage(
           `Amdahl: the report page could not draw the report: ${message.message}`,
         );
+        return;
+      case 'profileSizes':
+        if (this.origin) {
+          await vscode.commands.executeCommand(
+            'amdahl.profileAtSizes',
+            this.origin.uri,
+            this.origin.function,
+          );
+        } else {
+          void vscode.window.showErrorMessage(
+            'Amdahl: this report does not say which file it came from; use "Profile at Input Sizes" from the palette.',
+          );
+        }
         return;
       default:
         assertNever(message);

@@ -187,7 +187,10 @@ export class Runs implements vscode.Disposable {
     } catch (error) {
       this.log.error(`cannot save the report: ${String(error)}`);
     }
-    const shown = this.panel.show(report, `Amdahl: ${request.function}`);
+    const shown = this.panel.show(report, `Amdahl: ${request.function}`, {
+      uri: request.uri,
+      function: request.function,
+    });
     void shown.then(() => this.refreshLenses(request.uri));
   }
 
