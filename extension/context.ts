@@ -27,6 +27,9 @@ export class AmdahlContext implements vscode.Disposable {
       vscode.commands.registerCommand('amdahl.profile', (uri?: string, name?: string) =>
         profileCommand({ client: this.client, runs: this.runs, state }, uri, name),
       ),
+      vscode.commands.registerCommand('amdahl.profileAtSizes', (uri?: string, name?: string) =>
+        profileCommand({ client: this.client, runs: this.runs, state }, uri, name, true),
+      ),
       vscode.commands.registerCommand('amdahl.cancel', () => this.runs.cancel()),
       vscode.commands.registerCommand('amdahl.openLastReport', (uri?: string, name?: string) =>
         openLastReport(history, panel, uri, name),

@@ -97,8 +97,7 @@ export async function compareReports(
     return;
   }
   await panel.show(next.report, `Amdahl: ${path.basename(next.file)} vs ${path.basename(base.file)}`, {
-    baseline: base.report,
-    comparison: result.comparison,
+    overlay: { baseline: base.report, comparison: result.comparison },
   });
 }
 
@@ -143,6 +142,9 @@ async function readReportFile(file: string): Promise<ReportParse> {
 
 async function open(history: History, panel: ReportPanel, entry: HistoryEntry): Promise<void> {
   const read = await history.read(entry);
-  if (read.ok) void panel.show(read.value, `Amdahl: ${entry.function}${entry.partial ? ' (partial)' : ''}`);
+  if (read.ok)
+    void panel.show(read.value, `Amdahl: ${entry.function}${entry.partial ? ' (partial)' : ''}`, {
+      origin: { uri: entry.uri, function: entry.function },
+    });
   else void vscode.window.showErrorMessage(`Amdahl: ${read.error}`);
 }

@@ -6,6 +6,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { FunctionsRequest, type DiscoveredFunction } from '../protocol/lsp';
 import type { ProfileOptions, TargetSpec } from '../protocol/profile';
 import { LANGUAGES, type Language } from '../protocol/languages';
+import { parseSizes, sizedDefaultInputs, usesSizeName } from '../protocol/sizes';
 import { readConfig, type AmdahlConfig } from './config';
 import { missingInterpreter, offerInterpreterChoice, pythonFor } from './interpreter';
 import { notebookOf } from './notebookCells';
@@ -21,6 +22,8 @@ export async function profileCommand(
   context: ProfileCommandContext,
   uriArg?: string,
   nameArg?: string,
+  /** "Profile at Input Sizes": the inputs must use n, and the sizes are asked for too. */
+  atSizes = false,
 ): Promise<void> {
   if (!vscode.workspace.isTrusted) {
     await explainRestrictedMode();
@@ -55,8 +58,10 @@ export async function profileCommand(
   if (!fn) return;
   if (!(await savedVersion(document))) return;
 
-  const inputs = await askInputs(context.state, document, fn, language);
+  const inputs = await askInputs(context.state, document, fn, language, atSizes);
   if (inputs === undefined) return;
+  const sizes = atSizes ? await askSizes(context.state) : null;
+  if (atSizes && !sizes) return;
 
   let pythons: string[] = [];
   if (language === 'python') {
@@ -70,7 +75,10 @@ export async function profileCommand(
     pythons = [interpreter.executable];
   }
   const target = { file: document.uri.fsPath, function: fn.name, language };
-  const options = profileOptions(document.uri, target, inputs, pythons, config.value);
+  const options = {
+    ...profileOptions(document.uri, target, inputs, pythons, config.value),
+    ...(sizes ? { sizes } : {}),
+  };
   await context.runs.start({ uri: document.uri.toString(), function: fn.name, options });
 }
 
@@ -134,16 +142,43 @@ async function askInputs(
   document: vscode.TextDocument,
   fn: { name: string; inputs?: string },
   language: Language,
+  atSizes: boolean,
 ): Promise<string | undefined> {
   const stateKey = `inputs:${document.uri.toString()}#${fn.name}`;
+  const remembered = state.get<string>(stateKey) ?? fn.inputs ?? LANGUAGES[language].defaultInputs;
   const inputs = await vscode.window.showInputBox({
-    title: `Profile ${fn.name}: inputs`,
-    prompt: `The input list, an expression in ${language === 'python' ? 'Python' : 'JavaScript'} evaluated in the file's module`,
-    value: state.get<string>(stateKey) ?? fn.inputs ?? LANGUAGES[language].defaultInputs,
+    title: `Profile ${fn.name}: inputs${atSizes ? ', with n the input size' : ''}`,
+    prompt: `The input list, an expression in ${language === 'python' ? 'Python' : 'JavaScript'} evaluated in the file's module${atSizes ? '; n takes each size' : ''}`,
+    value: atSizes && !usesSizeName(remembered) ? sizedDefaultInputs(language) : remembered,
     ignoreFocusOut: true,
+    ...(atSizes
+      ? {
+          validateInput: (text: string) =>
+            usesSizeName(text) ? null : 'Use n, the input size, e.g. range(n).',
+        }
+      : {}),
   });
   if (inputs !== undefined) await state.update(stateKey, inputs);
   return inputs;
+}
+
+/** The input sizes of a sweep, remembered for the next one. */
+async function askSizes(state: vscode.Memento): Promise<number[] | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: 'Profile at input sizes',
+    prompt: 'Input sizes, comma-separated: each is bound to n and profiled on its own',
+    value: state.get<string>('sizes') ?? '100,1000,10000',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const parsed = parseSizes(value);
+      return parsed.ok ? null : `The ${parsed.error}.`;
+    },
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseSizes(text);
+  if (!parsed.ok) return undefined;
+  await state.update('sizes', text);
+  return parsed.sizes;
 }
 
 async function openDocument(uri: vscode.Uri): Promise<vscode.TextDocument | undefined> {

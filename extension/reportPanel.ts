@@ -13,6 +13,8 @@ export class ReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   private readonly content = new PageContent();
+  /** The file and function of the report shown, for the page's "Profile at sizes...". */
+  private origin: { uri: string; function: string } | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -23,8 +25,18 @@ export class ReportPanel implements vscode.Disposable {
    * Shows a finished report (a run's final one, or one from the history) and gives the panel the focus; resolves
    * once the panel has become the active one, or after 2 s if it already was.
    */
-  show(report: Report, title: string, overlay?: { baseline: Report; comparison: Comparison }): Promise<void> {
-    this.open(title, false, this.content.showReport(report, overlay));
+  show(
+    report: Report,
+    title: string,
+    options: {
+      /** A comparison: the older report overlaid, with the verdicts. */
+      overlay?: { baseline: Report; comparison: Comparison };
+      /** The function the report is of, for "Profile at sizes...". */
+      origin?: { uri: string; function: string };
+    } = {},
+  ): Promise<void> {
+    this.origin = options.origin;
+    this.open(title, false, this.content.showReport(report, options.overlay));
     const panel = this.panel;
     return new Promise((resolve) => {
       const done = (): void => {
@@ -105,6 +117,19 @@ export class ReportPanel implements vscode.Disposable {
         void vscode.window.showErrorMessage(
           `Amdahl: the report page could not draw the report: ${message.message}`,
         );
+        return;
+      case 'profileSizes':
+        if (this.origin) {
+          await vscode.commands.executeCommand(
+            'amdahl.profileAtSizes',
+            this.origin.uri,
+            this.origin.function,
+          );
+        } else {
+          void vscode.window.showErrorMessage(
+            'Amdahl: this report does not say which file it came from; use "Profile at Input Sizes" from the palette.',
+          );
+        }
         return;
       default:
         assertNever(message);

@@ -195,7 +195,9 @@ export class Runs implements vscode.Disposable {
     } catch (error) {
       this.log.error(`cannot save the report: ${String(error)}`);
     }
-    const shown = this.panel.show(report, `Amdahl: ${request.function}`);
+    const shown = this.panel.show(report, `Amdahl: ${request.function}`, {
+      origin: { uri: request.uri, function: request.function },
+    });
     void shown.then(() => this.refreshLenses(request.uri));
   }
 

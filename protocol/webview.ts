@@ -32,7 +32,9 @@ export type FromWebview =
   /** The user asked for an export; `data` is text, or base64 for a PNG (`encoding` says which). */
   | { type: 'export'; kind: ExportKind; filename: string; data: string; encoding: 'utf8' | 'base64' }
   /** The report could not be drawn (it failed validation, or a chart threw); shown on the page as well. */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** "Profile at sizes...": profile the shown report's function again over input sizes (the extension asks which). */
+  | { type: 'profileSizes' };
 
 /** The id of the <script type="application/json"> element that carries the report in a standalone page. */
 export const EMBEDDED_REPORT_ID = 'amdahl-report';

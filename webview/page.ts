@@ -10,7 +10,7 @@ import { drawSizeEfficiency, drawWeakScaling } from './charts/sizes';
 import { drawSpeedup, type Series } from './charts/speedup';
 import { drawTimeline } from './charts/timeline';
 import { button, h } from './dom';
-import { exportFile, inVsCode } from './host';
+import { exportFile, inVsCode, post } from './host';
 import { tableRows } from './numbersTable';
 import { runLabel, seriesGroup } from './runLabel';
 import { summaryCards } from './sections/cards';
@@ -110,6 +110,13 @@ function pageHeader(report: Report, baseline: Report | undefined): HTMLElement {
     button('Trace', 'Export the timelines as a Chrome trace event file (Perfetto, chrome://tracing)', () =>
       exportFile('trace', 'amdahl-trace.json', JSON.stringify(toTraceEvents(report))),
     ),
+    inVsCode && report.runs.length > 0
+      ? button(
+          'Profile at sizes…',
+          'Profile this function again at several input sizes (n in the inputs)',
+          () => post({ type: 'profileSizes' }),
+        )
+      : null,
     inVsCode ? null : themeToggle(),
   );
   return h(

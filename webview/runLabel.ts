@@ -6,6 +6,7 @@ export function runLabel(run: Run): string {
 }
 
 export function runKey(run: Run): string {
+  // Runs of a --sizes sweep differ only in their input size.
   return [
     run.target.file,
     run.target.function,
@@ -13,6 +14,7 @@ export function runKey(run: Run): string {
     run.startMethod ?? '',
     run.libraryThreads ?? '',
     run.runtime ?? '',
+    run.inputSize ?? '',
   ].join('\u0000');
 }
 

@@ -16,9 +16,9 @@ import {
 } from '../../protocol/backends';
 import { Language, LANGUAGES, languageOfFile } from '../../protocol/languages';
 import type { ProfileOptions, TargetSpec } from '../../protocol/profile';
+import { parseSizes, usesSizeName } from '../../protocol/sizes';
 import { parseAssertion, type Assertion } from '../analysis/assertions';
 import { defaultWorkers } from '../profile/configPlan';
-import { usesSizeName } from '../profile/sizes';
 
 export class UsageError extends Error {}
 
@@ -323,16 +323,14 @@ function sizeOptions(
     if (weak) throw new UsageError('--weak scales the input size with the workers: give --sizes too');
     return {};
   }
-  const sizes = splitList(text).map((part) => Number(part));
-  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new UsageError(`--sizes must be a list of positive integers, e.g. 100,1000,10000 (got "${text}")`);
-  }
+  const parsed = parseSizes(text);
+  if (!parsed.ok) throw new UsageError(`--${parsed.error}`);
   if (inputs === undefined || !usesSizeName(inputs)) {
     throw new UsageError(
       '--sizes binds each size to n in the --inputs expression, which does not use n: e.g. --inputs "range(n)"',
     );
   }
-  return { sizes: [...new Set(sizes)].sort((a, b) => a - b), weak };
+  return { sizes: parsed.sizes, weak };
 }
 
 function importPath(

@@ -14,11 +14,6 @@ export interface SizeVariant {
   workers: number[] | null;
 }
 
-/** `n` as a name of its own in an expression (not `len`, not `n_items`, not `.n`). */
-export function usesSizeName(expression: string): boolean {
-  return /(^|[^\w$.])n(?![\w$])/.test(expression);
-}
-
 /**
  * The expression evaluated with `n` = size in the module's scope: a lambda (Python) or an arrow function (JS) the
  * expression is the body of, so comprehensions and closures inside it see `n` too. The line breaks keep a

@@ -17,13 +17,13 @@ function sizedPoint(report: Report, backend: string, size: number, k: number) {
   return point;
 }
 
-void test('strong scaling at n = 4, 5, 6: E(k, n) = n / (k ceil(n/k)), and the isoefficiency points', async () => {
+void test('strong scaling at n = 4, 6, 8: E(k, n) = n / (k ceil(n/k)), and the isoefficiency points', async () => {
   const result = await runCli([
     `${sleepy}:uneven_nap`,
     '--inputs',
     '[0.1] * n',
     '--sizes',
-    '4,5,6',
+    '4,6,8',
     '--workers',
     '2,3',
     '--backends',
@@ -33,7 +33,7 @@ void test('strong scaling at n = 4, 5, 6: E(k, n) = n / (k ceil(n/k)), and the i
   ]);
   assert.equal(result.code, 0, result.stderr);
   const report = result.report!;
-  for (const n of [4, 5, 6]) {
+  for (const n of [4, 6, 8]) {
     assert.equal(report.runs.find((r) => r.backend === 'serial' && r.inputSize === n)?.inputCount, n);
     for (const k of [2, 3]) {
       const expected = n / (k * Math.ceil(n / k));
@@ -42,14 +42,14 @@ void test('strong scaling at n = 4, 5, 6: E(k, n) = n / (k ceil(n/k)), and the i
   }
   const [sweep] = report.sizeSweeps!;
   assert.equal(sweep!.weak, false);
-  assert.deepEqual(sweep!.sizes, [4, 5, 6]);
-  // k = 2: E = 1 already at n = 4. k = 3: E(3, 4) = 2/3 and E(3, 5) = 5/6 bracket 0.8; in log-size the crossing
-  // is at n = 4 x (5/4)^((0.8 - 2/3) / (5/6 - 2/3)) = 4 x 1.25^0.8.
+  assert.deepEqual(sweep!.sizes, [4, 6, 8]);
+  // k = 2: E = 1 already at n = 4. k = 3: E(3, 4) = 2/3 and E(3, 6) = 1 bracket 0.8, both far from it; in log-size
+  // the crossing is at n = 4 x (6/4)^((0.8 - 2/3) / (1 - 2/3)) = 4 x 1.5^0.4.
   const two = sweep!.isoefficiency.find((i) => i.workers === 2)!;
   assert.deepEqual([two.inputSize, two.interpolated], [4, false]);
   const three = sweep!.isoefficiency.find((i) => i.workers === 3)!;
   assert.equal(three.interpolated, true);
-  assertWithin(three.inputSize!, 4 * 1.25 ** 0.8, 0.05, 'isoefficiency n at k = 3');
+  assertWithin(three.inputSize!, 4 * 1.5 ** 0.4, 0.05, 'isoefficiency n at k = 3');
   assert.match(result.stdout, /isoefficiency/);
   assert.match(result.stdout, /k=3: n ≈ 4\.\d+ \(interpolated in log-size/);
   assert.deepEqual(result.leftovers, []);

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isoefficiency } from '../../runner/analysis/sizes';
-import { inputsAtSize, usesSizeName } from '../../runner/profile/sizes';
+import { usesSizeName } from '../../protocol/sizes';
+import { inputsAtSize } from '../../runner/profile/sizes';
 
 /** E(k, n) = n / (k ceil(n / k)) of equal sleep tasks. */
 const exact = (k: number, n: number) => n / (k * Math.ceil(n / k));

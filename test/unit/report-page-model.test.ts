@@ -5,6 +5,7 @@ import type { Run, TaskRecord } from '../../protocol/report';
 import { fittedCurve, fittedSpeedup, predictedCeiling, taskCeiling } from '../../webview/curves';
 import { decimateTasks } from '../../webview/decimate';
 import { TABLE_COLUMNS, tableRows, toCsv } from '../../webview/numbersTable';
+import { runKey } from '../../webview/runLabel';
 import { toTraceEvents } from '../../webview/traceEvents';
 import { twoBackendReport } from '../fixtures/reports/synthetic';
 
@@ -96,4 +97,11 @@ void test('CSV quotes commas, quotes and line breaks', () => {
   const rows = tableRows(twoBackendReport().runs);
   assert.equal(rows.length, 9);
   assert.ok(rows.every((row) => row.length === TABLE_COLUMNS.length));
+});
+
+void test('runs of a size sweep keep apart on the page: the input size is part of a run’s key', () => {
+  const run = structuredClone(twoBackendReport().runs[1]!);
+  const at = (inputSize: number | null): Run => ({ ...run, inputSize });
+  assert.notEqual(runKey(at(100)), runKey(at(1000)));
+  assert.equal(runKey(at(null)), runKey({ ...run }));
 });
