@@ -61,6 +61,8 @@ export const WarningCode = z.enum([
   'escaped-processes',
   'clock-replaced',
   'workers-clamped',
+  'recording-stale',
+  'recording-skipped',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

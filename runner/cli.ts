@@ -8,6 +8,7 @@ import { parseCommandLine, USAGE, UsageError, type CliRequest } from './cli/args
 import { STDOUT, writeOutput } from './cli/outputFile';
 import { ProgressBar } from './cli/progressBar';
 import { renderSummary } from './cli/table';
+import { runRecord } from './cli/recordCommand';
 import { killAllHarnesses } from './profile/harnessProcess';
 import { packageVersion } from './profile/packageRoot';
 import { profile } from './profile/profile';
@@ -16,6 +17,7 @@ import { profile } from './profile/profile';
 const CANCEL_GRACE_MS = 30_000;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'record') return runRecord(argv.slice(1));
   let request: CliRequest | 'help' | 'version';
   try {
     request = parseCommandLine(argv, process.cwd());

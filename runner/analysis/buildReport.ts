@@ -31,7 +31,13 @@ import { fitScaling } from './usl';
 import { instrumentationOf } from './instrumentation';
 import { BUSY_SHARE, busyMachineWarning, pointLoad, type PointLoad } from './machineLoad';
 import { configSpeedup, timelineView } from './pairing';
-import { clampedWorkersWarning, clockReplacedWarning, runWarnings, type PointFacts } from './warnings';
+import {
+  clampedWorkersWarning,
+  clockReplacedWarning,
+  recordingWarnings,
+  runWarnings,
+  type PointFacts,
+} from './warnings';
 
 export interface BuildOptions {
   /** Errors found outside the measurements (interpreters, targets that never loaded); configs' own are added. */
@@ -72,6 +78,7 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
     if (clocks) warnings.push(clocks);
     const clamped = clampedWorkersWarning(m.target, m.clampedWorkers ?? [], m.loaded?.inputCount ?? 0);
     if (clamped) warnings.push(clamped);
+    if (m.loaded?.recording) warnings.push(...recordingWarnings(m.target, m.loaded.recording));
     for (const c of m.configs) if (c.failed) errors.push(c.failed);
   }
   const partial = options.partial === true || measured.some((m) => m.partial);
@@ -266,6 +273,7 @@ function runRecord(
     ...(built.startMethod ? { startMethod: built.startMethod } : {}),
     label: built.label,
     ...(m.loaded ? { inputCount: m.loaded.inputCount } : {}),
+    ...(m.loaded?.recording ? { recording: m.loaded.recording } : {}),
     points: built.points,
     fit: built.fit,
     recommendation: built.recommendation,

@@ -15,6 +15,8 @@ import {
 } from '../../protocol/backends';
 import { Language, LANGUAGES, languageOfFile } from '../../protocol/languages';
 import type { ProfileOptions, TargetSpec } from '../../protocol/profile';
+import { DEFAULT_MAX_CALLS, RECORDED } from '../../protocol/recording';
+import { resolveRecordings } from './recordedInputs';
 
 export class UsageError extends Error {}
 
@@ -27,13 +29,15 @@ export interface CliRequest {
 }
 
 export const USAGE = `Usage: amdahl profile <file>:<function> [<file>:<function> ...] [options]
+       amdahl record <file>:<function> [--max-calls <n>] [--max-bytes <size>] -- <command...>
 
 Measures a function serially and across worker pools of 1..N workers, and reports the speedup, its 95% CI,
 efficiency, the fitted serial fraction, the overhead split and a recommended worker count.
 
 Options:
   --inputs <expr>         the input list, an expression evaluated in the target's module
-                          (default: ${LANGUAGES.python.defaultInputs} in Python, ${LANGUAGES.javascript.defaultInputs} in JS/TS)
+                          (default: ${LANGUAGES.python.defaultInputs} in Python, ${LANGUAGES.javascript.defaultInputs} in JS/TS);
+                          ${RECORDED}: the calls \`amdahl record\` recorded; @<file.pkl>: a recording by name
   --starmap               call fn(*item) for tuple inputs, as Pool.starmap (default: one argument)
   --workers <list>        worker counts, e.g. 1,2,4 (default: 1, 2, 4, ... up to the usable cores)
   --backends <list>       ${offeredBackends('python').join(', ')} (Python);
@@ -59,7 +63,13 @@ Options:
   -h, --help              this text
   -v, --version           the version
 
-Exit status: 0 profiled; 1 a target failed; 2 bad usage or an output that could not be written.`;
+Record: runs the command with the function wrapped and saves the arguments of its first calls to
+.amdahl/inputs/<module>.<function>.pkl (your data: it stays on this machine; a pickle runs code when loaded).
+  --max-calls <n>         record the first n calls (default: ${DEFAULT_MAX_CALLS})
+  --max-bytes <size>      stop recording before the pickled calls exceed this, e.g. 50MB (default: 200MB)
+
+Exit status: 0 profiled or recorded; 1 a target failed, or the command failed or never called the function;
+2 bad usage or an output that could not be written.`;
 
 const OPTIONS = {
   inputs: { type: 'string' },
@@ -105,11 +115,12 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
     throw new UsageError(
       command === undefined
         ? 'no command given: use "amdahl profile <file>:<function>"'
-        : `unknown command "${command}": the command is "profile"`,
+        : `unknown command "${command}": the commands are "profile" and "record"`,
     );
   }
   if (targetArgs.length === 0) throw new UsageError('no target given: name one as <file>:<function>');
   const targets = targetArgs.map((arg) => parseTarget(arg, cwd));
+  const recorded = resolveRecordings(values.inputs, values.starmap ?? false, targets, cwd);
 
   const backends = values.backends === undefined ? null : parseBackends(values.backends, targets);
   const startMethods =
@@ -123,8 +134,8 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
 
   return {
     options: {
-      targets,
-      inputs: values.inputs ?? null,
+      targets: recorded?.targets ?? targets,
+      inputs: recorded ? null : (values.inputs ?? null),
       starmap: values.starmap ?? false,
       workers:
         values.workers === undefined
@@ -132,7 +143,7 @@ export function parseCommandLine(argv: string[], cwd: string): CliRequest | 'hel
           : parseWorkers(values.workers, values['allow-oversubscription'] ?? false),
       backends,
       startMethods,
-      pythons: values.python ?? [],
+      pythons: values.python ?? recorded?.pythons ?? [],
       repeat: values.repeat === undefined ? null : positiveInteger('--repeat', values.repeat),
       budgetSeconds: values.budget === undefined ? 60 : positiveNumber('--budget', values.budget),
       ...(values.precision === undefined ? {} : { precision: precisionPercent(values.precision) }),
@@ -158,7 +169,7 @@ function importPath(
   return { pythonPathEntries: (entries ?? []).map((entry) => path.resolve(cwd, entry)), envFile: file };
 }
 
-function parseTarget(arg: string, cwd: string): TargetSpec {
+export function parseTarget(arg: string, cwd: string): TargetSpec {
   const colon = arg.lastIndexOf(':');
   if (colon <= 0 || colon === arg.length - 1) {
     throw new UsageError(
@@ -245,7 +256,7 @@ function parseWorkers(text: string, allowOversubscription: boolean): number[] {
   return [...new Set(counts)].sort((a, b) => a - b);
 }
 
-function positiveInteger(option: string, text: string): number {
+export function positiveInteger(option: string, text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1)
     throw new UsageError(`${option} must be a positive integer (got "${text}")`);

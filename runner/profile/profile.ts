@@ -25,6 +25,8 @@ import { projectRoot, pythonPathEntries } from './projectPaths';
 interface Job {
   target: Target;
   file: string;
+  /** The recording whose calls are the inputs (TargetSpec.recording). */
+  recording?: string;
   harness: HarnessSpec;
   backends: BackendName[];
 }
@@ -63,6 +65,7 @@ export async function profile(
         workers: options.workers,
         inputs: options.inputs,
         starmap: options.starmap,
+        ...(job.recording ? { recording: job.recording } : {}),
         repeat: options.repeat,
         budgetMs: options.budgetSeconds * 1000,
         precision: (options.precision ?? DEFAULT_PRECISION_PERCENT) / 100,
@@ -150,6 +153,7 @@ async function planJobs(
       jobs.push({
         target,
         file: spec.file,
+        ...(spec.recording ? { recording: spec.recording } : {}),
         backends,
         harness: {
           name: path.basename(python),

@@ -90,8 +90,10 @@ def initialize(file: str, placement: Any, function_name: str, starmap: bool, slo
     try:
         from .target import import_module
 
+        from .recording import callable_for
+
         module, _ = import_module(file, placement)
-        _function = getattr(module, function_name)
+        _function = callable_for(getattr(module, function_name), starmap)
     except BaseException as error:
         from .failures import HarnessError
 
