@@ -136,9 +136,10 @@ function runCommand(
       signal?.removeEventListener('abort', cancel);
       resolve({ code: null, signal: null, tail, spawnError: error.message });
     });
+    // What the command left running would hold its output open: it ends with the command.
+    child.on('exit', () => endGroup('SIGKILL'));
     child.on('close', (code, sig) => {
       signal?.removeEventListener('abort', cancel);
-      endGroup('SIGKILL');
       resolve({ code, signal: sig, tail, spawnError: null });
     });
   });
