@@ -6,6 +6,7 @@ import { createClient } from './client';
 import { History } from './history';
 import { exportReport, openLastReport, showHistory } from './historyCommands';
 import { profileCommand } from './profileCommand';
+import { recordCommand } from './recordCommand';
 import { ReportPanel } from './reportPanel';
 import { Runs } from './runs';
 
@@ -26,6 +27,9 @@ export class AmdahlContext implements vscode.Disposable {
     this.own(
       vscode.commands.registerCommand('amdahl.profile', (uri?: string, name?: string) =>
         profileCommand({ client: this.client, runs: this.runs, state }, uri, name),
+      ),
+      vscode.commands.registerCommand('amdahl.recordInputs', (uri?: string, name?: string) =>
+        recordCommand({ client: this.client, state, extensionUri: extension.extensionUri }, uri, name),
       ),
       vscode.commands.registerCommand('amdahl.cancel', () => this.runs.cancel()),
       vscode.commands.registerCommand('amdahl.openLastReport', (uri?: string, name?: string) =>

@@ -43,6 +43,22 @@ export function recordingsFolder(projectRoot: string | null, cwd: string): strin
   return path.join(projectRoot ?? cwd, RECORDINGS_FOLDER);
 }
 
+/**
+ * The newest recording of `fn` in `file`, looked for in the recordings folder of every folder above the file (its
+ * project root is one of them) and of the working folder; null when there is none.
+ */
+export function recordingOf(file: string, fn: string, cwd: string): RecordingSummary | null {
+  const folders: string[] = [];
+  for (let folder = path.dirname(path.resolve(file)); ; folder = path.dirname(folder)) {
+    folders.push(path.join(folder, RECORDINGS_FOLDER));
+    if (path.dirname(folder) === folder) break;
+  }
+  folders.push(path.join(cwd, RECORDINGS_FOLDER));
+  const found = folders.flatMap((folder) => findRecording(folder, file, fn) ?? []);
+  found.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return found[0] ?? null;
+}
+
 /** The newest recording of `fn` in `file` in the folder, read from the summaries; null when there is none. */
 export function findRecording(folder: string, file: string, fn: string): RecordingSummary | null {
   let names: string[];

@@ -3,8 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TargetSpec } from '../../protocol/profile';
-import { findRecording, readSummary, RECORDED, recordingsFolder } from '../../protocol/recording';
-import { projectRoot } from '../profile/projectPaths';
+import { readSummary, RECORDED, recordingOf } from '../../protocol/recording';
 import { UsageError } from './args';
 
 export function resolveRecordings(
@@ -27,7 +26,7 @@ export function resolveRecordings(
     }
     const summary =
       inputs === RECORDED
-        ? findRecording(recordingsFolder(projectRoot(target.file), cwd), target.file, target.function)
+        ? recordingOf(target.file, target.function, cwd)
         : readSummary(path.resolve(cwd, inputs.slice(1)).replace(/\.pkl$/, '') + '.json');
     if (inputs === RECORDED && summary === null) {
       throw new UsageError(
