@@ -25,8 +25,8 @@ export class AmdahlContext implements vscode.Disposable {
     this.runs = this.own(new Runs(this.client, history, panel, this.log));
     const state = extension.workspaceState;
     this.own(
-      vscode.commands.registerCommand('amdahl.profile', (uri?: string, name?: string) =>
-        profileCommand({ client: this.client, runs: this.runs, state }, uri, name),
+      vscode.commands.registerCommand('amdahl.profile', (uri?: string, name?: string, inputs?: string) =>
+        profileCommand({ client: this.client, runs: this.runs, state }, uri, name, inputs),
       ),
       vscode.commands.registerCommand('amdahl.recordInputs', (uri?: string, name?: string) =>
         recordCommand({ client: this.client, state, extensionUri: extension.extensionUri }, uri, name),

@@ -7,7 +7,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { FunctionsRequest, type DiscoveredFunction } from '../protocol/lsp';
 import type { ProfileOptions, TargetSpec } from '../protocol/profile';
 import { LANGUAGES, type Language } from '../protocol/languages';
-import { describeRecording, recordingOf, type RecordingSummary } from '../protocol/recording';
+import { describeRecording, RECORDED, recordingOf, type RecordingSummary } from '../protocol/recording';
 import { readConfig, type AmdahlConfig } from './config';
 import { missingInterpreter, offerInterpreterChoice, pythonFor } from './interpreter';
 import type { Runs } from './runs';
@@ -22,6 +22,7 @@ export async function profileCommand(
   context: ProfileCommandContext,
   uriArg?: string,
   nameArg?: string,
+  inputsArg?: string,
 ): Promise<void> {
   const document = await trustedDocument(uriArg);
   if (!document) return;
@@ -43,7 +44,11 @@ export async function profileCommand(
   if (!fn) return;
   if (!(await savedVersion(document))) return;
 
-  const asked = await askInputs(context.state, document, fn, language);
+  // The lens of a recording names its inputs: no need to ask.
+  const recorded = inputsArg === RECORDED ? recordingOfDocument(document, fn.name) : null;
+  const asked = recorded
+    ? { inputs: '', recording: recorded }
+    : await askInputs(context.state, document, fn, language);
   if (asked === undefined) return;
 
   let pythons: string[] = [];
@@ -141,6 +146,12 @@ async function explainRestrictedMode(): Promise<void> {
   if (answer === manage) await vscode.commands.executeCommand('workbench.trust.manage');
 }
 
+function recordingOfDocument(document: vscode.TextDocument, fn: string): RecordingSummary | null {
+  const folder =
+    vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? path.dirname(document.uri.fsPath);
+  return recordingOf(document.uri.fsPath, fn, folder);
+}
+
 /**
  * The inputs: the function's recorded calls first where there are some (`amdahl record`, "Record Inputs..."), else
  * the input list, offered as last time, else as the function's inputs comment, else the default; kept for next time.
@@ -152,9 +163,7 @@ async function askInputs(
   language: Language,
 ): Promise<{ inputs: string; recording?: RecordingSummary } | undefined> {
   const stateKey = `inputs:${document.uri.toString()}#${fn.name}`;
-  const folder =
-    vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? path.dirname(document.uri.fsPath);
-  const recording = language === 'python' ? recordingOf(document.uri.fsPath, fn.name, folder) : null;
+  const recording = language === 'python' ? recordingOfDocument(document, fn.name) : null;
   if (recording) {
     const items = [
       { label: describeRecording(recording), detail: recording.recording, recorded: true },

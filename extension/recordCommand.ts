@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { FunctionsRequest } from '../protocol/lsp';
+import { FunctionsRequest, ResultsNotification } from '../protocol/lsp';
 import { recordingOf } from '../protocol/recording';
 import { chooseFunction, trustedDocument } from './profileCommand';
 
@@ -51,6 +51,8 @@ export async function recordCommand(
     ...shellCommand(command),
   ]);
   const recording = code === 0 ? recordingOf(file, fn.name, folder) : null;
+  // The server's lenses offer a recording first: ask for them again now that there is one.
+  if (recording) await context.client.sendNotification(ResultsNotification, { results: [] });
   if (!recording) {
     void vscode.window.showErrorMessage(
       `Amdahl: nothing was recorded for ${fn.name}; the terminal "Amdahl: Record Inputs" says why.`,

@@ -89,10 +89,17 @@ export function readSummary(file: string): RecordingSummary | null {
 
 /** "recorded: 64 calls from `pytest tests/...`, 2 h ago": how a lens or a prompt offers a recording. */
 export function describeRecording(summary: RecordingSummary, now: Date = new Date()): string {
-  const command = summary.command.join(' ');
+  const command = shownCommand(summary.command);
   const shown = command.length > 40 ? `${command.slice(0, 37)}...` : command;
   const calls = `${summary.calls} call${summary.calls === 1 ? '' : 's'}`;
   return `recorded: ${calls} from \`${shown}\`, ${ago(new Date(summary.createdAt), now)}`;
+}
+
+/** The command as typed: "Record Inputs..." runs a typed command line through a shell, which is not part of it. */
+function shownCommand(argv: string[]): string {
+  const [program = '', flag, line] = argv;
+  const shell = /(^|[\\/])(sh|bash|cmd)(\.exe)?$/i.test(program) && (flag === '-c' || flag === '/c');
+  return shell && line !== undefined && argv.length === 3 ? line : argv.join(' ');
 }
 
 function ago(then: Date, now: Date): string {

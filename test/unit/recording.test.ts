@@ -39,6 +39,14 @@ void test('a recording is offered with its calls, its command and its age', () =
     ),
     'recorded: 1 call from `python3 main.py`, just now',
   );
+  // "Record Inputs..." runs the typed line through a shell: the line is what is shown.
+  assert.equal(
+    describeRecording(
+      { ...saved, command: ['/bin/sh', '-c', 'python3 main.py --small'] },
+      new Date('2026-01-03T10:00:00Z'),
+    ),
+    'recorded: 64 calls from `python3 main.py --small`, 2 d ago',
+  );
 });
 
 void test("the newest recording of the function, found above the file's folder", () => {
