@@ -150,6 +150,17 @@ void test('keywords applied as called, an unpicklable argument named and skipped
   assert.match(skipped?.message ?? '', /1 recorded call\(s\) were skipped.*run_jobs\.py:6.*_thread\.lock/);
 });
 
+void test('an argument whose pickling calls the function again: that inner call is not recorded, and nothing hangs', async () => {
+  const cwd = jobs();
+  const script =
+    'import jobs\nclass CallsBack(int):\n    def __reduce__(self):\n        jobs.work(0)\n        return (int, (int(self),))\n' +
+    'print(jobs.work(1, scale=CallsBack(2)))';
+  const result = await record(cwd, ['jobs.py:work', '--', PYTHON, '-c', script]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /\[2\]/);
+  assert.equal(summary(cwd, 'jobs.work').calls, 1);
+});
+
 void test('a failing command: its exit code and last lines, nothing kept, nothing left running', async () => {
   const cwd = jobs();
   const script =

@@ -33,6 +33,7 @@ class Recorder:
         self.max_bytes = int(config["maxBytes"])
         self.root = os.path.realpath(config.get("root") or os.getcwd())
         self.lock = threading.Lock()
+        self.active = threading.local()
         self.owner: Optional[int] = None
         self.stream: Any = None
         self.recorded = 0
@@ -90,6 +91,10 @@ class Recorder:
     # ------------------------------------------------------------------ recording
 
     def record(self, args: tuple, kwargs: dict, caller: Any, module: str, hashed: str) -> None:
+        # Pickling runs the arguments' own code, which may call the function again: that call is not recorded.
+        if getattr(self.active, "on", False):
+            return
+        self.active.on = True
         try:
             with self.lock:
                 if self.done or not self.claim(module, hashed):
@@ -97,6 +102,8 @@ class Recorder:
                 self.record_one(args, kwargs, "%s:%d" % (caller.f_code.co_filename, caller.f_lineno))
         except Exception as error:  # the program goes on whatever the recorder meets
             self.event(internal="%s: %s" % (type(error).__name__, error))
+        finally:
+            self.active.on = False
 
     def claim(self, module: str, hashed: str) -> bool:
         """The first process to call the function records; a forked child of it does not share its file."""
