@@ -10,7 +10,6 @@ the calls themselves are unpickled normally, one at a time, and only from a file
 from __future__ import annotations
 
 import hashlib
-import inspect
 import io
 import os
 import pickle
@@ -25,6 +24,8 @@ CALL = "call"
 
 def source_hash(function: Callable) -> str:
     """sha256 of the function's source text (of its code when the source cannot be read): a changed function is stale."""
+    import inspect  # here: pool workers import this module, and inspect costs each of them milliseconds
+
     try:
         text = inspect.getsource(function).encode("utf-8")
     except (OSError, TypeError):
