@@ -3,10 +3,10 @@
 // message, and no process left behind.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { RecordingSummary } from '../../protocol/recording';
 import { repoRoot, runCli } from './cliRunner';
 
@@ -14,9 +14,16 @@ const PYTHON = '/usr/bin/python3';
 const harnessDir = path.join(repoRoot, 'runner', 'harness', 'python');
 const quick = ['--workers', '1,2', '--repeat', '2', '--timeout', '60'];
 
+const projects: string[] = [];
+// Recordings hold megabytes of arrays: none is left in the temporary folder.
+after(() => {
+  for (const dir of projects) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A project of its own (a pyproject.toml), holding copies of the given files: its .amdahl/ is the test's. */
 function project(files: string[]): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'amdahl-record-'));
+  projects.push(dir);
   writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "recorded"\n');
   for (const file of files) copyFileSync(file, path.join(dir, path.basename(file)));
   return dir;
