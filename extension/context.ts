@@ -6,6 +6,7 @@ import { createClient } from './client';
 import { History } from './history';
 import { compareReports, exportReport, openLastReport, showHistory } from './historyCommands';
 import { profileCommand } from './profileCommand';
+import { recordCommand } from './recordCommand';
 import { ReportPanel } from './reportPanel';
 import { Runs } from './runs';
 
@@ -24,11 +25,14 @@ export class AmdahlContext implements vscode.Disposable {
     this.runs = this.own(new Runs(this.client, history, panel, this.log));
     const state = extension.workspaceState;
     this.own(
-      vscode.commands.registerCommand('amdahl.profile', (uri?: string, name?: string) =>
-        profileCommand({ client: this.client, runs: this.runs, state }, uri, name),
+      vscode.commands.registerCommand('amdahl.profile', (uri?: string, name?: string, inputs?: string) =>
+        profileCommand({ client: this.client, runs: this.runs, state }, uri, name, { inputs }),
+      ),
+      vscode.commands.registerCommand('amdahl.recordInputs', (uri?: string, name?: string) =>
+        recordCommand({ client: this.client, state, extensionUri: extension.extensionUri }, uri, name),
       ),
       vscode.commands.registerCommand('amdahl.profileAtSizes', (uri?: string, name?: string) =>
-        profileCommand({ client: this.client, runs: this.runs, state }, uri, name, true),
+        profileCommand({ client: this.client, runs: this.runs, state }, uri, name, { atSizes: true }),
       ),
       vscode.commands.registerCommand('amdahl.cancel', () => this.runs.cancel()),
       vscode.commands.registerCommand('amdahl.openLastReport', (uri?: string, name?: string) =>

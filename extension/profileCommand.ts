@@ -1,5 +1,6 @@
 // "Profile Parallel Speedup": from a lens (file and function given) or the palette (the function at the cursor,
 // else a quick pick), after the trust, save and interpreter checks, with the inputs asked for.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -7,6 +8,7 @@ import { FunctionsRequest, type DiscoveredFunction } from '../protocol/lsp';
 import type { ProfileOptions, TargetSpec } from '../protocol/profile';
 import { LANGUAGES, type Language } from '../protocol/languages';
 import { parseSizes, sizedDefaultInputs, usesSizeName } from '../protocol/sizes';
+import { describeRecording, RECORDED, recordingOf, type RecordingSummary } from '../protocol/recording';
 import { readConfig, type AmdahlConfig } from './config';
 import { missingInterpreter, offerInterpreterChoice, pythonFor } from './interpreter';
 import { notebookOf } from './notebookCells';
@@ -22,24 +24,11 @@ export async function profileCommand(
   context: ProfileCommandContext,
   uriArg?: string,
   nameArg?: string,
-  /** "Profile at Input Sizes": the inputs must use n, and the sizes are asked for too. */
-  atSizes = false,
+  /** inputs: "@recorded" from a recording's lens; atSizes: "Profile at Input Sizes", which asks for the sizes too. */
+  how: { inputs?: string; atSizes?: boolean } = {},
 ): Promise<void> {
-  if (!vscode.workspace.isTrusted) {
-    await explainRestrictedMode();
-    return;
-  }
-  const document = uriArg
-    ? await openDocument(vscode.Uri.parse(uriArg))
-    : vscode.window.activeTextEditor?.document;
-  if (!document) {
-    void vscode.window.showErrorMessage(
-      uriArg
-        ? `Amdahl: ${vscode.Uri.parse(uriArg).fsPath} cannot be opened; was it deleted?`
-        : 'Amdahl: open a Python, JavaScript or TypeScript file first.',
-    );
-    return;
-  }
+  const document = await trustedDocument(uriArg);
+  if (!document) return;
   const config = readConfig(document.uri);
   if (!config.ok) {
     void vscode.window.showErrorMessage(`Amdahl: ${config.error}`);
@@ -58,8 +47,13 @@ export async function profileCommand(
   if (!fn) return;
   if (!(await savedVersion(document))) return;
 
-  const inputs = await askInputs(context.state, document, fn, language, atSizes);
-  if (inputs === undefined) return;
+  const atSizes = how.atSizes === true;
+  // The lens of a recording names its inputs: no need to ask.
+  const recorded = how.inputs === RECORDED ? recordingOfDocument(document, fn.name) : null;
+  const asked = recorded
+    ? { inputs: '', recording: recorded }
+    : await askInputs(context.state, document, fn, language, atSizes);
+  if (asked === undefined) return;
   const sizes = atSizes ? await askSizes(context.state) : null;
   if (atSizes && !sizes) return;
 
@@ -74,9 +68,15 @@ export async function profileCommand(
     }
     pythons = [interpreter.executable];
   }
-  const target = { file: document.uri.fsPath, function: fn.name, language };
+  const target: TargetSpec = { file: document.uri.fsPath, function: fn.name, language };
+  if (asked.recording) {
+    // The interpreter that recorded the calls is the one that can read them back.
+    target.recording = asked.recording.recording;
+    if (existsSync(asked.recording.interpreter.executable))
+      pythons = [asked.recording.interpreter.executable];
+  }
   const options = {
-    ...profileOptions(document.uri, target, inputs, pythons, config.value),
+    ...profileOptions(document.uri, target, asked.inputs, pythons, config.value),
     ...(sizes ? { sizes } : {}),
   };
   await context.runs.start({ uri: document.uri.toString(), function: fn.name, options });
@@ -127,6 +127,25 @@ function expandFolder(value: string, folder: string): string {
   return value.replace(/\$\{workspaceFolder\}/g, folder);
 }
 
+/** The file to run code of (the given one, else the active editor's), in a trusted workspace; else says why not. */
+export async function trustedDocument(uriArg: string | undefined): Promise<vscode.TextDocument | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    await explainRestrictedMode();
+    return undefined;
+  }
+  const document = uriArg
+    ? await openDocument(vscode.Uri.parse(uriArg))
+    : vscode.window.activeTextEditor?.document;
+  if (!document) {
+    void vscode.window.showErrorMessage(
+      uriArg
+        ? `Amdahl: ${vscode.Uri.parse(uriArg).fsPath} cannot be opened; was it deleted?`
+        : 'Amdahl: open a Python, JavaScript or TypeScript file first.',
+    );
+  }
+  return document;
+}
+
 async function explainRestrictedMode(): Promise<void> {
   const manage = 'Manage Workspace Trust';
   const answer = await vscode.window.showWarningMessage(
@@ -136,16 +155,39 @@ async function explainRestrictedMode(): Promise<void> {
   if (answer === manage) await vscode.commands.executeCommand('workbench.trust.manage');
 }
 
-/** The input list, offered as last time, else as the function's inputs comment, else the default; kept for next time. */
+function recordingOfDocument(document: vscode.TextDocument, fn: string): RecordingSummary | null {
+  const folder =
+    vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? path.dirname(document.uri.fsPath);
+  return recordingOf(document.uri.fsPath, fn, folder);
+}
+
+/**
+ * The inputs: the function's recorded calls first where there are some (`amdahl record`, "Record Inputs..."), else
+ * the input list, offered as last time, else as the function's inputs comment, else the default; kept for next time.
+ */
 async function askInputs(
   state: vscode.Memento,
   document: vscode.TextDocument,
   fn: { name: string; inputs?: string },
   language: Language,
   atSizes: boolean,
-): Promise<string | undefined> {
+): Promise<{ inputs: string; recording?: RecordingSummary } | undefined> {
   const stateKey = `inputs:${document.uri.toString()}#${fn.name}`;
   const remembered = state.get<string>(stateKey) ?? fn.inputs ?? LANGUAGES[language].defaultInputs;
+  // A size sweep binds n in an expression: recorded calls have no n.
+  const recording = language === 'python' && !atSizes ? recordingOfDocument(document, fn.name) : null;
+  if (recording) {
+    const items = [
+      { label: describeRecording(recording), detail: recording.recording, recorded: true },
+      { label: 'An input list...', detail: "an expression evaluated in the file's module", recorded: false },
+    ];
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `Profile ${fn.name}: inputs`,
+      ignoreFocusOut: true,
+    });
+    if (!picked) return undefined;
+    if (picked.recorded) return { inputs: '', recording };
+  }
   const inputs = await vscode.window.showInputBox({
     title: `Profile ${fn.name}: inputs${atSizes ? ', with n the input size' : ''}`,
     prompt: `The input list, an expression in ${language === 'python' ? 'Python' : 'JavaScript'} evaluated in the file's module${atSizes ? '; n takes each size' : ''}`,
@@ -158,8 +200,9 @@ async function askInputs(
         }
       : {}),
   });
-  if (inputs !== undefined) await state.update(stateKey, inputs);
-  return inputs;
+  if (inputs === undefined) return undefined;
+  await state.update(stateKey, inputs);
+  return { inputs };
 }
 
 /** The input sizes of a sweep, remembered for the next one. */
@@ -190,7 +233,7 @@ async function openDocument(uri: vscode.Uri): Promise<vscode.TextDocument | unde
 }
 
 /** The function at the cursor, else a quick pick; functions that cannot be profiled are listed with the reason. */
-async function chooseFunction(
+export async function chooseFunction(
   document: vscode.TextDocument,
   functions: DiscoveredFunction[],
 ): Promise<DiscoveredFunction | undefined> {

@@ -66,6 +66,8 @@ export const WarningCode = z.enum([
   'memory-bound',
   'ipython-lines-dropped',
   'hidden-parallelism',
+  'recording-stale',
+  'recording-skipped',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

@@ -7,7 +7,7 @@
 // monotonic clock (Python time.monotonic(); Node performance.timeOrigin + performance.now(), divided by 1000).
 import { z } from 'zod';
 import { HarnessErrorCode } from './codes';
-import { BackendName, Calibration } from './report';
+import { BackendName, Calibration, RecordedInputs } from './report';
 
 const num = z.number();
 const int = z.number().int();
@@ -43,6 +43,8 @@ export const HarnessCommand = z.discriminatedUnion('op', [
     /** An expression evaluated in the module's namespace; null means the language's default (range(10)). */
     inputs: z.string().nullable(),
     starmap: z.boolean(),
+    /** Python: a recording (`amdahl record`) whose calls are the inputs, instead of `inputs`; the user named it. */
+    recording: z.string().optional(),
   }),
   /** Serialize and deserialize a sample of the arguments and of the results kept from the serial warm-up. */
   z.object({ op: z.literal('calibrate') }),
@@ -105,6 +107,8 @@ export const LoadedMessage = z.object({
   taskTimingSeconds: num.optional(),
   /** Python: the time module's clocks the module replaced on import (the harness times with its own copies). */
   clocksReplaced: z.array(z.string()).optional(),
+  /** Python, with recorded inputs: the calls used, those skipped and why, and whether the function changed since. */
+  recording: RecordedInputs.optional(),
 });
 export type LoadedMessage = z.infer<typeof LoadedMessage>;
 

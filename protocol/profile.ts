@@ -10,6 +10,8 @@ export interface TargetSpec {
   file: string;
   function: string;
   language: Language;
+  /** Python: a recording (`amdahl record`) whose calls are the inputs, absolute; absent: the inputs expression. */
+  recording?: string;
 }
 
 export interface ProfileOptions {

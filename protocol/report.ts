@@ -216,6 +216,17 @@ export const Calibration = z.object({
 });
 export type Calibration = z.infer<typeof Calibration>;
 
+/** Recorded inputs (`--inputs @recorded`): the recording, the calls used, those skipped, and whether it is stale. */
+export const RecordedInputs = z.object({
+  file: z.string(),
+  calls: int,
+  skipped: z.array(z.object({ call: int, site: z.string(), reason: z.string() })),
+  /** The function's source changed since the recording. */
+  stale: z.boolean(),
+  recordedAt: z.string(),
+});
+export type RecordedInputs = z.infer<typeof RecordedInputs>;
+
 export const Run = z.object({
   target: Target,
   backend: BackendName,
@@ -229,6 +240,7 @@ export const Run = z.object({
   inputCount: int.optional(),
   /** The n of a --sizes run (bound to `n` in the inputs expression), else null. */
   inputSize: int.nullable().optional(),
+  recording: RecordedInputs.optional(),
   points: z.array(Point),
   fit: Fit,
   recommendation: z

@@ -14,6 +14,7 @@ import { sayer, writeOutputs } from './cli/outputFile';
 import { readReportFile } from './cli/readReport';
 import { ProgressBar } from './cli/progressBar';
 import { renderSummary } from './cli/table';
+import { runRecord } from './cli/recordCommand';
 import { killAllHarnesses } from './profile/harnessProcess';
 import { packageVersion } from './profile/packageRoot';
 import { profile } from './profile/profile';
@@ -22,6 +23,7 @@ import { profile } from './profile/profile';
 const CANCEL_GRACE_MS = 30_000;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'record') return runRecord(argv.slice(1));
   let request: Request | 'help' | 'version';
   try {
     request = parseCommandLine(argv, process.cwd());

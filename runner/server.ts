@@ -1,6 +1,9 @@
 // The runner as a language server (IPC from the extension, or --stdio): CodeLens above each function that can be
 // profiled, the function list, and profile runs one at a time with progress, partial results and cancel.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { escapeControl } from '../protocol/terminalText';
+import { describeRecording, RECORDED, recordingOf, type RecordingSummary } from '../protocol/recording';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeLensRefreshRequest,
@@ -104,6 +107,18 @@ connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
       start: { line: fn.line, character: fn.character },
       end: { line: fn.line, character: fn.character },
     };
+    // Recorded inputs are offered first: the function's real calls rather than an input list.
+    const recording = language === 'python' ? recordingFor(document.uri, fn.name) : null;
+    if (recording) {
+      lenses.push({
+        range,
+        command: {
+          title: describeRecording(recording),
+          command: 'amdahl.profile',
+          arguments: [document.uri, fn.name, RECORDED],
+        },
+      });
+    }
     lenses.push({
       range,
       command: {
@@ -187,6 +202,12 @@ connection.onNotification(ResultsNotification, ({ results: restored }) => {
   for (const { uri, function: name, title } of restored) results.set(resultKey(uri, name), title);
   refreshLenses();
 });
+
+function recordingFor(uri: string, fn: string): RecordingSummary | null {
+  if (!uri.startsWith('file:')) return null;
+  const file = fileURLToPath(uri);
+  return recordingOf(file, fn, path.dirname(file));
+}
 
 function refreshLenses(): void {
   if (canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type);

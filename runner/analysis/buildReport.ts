@@ -34,7 +34,13 @@ import { instrumentationOf } from './instrumentation';
 import { BUSY_SHARE, busyMachineWarning, pointLoad, type PointLoad } from './machineLoad';
 import { configSpeedup, timelineView } from './pairing';
 import { cappedRecommendation, memoryBoundWarning, memoryModel, pointMemory } from './memory';
-import { clampedWorkersWarning, clockReplacedWarning, runWarnings, type PointFacts } from './warnings';
+import {
+  clampedWorkersWarning,
+  clockReplacedWarning,
+  recordingWarnings,
+  runWarnings,
+  type PointFacts,
+} from './warnings';
 import { hiddenParallelism, hiddenParallelismWarning, type HiddenParallelism } from './hiddenParallelism';
 import { backendDetail, limitedThreadsLabel } from '../../protocol/runName';
 
@@ -85,6 +91,7 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
     if (clocks) warnings.push(clocks);
     const clamped = clampedWorkersWarning(m.target, m.clampedWorkers ?? [], m.loaded?.inputCount ?? 0);
     if (clamped) warnings.push(clamped);
+    if (m.loaded?.recording) warnings.push(...recordingWarnings(m.target, m.loaded.recording));
     for (const c of m.configs) if (c.failed) errors.push(c.failed);
   }
   const partial = options.partial === true || measured.some((m) => m.partial);
@@ -319,6 +326,7 @@ function runRecord(
     label: built.label,
     ...(m.loaded ? { inputCount: m.loaded.inputCount } : {}),
     inputSize: m.inputSize ?? null,
+    ...(m.loaded?.recording ? { recording: m.loaded.recording } : {}),
     points: built.points,
     fit: built.fit,
     recommendation: built.recommendation,

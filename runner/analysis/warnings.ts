@@ -1,6 +1,6 @@
 // Every warning of docs/method.md section 4, under the codes of docs/contract.md, each naming its run (scope) and a fix.
 import { SERIALIZING } from '../../protocol/backends';
-import type { BackendName, Calibration, Message, Target } from '../../protocol/report';
+import type { BackendName, Calibration, Message, RecordedInputs, Target } from '../../protocol/report';
 import { LARGE_TRANSFER_BYTES, batchingAdvice, isNode, largeTransferAdvice } from './advice';
 import type { OverheadBreakdown } from './overhead';
 import { ceilingBinds, chunkCeiling, taskCeiling } from './taskCeiling';
@@ -425,6 +425,36 @@ export function clockReplacedWarning(target: Target, replaced: readonly string[]
     suggestion:
       'Patch the clock only where it is needed (for example with unittest.mock.patch in a test), not when the module is imported.',
   };
+}
+
+/** Recorded inputs: a function changed since its recording (profiled anyway), and calls that could not be used. */
+export function recordingWarnings(target: Target, recording: RecordedInputs): Message[] {
+  const scope = `${target.function} (${target.file})`;
+  const warnings: Message[] = [];
+  if (recording.stale) {
+    warnings.push({
+      code: 'recording-stale',
+      message: `${scope}: the function's source changed since its inputs were recorded (${recording.recordedAt}); it was profiled over the recorded calls anyway.`,
+      scope,
+      suggestion:
+        'Record again (amdahl record, or "Amdahl: Record Inputs...") if the arguments the function takes have changed.',
+    });
+  }
+  if (recording.skipped.length > 0) {
+    const named = recording.skipped
+      .slice(0, 5)
+      .map((s) => `call ${s.call} at ${s.site}: ${s.reason}`)
+      .join('; ');
+    const more = recording.skipped.length > 5 ? `; and ${recording.skipped.length - 5} more` : '';
+    warnings.push({
+      code: 'recording-skipped',
+      message: `${scope}: ${recording.skipped.length} recorded call(s) were skipped, and the profile ran over the other ${recording.calls}: ${named}${more}.`,
+      scope,
+      suggestion:
+        'Pass data that can be pickled (plain values, arrays, dataclasses) rather than locks, files, sockets or generators.',
+    });
+  }
+  return warnings;
 }
 
 /** Worker counts above the input count were measured at the input count: more workers would only sit idle. */

@@ -19,6 +19,8 @@ import type { ProfileOptions, TargetSpec } from '../../protocol/profile';
 import { parseSizes, usesSizeName } from '../../protocol/sizes';
 import { parseAssertion, type Assertion } from '../analysis/assertions';
 import { defaultWorkers } from '../profile/configPlan';
+import { DEFAULT_MAX_CALLS, RECORDED } from '../../protocol/recording';
+import { resolveRecordings } from './recordedInputs';
 
 export class UsageError extends Error {}
 
@@ -62,13 +64,15 @@ export const USAGE = `Usage: amdahl profile <file>:<function> [<file>:<function>
        amdahl compare <base.json> <new.json> [--fail-on-regression <percent>] [--json <file>] [--html <file>]
                       [--markdown <file>]
        amdahl report <report.json> [--html <file>] [--markdown <file>]
+       amdahl record <file>:<function> [--max-calls <n>] [--max-bytes <size>] -- <command...>
 
 Measures a function serially and across worker pools of 1..N workers, and reports the speedup, its 95% CI,
 efficiency, the fitted serial fraction, the overhead split and a recommended worker count.
 
 Options:
   --inputs <expr>         the input list, an expression evaluated in the target's module
-                          (default: ${LANGUAGES.python.defaultInputs} in Python, ${LANGUAGES.javascript.defaultInputs} in JS/TS)
+                          (default: ${LANGUAGES.python.defaultInputs} in Python, ${LANGUAGES.javascript.defaultInputs} in JS/TS);
+                          ${RECORDED}: the calls \`amdahl record\` recorded; @<file.pkl>: a recording by name
   --sizes <list>          input sizes, e.g. 100,1000,10000: each is bound to n in --inputs and profiled as
                           runs of its own; reports efficiency against size and the isoefficiency point
   --weak                  with --sizes: weak scaling, k workers at n = k x the smallest size
@@ -111,8 +115,14 @@ Report (amdahl report): validates a stored report and writes its --html page and
   -h, --help              this text
   -v, --version           the version
 
-Exit status: 0 profiled (compared, rendered); 1 a target failed; 2 bad usage, a bad report or an output that could
-not be written; 3 profiled, but an --assert failed (compare: --fail-on-regression found a regression).`;
+Record: runs the command with the function wrapped and saves the arguments of its first calls to
+.amdahl/inputs/<module>.<function>.pkl (your data: it stays on this machine; a pickle runs code when loaded).
+  --max-calls <n>         record the first n calls (default: ${DEFAULT_MAX_CALLS})
+  --max-bytes <size>      stop recording before the pickled calls exceed this, e.g. 50MB (default: 200MB)
+
+Exit status: 0 profiled, compared, rendered or recorded; 1 a target failed, or the recorded command failed or
+never called the function; 2 bad usage, a bad report or an output that could not be written; 3 profiled, but an
+--assert failed (compare: --fail-on-regression found a regression).`;
 
 const OPTIONS = {
   inputs: { type: 'string' },
@@ -176,7 +186,7 @@ export function parseCommandLine(argv: string[], cwd: string): Request | 'help' 
     throw new UsageError(
       command === undefined
         ? 'no command given: use "amdahl profile <file>:<function>"'
-        : `unknown command "${command}": the commands are profile, compare and report`,
+        : `unknown command "${command}": the commands are profile, compare, report and record`,
     );
   }
   const allowed = COMMAND_OPTIONS[command];
@@ -233,6 +243,7 @@ function reportRequest(files: string[], values: Values, cwd: string): ReportRequ
 function profileRequest(targetArgs: string[], values: Values, cwd: string): CliRequest {
   if (targetArgs.length === 0) throw new UsageError('no target given: name one as <file>:<function>');
   const targets = targetArgs.map((arg) => parseTarget(arg, cwd));
+  const recorded = resolveRecordings(values.inputs, values.starmap ?? false, targets, cwd);
 
   const backends = values.backends === undefined ? null : parseBackends(values.backends, targets);
   const startMethods =
@@ -250,14 +261,14 @@ function profileRequest(targetArgs: string[], values: Values, cwd: string): CliR
   return {
     command: 'profile',
     options: {
-      targets,
-      inputs: values.inputs ?? null,
+      targets: recorded?.targets ?? targets,
+      inputs: recorded ? null : (values.inputs ?? null),
       ...sizeOptions(values.sizes, values.weak ?? false, values.inputs),
       starmap: values.starmap ?? false,
       workers,
       backends,
       startMethods,
-      pythons: values.python ?? [],
+      pythons: values.python ?? recorded?.pythons ?? [],
       repeat: values.repeat === undefined ? null : positiveInteger('--repeat', values.repeat),
       budgetSeconds: values.budget === undefined ? 60 : positiveNumber('--budget', values.budget),
       ...(values.precision === undefined ? {} : { precision: precisionPercent(values.precision) }),
@@ -343,7 +354,7 @@ function importPath(
   return { pythonPathEntries: (entries ?? []).map((entry) => path.resolve(cwd, entry)), envFile: file };
 }
 
-function parseTarget(arg: string, cwd: string): TargetSpec {
+export function parseTarget(arg: string, cwd: string): TargetSpec {
   const colon = arg.lastIndexOf(':');
   if (colon <= 0 || colon === arg.length - 1) {
     throw new UsageError(
@@ -430,7 +441,7 @@ function parseWorkers(text: string, allowOversubscription: boolean): number[] {
   return [...new Set(counts)].sort((a, b) => a - b);
 }
 
-function positiveInteger(option: string, text: string): number {
+export function positiveInteger(option: string, text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1)
     throw new UsageError(`${option} must be a positive integer (got "${text}")`);

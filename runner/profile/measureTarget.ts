@@ -43,6 +43,8 @@ export interface MeasurePlan extends ConfigChoices {
   harness: HarnessSpec;
   inputs: string | null;
   starmap: boolean;
+  /** A recording whose calls are the inputs (TargetSpec.recording). */
+  recording?: string;
   repeat: number | null;
   /** The headline speedup's asked precision, a fraction (0.05 for --precision 5). */
   precision: number;
@@ -191,7 +193,14 @@ class TargetMeasurement {
     if (this.signal.aborted) harness.cancel();
     const { target, file, inputs, starmap } = this.plan;
     const reply = await harness.request(
-      { op: 'load', file, function: target.function, inputs, starmap },
+      {
+        op: 'load',
+        file,
+        function: target.function,
+        inputs,
+        starmap,
+        ...(this.plan.recording ? { recording: this.plan.recording } : {}),
+      },
       this.plan.timeoutMs + POOL_ALLOWANCE_MS,
     );
     if (!reply.ok) {

@@ -28,6 +28,8 @@ import { prepareNotebook, type NotebookTarget } from '../notebook/notebookTarget
 interface Job {
   target: Target;
   file: string;
+  /** The recording whose calls are the inputs (TargetSpec.recording). */
+  recording?: string;
   harness: HarnessSpec;
   backends: BackendName[];
   /** A notebook's target: the module built from it, which the harness imports instead of the notebook. */
@@ -132,6 +134,7 @@ function measureStep(
       workers: step.variant.workers,
       inputs: step.variant.inputs,
       starmap: options.starmap,
+      ...(job.recording ? { recording: job.recording } : {}),
       repeat: options.repeat,
       budgetMs: options.budgetSeconds * 1000,
       precision: (options.precision ?? DEFAULT_PRECISION_PERCENT) / 100,
@@ -211,6 +214,7 @@ async function planJobs(
       jobs.push({
         target,
         file: notebook?.generated ?? spec.file,
+        ...(spec.recording ? { recording: spec.recording } : {}),
         backends,
         ...(notebook ? { notebook } : {}),
         harness: {

@@ -1,6 +1,9 @@
 // The extension's visible surface that the scenarios rely on, in one place: command titles, lens texts, settings.
 export const PROFILE_COMMAND_TITLE = 'Profile Parallel Speedup';
 
+/** "Amdahl: Record Inputs...": records the calls a command makes, then offers to profile over them. */
+export const RECORD_COMMAND_TITLE = 'Record Inputs...';
+
 /** The lens above a function before it has been profiled. */
 export const PROFILE_LENS = /Profile/i;
 

@@ -28,6 +28,8 @@ export async function runCli(
     interruptSignal?: NodeJS.Signals;
     /** false: the arguments name their own --json (the report is then not read back). */
     readReport?: boolean;
+    /** The CLI's command: profile (default), or record (given the arguments as they are). */
+    command?: 'profile' | 'record';
     env?: NodeJS.ProcessEnv;
     /** A cgroup's cgroup.procs: the CLI is moved into it as soon as it is started, before it starts a harness. */
     cgroupProcs?: string;
@@ -39,13 +41,15 @@ export async function runCli(
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    [
-      path.join(repoRoot, 'bin', 'amdahl.js'),
-      'profile',
-      ...args,
-      ...(options.readReport === false ? [] : ['--json', json]),
-      '--no-progress',
-    ],
+    options.command === 'record'
+      ? [path.join(repoRoot, 'bin', 'amdahl.js'), 'record', ...args]
+      : [
+          path.join(repoRoot, 'bin', 'amdahl.js'),
+          'profile',
+          ...args,
+          ...(options.readReport === false ? [] : ['--json', json]),
+          '--no-progress',
+        ],
     {
       cwd: options.cwd ?? repoRoot,
       env: { ...process.env, ...options.env, AMDAHL_TEST_MARKER: marker },

@@ -38,9 +38,12 @@ def short_repr(value: Any) -> str:
         return "<%s object>" % type(value).__name__
 
 
-def describe_call(function_name: str, item: Any, starmap: bool) -> str:
+def describe_call(function_name: str, item: Any, starmap: Any) -> str:
     """How the failing call reads in a message: "complex_operation(3)", or "f(1, 2)" under starmap."""
-    if starmap:
+    if starmap == "call":  # recording.CALL: (args, kwargs) as recorded
+        args, kwargs = item
+        arguments = ", ".join([short_repr(a) for a in args] + ["%s=%s" % (k, short_repr(v)) for k, v in kwargs.items()])
+    elif starmap:
         try:
             arguments = ", ".join(short_repr(a) for a in item)
         except TypeError:

@@ -60,7 +60,13 @@ class Session:
         preload()
         clocks.shield_stdlib()
         start = clocks.monotonic()
-        target = load_target(command["file"], command["function"], command.get("inputs"), bool(command.get("starmap")))
+        target = load_target(
+            command["file"],
+            command["function"],
+            command.get("inputs"),
+            bool(command.get("starmap")),
+            command.get("recording"),
+        )
         import_seconds = clocks.monotonic() - start
         self.target = target
         return {
@@ -72,6 +78,7 @@ class Session:
             "pathEntries": target.placement.added,
             "taskTimingSeconds": task_timing_seconds(),
             "clocksReplaced": clocks.replaced(),
+            **({"recording": target.recording} if target.recording is not None else {}),
         }
 
     def calibrate(self, command: Dict[str, Any]) -> Dict[str, Any]:

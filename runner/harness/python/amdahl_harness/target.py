@@ -12,11 +12,12 @@ import os
 import sys
 import traceback
 import types
-from typing import Any, Callable, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .failures import HarnessError
 from .import_guard import GUARD_ADVICE, no_process_start, started_process_at_import
 from .placement import LOOSE_MODULE_NAME, Placement, add_root, place, restore
+from .recording import CALL, callable_for, interpreter_problem, read_recording, recorded_calls, source_hash
 
 DEFAULT_INPUTS = "range(10)"
 
@@ -30,7 +31,7 @@ class Target:
         function_name: str,
         function: Callable,
         items: List[Any],
-        starmap: bool,
+        starmap: Any,
     ) -> None:
         self.file = file
         self.module = module
@@ -38,7 +39,10 @@ class Target:
         self.function_name = function_name
         self.function = function
         self.items = items
+        # False: fn(item); True: fn(*item) (--starmap); recording.CALL: recorded (args, kwargs), spread by `function`.
         self.starmap = starmap
+        #: What the report says about recorded inputs (file, calls, skipped, stale); None for an expression.
+        self.recording: Optional[Dict[str, Any]] = None
 
 
 def import_module(file: str, placement: Optional[Placement] = None) -> Tuple[types.ModuleType, Placement]:
@@ -271,9 +275,50 @@ def evaluate_inputs(module: types.ModuleType, expression: Optional[str]) -> List
     return items
 
 
-def load_target(file: str, function_name: str, inputs: Optional[str], starmap: bool) -> Target:
+def load_target(
+    file: str, function_name: str, inputs: Optional[str], starmap: bool, recording: Optional[str] = None
+) -> Target:
     shown = os.path.basename(file)
     module, placement = import_module(file)
     function = resolve_function(module, function_name, shown)
-    items = evaluate_inputs(module, inputs)
-    return Target(os.path.abspath(file), module, placement, function_name, function, items, starmap)
+    if recording is None:
+        items = evaluate_inputs(module, inputs)
+        return Target(os.path.abspath(file), module, placement, function_name, function, items, starmap)
+    items, info = recorded_inputs(recording, function, function_name)
+    target = Target(os.path.abspath(file), module, placement, function_name, callable_for(function, CALL), items, CALL)
+    target.recording = info
+    return target
+
+
+def recorded_inputs(path: str, function: Callable, function_name: str) -> Tuple[List[Any], Dict[str, Any]]:
+    """The recorded calls as (args, kwargs) items, and what the report says about them (file, skipped, stale)."""
+    shown = os.path.basename(path)
+    try:
+        recording = read_recording(path)
+    except ValueError as error:
+        raise HarnessError("inputs-failed", "The recorded inputs cannot be used: %s." % error) from None
+    header = recording.header
+    if header.get("function") != function_name:
+        raise HarnessError(
+            "inputs-failed",
+            "%s is a recording of %s, not of %s; record %s, or name its own recording."
+            % (shown, header.get("function"), function_name, function_name),
+        )
+    problem = interpreter_problem(header)
+    if problem:
+        raise HarnessError("inputs-failed", "The recorded inputs in %s cannot be used: %s." % (shown, problem))
+    items, skipped = recorded_calls(recording)
+    if not items:
+        raise HarnessError(
+            "inputs-failed",
+            "%s holds no call that can be used (%d skipped: %s); record again."
+            % (shown, len(skipped), "; ".join("call %d: %s" % (s["call"], s["reason"]) for s in skipped[:3]) or "none"),
+        )
+    info = {
+        "file": path,
+        "calls": len(items),
+        "skipped": skipped,
+        "stale": header.get("sourceHash") != source_hash(function),
+        "recordedAt": str(header.get("createdAt", "")),
+    }
+    return items, info

@@ -103,8 +103,10 @@ def initialize(
             from .threadpools import limit_library_threads
 
             limit_library_threads(library_threads)
+        from .recording import callable_for
+
         module, _ = import_module(file, placement)
-        _function = getattr(module, function_name)
+        _function = callable_for(getattr(module, function_name), starmap)
         if library_threads is not None:
             limit_library_threads(library_threads)  # libraries the import loaded
     except BaseException as error:

@@ -11,6 +11,7 @@ import time
 from typing import Any, Dict, List, Tuple
 
 from ..worker import InitFailure, timed_task
+from ..recording import callable_for
 from .. import clocks
 
 _monotonic = clocks.monotonic
@@ -94,7 +95,7 @@ def run_task(index: int, item: Any, file: str, function_name: str, starmap: bool
     function = function_of(file, function_name)
     if isinstance(function, InitFailure):
         return function
-    return timed_task(function, item, starmap, index, _name)
+    return timed_task(callable_for(function, starmap), item, starmap, index, _name)
 
 
 def run_tasks(tasks: List[Tuple[int, Any]], file: str, function_name: str, starmap: bool) -> List[Any]:
@@ -107,7 +108,8 @@ def diagnose_result(index: int, item: Any, file: str, function_name: str, starma
 
     from ..serialization import result_problem
 
-    return result_problem(index, function_of(file, function_name), item, starmap, pickle.dumps)
+    function = callable_for(function_of(file, function_name), starmap)
+    return result_problem(index, function, item, starmap, pickle.dumps)
 
 
 def own_peak_rss() -> Any:
