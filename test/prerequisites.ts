@@ -51,9 +51,15 @@ export const REQUIREMENTS: Requirement[] = [
   },
   {
     debianPackage: 'python3-numpy',
-    what: `NumPy for ${DEBIAN_PYTHON}: the seed sample's NumPy variant`,
-    suites: ['e2e', 'bench'],
+    what: `NumPy for ${DEBIAN_PYTHON}: the seed sample's NumPy variant, hidden parallelism, recorded arrays`,
+    suites: ['integration', 'e2e', 'bench'],
     probe: { pythonModule: 'numpy', python: DEBIAN_PYTHON },
+  },
+  {
+    debianPackage: 'python3-pytest',
+    what: `pytest for ${DEBIAN_PYTHON}: a test run recorded as the command of amdahl record`,
+    suites: ['integration'],
+    probe: { pythonModule: 'pytest', python: DEBIAN_PYTHON },
   },
   {
     debianPackage: 'python3-joblib',
