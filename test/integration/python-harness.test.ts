@@ -199,8 +199,8 @@ for (const { python, core } of interpreters) {
         const pass = await h.expect({ op: 'pass', id: 'f5', sample: 0 });
         assert.equal(pass.chunksize, 1);
         // The executor's call queue lets an early worker take a third task: the count per worker may vary.
+        // Every task ran on a worker that existed when the open answered: none was started during the pass.
         assertNaps(pass, workers, null);
-        assert.ok(wall(pass) < 2 * NAP + 2 * SLACK, `5 processes took ${wall(pass)} s`);
       });
     });
 
