@@ -217,15 +217,15 @@ void test('the module built from a notebook is removed after the run, after a ca
         stdio: 'ignore',
       },
     );
+    // Listened for at once: the child may exit before the second Ctrl-C's wait is over.
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
     const deadline = Date.now() + 30_000;
     while (modules().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.equal(modules().length, 1, 'the module is written while the profile runs');
     child.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) =>
-      child.on('exit', (exitCode) => resolve(exitCode)),
-    );
+    const code = await exited;
     assert.equal(code, 130);
     assert.deepEqual(modules(), [], 'after a second Ctrl-C');
   } finally {
