@@ -223,10 +223,12 @@ void test('the module built from a notebook is removed after the run, after a ca
     while (modules().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.equal(modules().length, 1, 'the module is written while the profile runs');
     child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 30));
     child.kill('SIGINT');
     const code = await exited;
-    assert.equal(code, 130);
+    // 130: the second Ctrl-C quit at once; 1: on a quiet machine the cancel the first one asked for can finish
+    // first. The module must be gone either way.
+    assert.ok(code === 130 || code === 1, `exit ${code}`);
     assert.deepEqual(modules(), [], 'after a second Ctrl-C');
   } finally {
     rmSync(tmp, { recursive: true, force: true });
