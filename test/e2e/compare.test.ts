@@ -100,7 +100,12 @@ async function verdictRows(page: Page, summary: RegExp): Promise<{ verdict: stri
   );
 }
 
-/** Every matched point (serial, thread at 1 and 2) has `verdict`, at new/base time `ratio` within 5%. */
+/**
+ * Every matched point (serial, thread at 1 and 2) has `verdict`, at new/base time `ratio` within 5% away from 1 and
+ * 15% towards it: a pass's fixed costs (thread wake-ups, dispatch) do not scale with the naps, so they pull the ratio
+ * towards 1, and beside code-server and Chromium on 2 cores they reached 30 ms a pass (1.88 for 2). The exact 5%
+ * ground truth is the CLI's, in test/integration/cli-gate.test.ts.
+ */
 function assertVerdicts(rows: { verdict: string; cells: string[] }[], verdict: string, ratio: number): void {
   assert.deepEqual(
     rows.map((row) => [row.cells[1], row.cells[3], row.verdict]),
@@ -112,7 +117,8 @@ function assertVerdicts(rows: { verdict: string; cells: string[] }[], verdict: s
   );
   for (const row of rows) {
     const measured = Number(row.cells[6]!.split(' ')[0]);
-    assert.ok(Math.abs(measured - ratio) / ratio < 0.05, `ratio ${row.cells[6]}, expected ${ratio}`);
+    const [low, high] = ratio > 1 ? [ratio * 0.85, ratio * 1.05] : [ratio * 0.95, ratio / 0.85];
+    assert.ok(measured > low && measured < high, `ratio ${row.cells[6]}, expected ${ratio}`);
   }
 }
 
