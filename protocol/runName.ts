@@ -20,3 +20,8 @@ export function backendName(run: { backend: string; startMethod?: string; librar
   const detail = backendDetail(run.startMethod, run.libraryThreads);
   return detail ? `${run.backend} (${detail})` : run.backend;
 }
+
+/** A run's identity among one target's runs: its backend, start method and library thread limit. */
+export function runIdentity(run: { backend: string; startMethod?: string; libraryThreads?: number }): string {
+  return `${run.backend}\u0000${run.startMethod ?? ''}\u0000${run.libraryThreads ?? ''}`;
+}

@@ -2,6 +2,7 @@
 // have them, and a lens refresh at most every REFRESH_MS so a run of many short passes does not flood the editor.
 import type { Run } from '../../protocol/report';
 import { provisionalSummary } from '../../protocol/resultSummary';
+import { runIdentity } from '../../protocol/runName';
 
 const REFRESH_MS = 500;
 
@@ -15,7 +16,7 @@ export class LiveAnswers {
   /** Takes a partial run of the function behind key, and refreshes the lenses soon. */
   update(key: string, run: Run): void {
     const runs = this.runs.get(key) ?? new Map<string, Run>();
-    runs.set(`${run.backend}\u0000${run.startMethod ?? ''}\u0000${run.libraryThreads ?? ''}`, run);
+    runs.set(runIdentity(run), run);
     this.runs.set(key, runs);
     this.timer ??= setTimeout(() => {
       this.timer = null;

@@ -9,6 +9,7 @@ import { decide, mostDelaying, type Candidate, type RunDecision } from '../analy
 import { medianTaskSeconds, timeEachTask } from '../analysis/instrumentation';
 import type { ConfigMeasurements } from '../analysis/measurements';
 import { configSpeedup } from '../analysis/pairing';
+import { runIdentity } from '../../protocol/runName';
 import { minimumSamples } from './repetition';
 
 /** The passes of the serial baseline and of each run's largest count that the provisional answer needs. */
@@ -139,7 +140,7 @@ function headline(others: ConfigMeasurements[]): ConfigMeasurements[] {
 
 /** A run: one backend, start method and library thread limit (docs/method.md section 11). */
 function runKey(c: ConfigMeasurements): string {
-  return `${c.config.backend}\u0000${c.config.startMethod ?? ''}\u0000${c.config.libraryThreads ?? ''}`;
+  return runIdentity(c.config);
 }
 
 function shuffled<T>(items: T[]): T[] {
