@@ -84,8 +84,8 @@ interface Configs {
 
 /**
  * A harness with the target loaded and the serial baseline opened. The pools open when first sampled, so the
- * first rounds (serial and each run's largest count, as samplingPlan.ts orders them) give a provisional
- * answer before every other pool has started and run its warm-up.
+ * first rounds (serial and the first run's largest count, as samplingPlan.ts orders them) give a provisional
+ * answer before any other pool has started and run its warm-up.
  */
 interface Session {
   harness: HarnessProcess;
