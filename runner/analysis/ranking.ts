@@ -89,5 +89,6 @@ function headline(group: number, candidates: Candidate[], apart: boolean): Ranki
 
 function describe(c: Candidate): string {
   const detail = c.entry.label.split(' · ')[1] ?? c.entry.backend;
-  return c.entry.backend === 'serial' ? detail : `${detail}, ${c.entry.workers} workers`;
+  const k = c.entry.workers;
+  return c.entry.backend === 'serial' ? detail : `${detail}, ${k} worker${k === 1 ? '' : 's'}`;
 }
