@@ -21,6 +21,9 @@ import {
   type ConfigChoices,
 } from './configPlan';
 import { hiddenParallelism } from '../analysis/hiddenParallelism';
+import { medianTaskSeconds } from '../analysis/instrumentation';
+import { withChunksizes } from './chunksizePlan';
+import { longestFirstOrder, withLongestFirst } from './orderPlan';
 import { HarnessProcess, type HarnessLost, type HarnessSpec } from './harnessProcess';
 import {
   POOL_ALLOWANCE_MS,
@@ -120,6 +123,8 @@ class TargetMeasurement {
   private timingChosen = false;
   /** Whether the serial warm-up was read for hidden parallelism (once per target, not per harness). */
   private hiddenChecked = false;
+  /** Chunksizes asked for above the input count (clamped to it); null until the chunksizes are planned. */
+  private clampedChunksizes: number[] | null = null;
 
   constructor(
     private readonly plan: MeasurePlan,
@@ -251,6 +256,7 @@ class TargetMeasurement {
       this.addLimitedThreads(session.configs, serial);
       this.hiddenChecked = true;
     }
+    if (this.clampedChunksizes === null && serial.opened) this.addVariants(session.configs, serial);
     if (!this.timingChosen && serial.opened) {
       // Once per target: the counted passes of every configuration carry the same instrumentation.
       this.sampling.chooseTiming(this.loaded?.taskTimingSeconds, serial);
@@ -287,6 +293,33 @@ class TargetMeasurement {
     for (const config of limitedThreadConfigs(planned, 1)) {
       configs.all.push({ config, opened: null, passes: [], closed: null });
     }
+  }
+
+  /**
+   * --chunksize and --order: the chunking backends' configurations at each chunksize asked for, or auto's sweep
+   * beside the default chunking (chunksizePlan.ts), and each orderable pool's longest-first twin (orderPlan.ts),
+   * planned from the input count and the serial warm-up's tasks.
+   */
+  private addVariants(configs: Configs, serial: ConfigMeasurements): void {
+    this.clampedChunksizes = [];
+    const { chunksize: choice, order } = this.plan;
+    if (!choice && order !== 'longest-first') return;
+    const live = configs.all.filter((c) => !c.failed);
+    const inputs = this.loaded?.inputCount ?? 0;
+    let planned = live.map((c) => c.config);
+    if (choice) {
+      const chunked = withChunksizes(planned, choice, inputs, medianTaskSeconds(serial));
+      planned = chunked.configs;
+      this.clampedChunksizes = chunked.clamped;
+    }
+    const sorted =
+      order === 'longest-first' ? longestFirstOrder(serial.opened?.warmup.tasks ?? [], inputs) : null;
+    if (sorted) planned = withLongestFirst(planned, sorted);
+    const byId = new Map(live.map((c) => [c.config.id, c]));
+    const measured = planned.map(
+      (config) => byId.get(config.id) ?? { config, opened: null, passes: [], closed: null },
+    );
+    configs.all = [...measured, ...configs.all.filter((c) => c.failed)];
   }
 
   /** Starts c's pool and runs its warm-up; serial has no pool, so its open is just the warm-up pass. */
@@ -453,6 +486,7 @@ class TargetMeasurement {
       hello: this.hello,
       loaded: this.loaded,
       ...(this.clampedWorkers?.length ? { clampedWorkers: this.clampedWorkers } : {}),
+      ...(this.clampedChunksizes?.length ? { clampedChunksizes: this.clampedChunksizes } : {}),
       calibration: this.calibration,
       configs: this.configs.all,
       capturedOutput: {
