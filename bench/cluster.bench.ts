@@ -77,6 +77,9 @@ async function measure(engine: (typeof engines)[number], payload: Payload): Prom
       const batch = pass.engineStats?.batchSize;
       chunking =
         pass.chunksize !== undefined ? `chunks of ${pass.chunksize}` : `auto batches of ${String(batch)}`;
+      // Ray measures its own cost per remote call (no-op tasks) when the pool opens: a chunk pays it once.
+      const perCall = pass.engineStats?.perTaskOverheadSeconds;
+      if (typeof perCall === 'number') chunking += `; ${size(perCall)} per remote call`;
     }
     await h.expect({ op: 'close', id });
     await h.exit();
