@@ -8,6 +8,8 @@ import { bytes, ms, pct, type PointFacts, type RunFacts } from './warnings';
 export const RAY_OVERHEAD_FACTOR = 9;
 /** Ray sends an argument inline up to 100 KiB; a larger one is put into its object store on every call. */
 export const RAY_INLINE_BYTES = 100 * 1024;
+/** The share of a pass its tasks must fill before tasks that never overlap mean a serialized map. */
+export const SERIALIZED_BUSY_SHARE = 0.5;
 /** The share of a pass that putting arguments must take before it is worth a warning. */
 export const RAY_PUT_SHARE = 0.02;
 
@@ -56,18 +58,30 @@ export function rayTaskOverheadWarning(run: RunFacts): Message | null {
   const task = point.medianTaskSeconds!;
   const chunk = point.chunksize ?? 1;
   const perRayTask = task * chunk;
-  const inputs = Math.max(chunk + 1, Math.ceil((RAY_OVERHEAD_FACTOR * cost) / Math.max(task, 1e-9)));
+  const needed = Math.ceil((RAY_OVERHEAD_FACTOR * cost) / Math.max(task, 1e-9));
+  // One call per worker is the most any batching can do.
+  const most = Math.max(1, Math.ceil(point.taskCount / point.workers));
+  const suggestion =
+    needed <= most
+      ? `Give each remote call at least ${Math.max(chunk + 1, needed)} inputs (a list per call, e.g. f.remote(batch)) ` +
+        `so a Ray task lasts ${RAY_OVERHEAD_FACTOR}x Ray's cost or more.`
+      : `Even one call per worker (${most} inputs each) would run ${duration(task * most)} of work against ` +
+        `${duration(cost)} of Ray's: tasks this small run faster serially or on the process backend than through Ray.`;
   return {
     code: 'ray-task-overhead',
     message:
-      `${run.scope}: Ray's own cost per task here is ${ms(cost)} (no-op tasks on ${point.workers} slots), and a ` +
-      `Ray task runs ${ms(perRayTask)} of work (${chunk} input${chunk === 1 ? '' : 's'} of ${ms(task)}), so ` +
-      `each slot spends up to ${pct(cost / (cost + perRayTask))} of its time on Ray rather than on the function.`,
+      `${run.scope}: Ray's own cost per task here is ${duration(cost)} (no-op tasks on ${point.workers} slots), ` +
+      `and a Ray task runs ${duration(perRayTask)} of work (${chunk} input${chunk === 1 ? '' : 's'} of ` +
+      `${duration(task)}), so each slot spends up to ${pct(cost / (cost + perRayTask))} of its time on Ray ` +
+      'rather than on the function.',
     scope: run.scope,
-    suggestion:
-      `Give each remote call at least ${inputs} inputs (a list per call, e.g. f.remote(batch)) so a Ray task lasts ` +
-      `${RAY_OVERHEAD_FACTOR}x Ray's cost or more, or use the process backend for tasks this small.`,
+    suggestion,
   };
+}
+
+/** Seconds as µs below a millisecond (the tasks this warns about can be that short), else as ms() writes them. */
+function duration(seconds: number): string {
+  return seconds < 1e-3 ? `${(seconds * 1e6).toFixed(seconds < 1e-5 ? 1 : 0)} µs` : ms(seconds);
 }
 
 export function rayLargeArgumentsWarning(run: RunFacts): Message | null {
@@ -93,8 +107,13 @@ export function rayLargeArgumentsWarning(run: RunFacts): Message | null {
 }
 
 export function raySerializedWarning(run: RunFacts): Message | null {
+  // Tasks far shorter than Ray's dispatch never overlap either: only a pass that is mostly task time counts.
   const serial = run.points.filter(
-    (p) => p.workers >= 2 && p.taskCount >= 2 && p.mostAtOnce !== undefined && p.mostAtOnce === 1,
+    (p) =>
+      p.workers >= 2 &&
+      p.taskCount >= 2 &&
+      p.mostAtOnce === 1 &&
+      p.overhead.computeSeconds >= SERIALIZED_BUSY_SHARE * p.seconds,
   );
   if (serial.length === 0) return null;
   return {

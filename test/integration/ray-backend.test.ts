@@ -253,6 +253,38 @@ void describe('the ray backend of the Python harness', () => {
     }
   });
 
+  void test('tasks too small for Ray: ray-task-overhead quotes the per-task cost Ray measured here', async () => {
+    const result = await runCli(
+      [
+        `${targets}:tiny`,
+        '--inputs',
+        'range(40)',
+        '--backends',
+        'ray',
+        '--workers',
+        '2',
+        '--repeat',
+        '2',
+      ].concat(['--python', python]),
+      { timeoutMs: RAY_MS },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const report = result.report!;
+    const measured = (
+      report.runs.find((r) => r.backend === 'ray')!.engineStats!['workers=2'] as Record<string, number>
+    ).perTaskOverheadSeconds!;
+    const warning = report.warnings.find((w) => w.code === 'ray-task-overhead');
+    assert.ok(warning, JSON.stringify(report.warnings));
+    const quoted = /Ray's own cost per task here is ([\d.]+) (ms|µs)/.exec(warning.message)!;
+    const seconds = Number(quoted[1]) * (quoted[2] === 'ms' ? 1e-3 : 1e-6);
+    assert.ok(Math.abs(seconds / measured - 1) < 0.01, `${warning.message} against ${measured} s`);
+    assert.ok(
+      !report.warnings.some((w) => w.code === 'ray-serialized'),
+      'tiny tasks are not a serialized map',
+    );
+    assert.deepEqual(result.leftovers, []);
+  });
+
   void test('an unreachable --ray-address is a clear error, exit 1, and the other backends still run', async () => {
     const port = await freePort();
     const result = await runCli(

@@ -69,10 +69,18 @@ void test("ray-task-overhead: 1 ms tasks one per Ray task against Ray's 0.8 ms, 
   );
   const warning = warnings.find((w) => w.code === 'ray-task-overhead');
   assert.ok(warning, JSON.stringify(warnings));
-  assert.match(warning.message, /Ray's own cost per task here is 0\.80 ms \(no-op tasks on 2 slots\)/);
+  assert.match(warning.message, /Ray's own cost per task here is 800 µs \(no-op tasks on 2 slots\)/);
   assert.match(warning.message, /up to 44% of its time on Ray/);
   // ceil(9 x 0.8 ms / 1 ms) = 8 inputs per call.
   assert.match(warning.suggestion!, /at least 8 inputs/);
+  const micro = rayWarningsOf(
+    equal(40, 2e-6),
+    { workers: 2, chunksize: 5 },
+    { perTaskOverheadSeconds: 0.002 },
+  );
+  const tooSmall = micro.find((w) => w.code === 'ray-task-overhead')!;
+  assert.match(tooSmall.message, /2\.00 ms .*runs 10\.0 µs of work \(5 inputs of 2\.0 µs\)/);
+  assert.match(tooSmall.suggestion!, /Even one call per worker \(20 inputs each\) would run 40 µs of work/);
   const big = rayWarningsOf(equal(8, 0.05), { workers: 2, chunksize: 1 }, { perTaskOverheadSeconds: 0.0008 });
   assert.deepEqual(big, [], '50 ms tasks pay for Ray');
 });
@@ -126,4 +134,10 @@ void test('ray-serialized: on 2 workers no two tasks ran at once, as with ray.ge
   assert.match(warning.message, /no two tasks ever ran at once \(at 2 workers\)/);
   assert.match(warning.suggestion!, /ray\.get\(refs\)/);
   assert.deepEqual(rayWarningsOf(equal(8, 0.05), { workers: 2 }, {}), [], 'overlapping tasks are fine');
+  const spread = (pass: PassMessage): PassMessage => {
+    const stretched = oneAtATime(pass);
+    return { ...stretched, resultsIn: stretched.resultsIn + 1 };
+  };
+  const tiny = rayWarningsOf(equal(8, 0.001), { workers: 2 }, {}, { reshape: spread });
+  assert.deepEqual(tiny, [], 'tasks far shorter than the pass never overlap either: not a serialized map');
 });
