@@ -11,6 +11,7 @@ export default tseslint.config(
       'test/fixtures/projects/**',
       '.test-artifacts/**',
       'test/e2e/.cache/**',
+      'test/.ray-venv/**',
       'bin/**',
       '*.mjs',
     ],

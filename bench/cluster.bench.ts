@@ -1,10 +1,13 @@
-// The cluster engines' benchmark: the per-task overhead (dispatch plus serialization) of each cluster engine against the
-// process pool, on the same tiny tasks, through the Python harness as a profile would run them; printed as a
-// markdown table that says from which task size each engine pays. Run: node --import tsx bench/cluster.bench.ts
+// The cluster engines' benchmark: the per-task overhead (dispatch plus serialization) of each cluster engine (joblib,
+// Dask, IPython Parallel, Ray) against the process pool, on the same tiny tasks, through the Python harness as a
+// profile would run them; printed as a markdown table that says from which task size each engine pays.
+// Run: node --import tsx bench/cluster.bench.ts [engine ...] (default: all; the process pool is always measured, as
+// the reference).
 import os from 'node:os';
 import path from 'node:path';
 import type { PassMessage } from '../protocol/harness';
 import { clusterFixtures, clusterHarness } from '../test/integration/clusterHarness';
+import { rayPython } from '../test/rayEnvironment';
 
 const targets = path.join(clusterFixtures, 'targets.py');
 const WORKERS = 2;
@@ -26,7 +29,7 @@ const payloads: Payload[] = [
     count: 200,
   },
 ];
-const engines = ['process', 'joblib', 'dask', 'ipyparallel'] as const;
+const engines = ['process', 'joblib', 'dask', 'ipyparallel', 'ray'] as const;
 
 interface Row {
   engine: string;
@@ -49,7 +52,8 @@ function perTaskSeconds(pass: PassMessage): number {
 }
 
 async function measure(engine: (typeof engines)[number], payload: Payload): Promise<Row> {
-  const h = clusterHarness();
+  // Ray has no Debian package: it runs in the test suites' virtual environment (made on first use).
+  const h = clusterHarness(engine === 'ray' ? rayPython() : undefined);
   try {
     await h.expect({
       op: 'load',
@@ -73,6 +77,9 @@ async function measure(engine: (typeof engines)[number], payload: Payload): Prom
       const batch = pass.engineStats?.batchSize;
       chunking =
         pass.chunksize !== undefined ? `chunks of ${pass.chunksize}` : `auto batches of ${String(batch)}`;
+      // Ray measures its own cost per remote call (no-op tasks) when the pool opens: a chunk pays it once.
+      const perCall = pass.engineStats?.perTaskOverheadSeconds;
+      if (typeof perCall === 'number') chunking += `; ${size(perCall)} per remote call`;
     }
     await h.expect({ op: 'close', id });
     await h.exit();
@@ -96,7 +103,12 @@ function size(seconds: number): string {
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  for (const payload of payloads) for (const engine of engines) rows.push(await measure(engine, payload));
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !(engines as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new Error(`unknown engine ${unknown.join(', ')} (known: ${engines.join(', ')})`);
+  const chosen = engines.filter((name) => name === 'process' || asked.length === 0 || asked.includes(name));
+  for (const payload of payloads) for (const engine of chosen) rows.push(await measure(engine, payload));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`### Cluster engines: per-task overhead against the process pool (k = ${WORKERS})\n`);
   console.log(

@@ -18,7 +18,7 @@ interface BackendInfo {
    * process), so hidden parallelism gets a configuration with one library thread per worker.
    */
   limitsLibraryThreads: boolean;
-  /** Where its workers run: this machine only, or on a cluster too (a running scheduler or ipcluster). */
+  /** Where its workers run: this machine only, or on a cluster too (a running scheduler, ipcluster or Ray head). */
   placement: 'local' | 'cluster';
   /** The package that must be importable (pip name for Python, npm name for Node), or null: the runtime has it. */
   package: string | null;
@@ -102,6 +102,15 @@ export const BACKENDS = {
     package: 'ipyparallel',
     isDefault: false,
   },
+  ray: {
+    languages: PYTHON,
+    copiesData: true,
+    startMethods: false,
+    limitsLibraryThreads: false,
+    placement: 'cluster',
+    package: 'ray',
+    isDefault: false,
+  },
 } as const satisfies Record<string, BackendInfo>;
 
 export type BackendName = keyof typeof BACKENDS;
@@ -151,7 +160,6 @@ export function defaultBackends(language: Language): BackendName[] {
   return offeredBackends(language).filter((name) => BACKENDS[name].isDefault);
 }
 
-/** Backends named but not (yet) written, with the one sentence that answers a request for them. */
-export const UNSUPPORTED_BACKENDS: Readonly<Record<string, string>> = {
-  ray: 'Ray is not supported yet: use dask or ipyparallel to profile on a cluster.',
-};
+/** How the ray backend maps the inputs: remote functions over chunks (the default) or a pool of k actors. */
+export const RAY_MODES = ['tasks', 'actors'] as const;
+export type RayMode = (typeof RAY_MODES)[number];

@@ -69,6 +69,9 @@ export const WarningCode = z.enum([
   'hidden-parallelism',
   'recording-stale',
   'recording-skipped',
+  'ray-task-overhead',
+  'ray-large-arguments',
+  'ray-serialized',
 ]);
 export type WarningCode = z.infer<typeof WarningCode>;
 

@@ -1,5 +1,6 @@
 // The first step of `npm test` and `npm run bench`: checks what the suites need beyond npm's packages, installs
-// what is missing where it can (root with apt-get), and otherwise stops at once with the one command to run.
+// what is missing where it can (root with apt-get; Ray with pip into test/.ray-venv), and otherwise stops at once
+// with the one command to run.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import {
   NODE_VERSION,
   provision,
 } from './e2e/provision';
+import { rayPython } from './rayEnvironment';
 
 export type Suite = 'integration' | 'e2e' | 'bench';
 
@@ -228,6 +230,8 @@ if (require.main === module) {
   const suites = asked.length > 0 ? (asked as Suite[]) : (['integration', 'e2e'] as Suite[]);
   try {
     process.exitCode = main(suites);
+    // Ray has no Debian package: the ray backend's tests and the cluster benchmark get a virtual environment.
+    if (process.exitCode === 0 && suites.some((suite) => suite !== 'e2e')) rayPython();
   } catch (error) {
     console.error(`prerequisites: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;

@@ -28,6 +28,7 @@ import { BOOTSTRAP_SEED } from './prng';
 import { recommendWorkers } from './recommend';
 import { mean, median, standardError, summarize } from './stats';
 import { taskCeiling } from './taskCeiling';
+import { mostAtOnce } from './rayWarnings';
 import { blasThreadsPerProcess } from './threadpools';
 import { fitScaling } from './usl';
 import { instrumentationOf } from './instrumentation';
@@ -435,6 +436,8 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
     resultHashes: c.passes.map((p) => p.resultHash),
     noise,
     busyCores: point.busyCores ?? null,
+    engineStats: typical.engineStats ?? null,
+    ...(typical.tasks.length > 0 ? { mostAtOnce: mostAtOnce(typical.tasks) } : {}),
   };
   return { point, facts };
 }

@@ -5,6 +5,7 @@ import { LARGE_TRANSFER_BYTES, batchingAdvice, isNode, largeTransferAdvice } fro
 import type { OverheadBreakdown } from './overhead';
 import { ceilingBinds, chunkCeiling, taskCeiling } from './taskCeiling';
 import type { HiddenParallelism } from './hiddenParallelism';
+import { rayWarnings } from './rayWarnings';
 
 /** What the warnings need to know about one measured point of a run. */
 export interface PointFacts {
@@ -21,6 +22,10 @@ export interface PointFacts {
   noise: string[];
   /** Process-wide CPU seconds (harness and workers, every thread) per wall second; null where unknown. */
   busyCores: number | null;
+  /** The typical pass's engine figures (PassMessage.engineStats), where the backend reports them. */
+  engineStats?: Record<string, unknown> | null;
+  /** The most tasks of the typical pass that ran at the same moment. */
+  mostAtOnce?: number;
 }
 
 export interface RunFacts {
@@ -72,6 +77,7 @@ export function runWarnings(run: RunFacts): Message[] {
     parallel ? taskCeilingWarning(run) : null,
     parallel ? loadImbalanceWarning(run) : null,
     parallel ? largeTransferWarning(run) : null,
+    ...rayWarnings(run),
     noisyWarning(run),
   ].filter((m): m is Message => m !== null);
 }
@@ -508,11 +514,11 @@ function clampedWarning(
   };
 }
 
-function ms(seconds: number): string {
+export function ms(seconds: number): string {
   return seconds >= 1 ? `${seconds.toFixed(2)} s` : `${(seconds * 1000).toFixed(seconds < 0.01 ? 2 : 1)} ms`;
 }
 
-function bytes(count: number): string {
+export function bytes(count: number): string {
   if (count >= 1024 * 1024) return `${(count / 1024 / 1024).toFixed(1)} MiB`;
   if (count >= 1024) return `${(count / 1024).toFixed(1)} KiB`;
   return `${Math.round(count)} B`;
@@ -522,7 +528,7 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function pct(fraction: number): string {
+export function pct(fraction: number): string {
   return `${(fraction * 100).toFixed(0)}%`;
 }
 

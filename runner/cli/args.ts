@@ -12,7 +12,7 @@ import {
   offeredBackends,
   START_METHODS,
   SERIAL,
-  UNSUPPORTED_BACKENDS,
+  RAY_MODES,
 } from '../../protocol/backends';
 import { parseChunksize, takesChunksize, type ChunksizeChoice } from '../../protocol/chunksize';
 import { Language, LANGUAGES, languageOfFile } from '../../protocol/languages';
@@ -102,6 +102,9 @@ Options:
   --dask-scheduler <addr> use a running Dask scheduler instead of a local cluster
   --ipyparallel-profile <name>   use a running ipcluster profile
   --ipyparallel-connection <file> use a running ipcluster's connection file
+  --ray-address <addr>    use a running Ray cluster (its head's host:port, or auto) instead of a local runtime
+  --ray-mode <mode>       ${RAY_MODES.join(' | ')}: remote functions over chunks of the inputs (default), or a
+                          pool of k actors each built once
   --pop                   print the POP efficiency table (rows: metrics, columns: k) under each run
   --json <file>           write the report (- for standard output)
   --html <file>           write a standalone, offline report page (- for standard output)
@@ -153,6 +156,8 @@ const OPTIONS = {
   'dask-scheduler': { type: 'string' },
   'ipyparallel-profile': { type: 'string' },
   'ipyparallel-connection': { type: 'string' },
+  'ray-address': { type: 'string' },
+  'ray-mode': { type: 'string' },
   json: { type: 'string' },
   html: { type: 'string' },
   compare: { type: 'string' },
@@ -392,8 +397,6 @@ export function parseTarget(arg: string, cwd: string): TargetSpec {
 function parseBackends(text: string, targets: TargetSpec[]): BackendName[] {
   const names = splitList(text).filter((name) => name !== 'serial');
   const backends = names.map((name) => {
-    const unsupported = UNSUPPORTED_BACKENDS[name.toLowerCase()];
-    if (unsupported) throw new UsageError(unsupported);
     const parsed = BackendName.safeParse(name);
     if (!parsed.success)
       throw new UsageError(`--backends: unknown backend "${name}" (known: ${OFFERED_BACKENDS.join(', ')})`);
@@ -451,7 +454,10 @@ function parseStartMethods(text: string): string[] {
 
 /** The options of the cluster engines that were given, for the harness. */
 function engineOptionsOf(
-  values: { 'dask-scheduler'?: string; 'ipyparallel-profile'?: string; 'ipyparallel-connection'?: string },
+  values: Pick<
+    Values,
+    'dask-scheduler' | 'ipyparallel-profile' | 'ipyparallel-connection' | 'ray-address' | 'ray-mode'
+  >,
   cwd: string,
 ): Record<string, string> {
   const engineOptions: Record<string, string> = {};
@@ -459,6 +465,14 @@ function engineOptionsOf(
   if (values['ipyparallel-profile']) engineOptions.ipyparallelProfile = values['ipyparallel-profile'];
   if (values['ipyparallel-connection']) {
     engineOptions.ipyparallelConnection = path.resolve(cwd, values['ipyparallel-connection']);
+  }
+  if (values['ray-address']) engineOptions.rayAddress = values['ray-address'];
+  const mode = values['ray-mode'];
+  if (mode !== undefined) {
+    if (!(RAY_MODES as readonly string[]).includes(mode)) {
+      throw new UsageError(`--ray-mode must be ${orList(RAY_MODES)} (got "${mode}")`);
+    }
+    engineOptions.rayMode = mode;
   }
   return engineOptions;
 }

@@ -1,6 +1,6 @@
 // Which configurations a target is measured in, and how a message names one: the serial baseline, then every
 // backend x start method x worker count, from what the runtime's hello says it has.
-import { LIBRARY_THREAD_BACKENDS, START_METHOD_BACKENDS } from '../../protocol/backends';
+import { BACKENDS, LIBRARY_THREAD_BACKENDS, START_METHOD_BACKENDS } from '../../protocol/backends';
 import type { ChunksizeChoice } from '../../protocol/chunksize';
 import type { TaskOrder } from '../../protocol/taskOrder';
 import type { HelloMessage, PoolConfig } from '../../protocol/harness';
@@ -18,6 +18,8 @@ export interface ConfigChoices {
   chunksize?: ChunksizeChoice | null;
   /** --order: longest-first adds each pool with the inputs longest first (orderPlan.ts). */
   order?: TaskOrder;
+  /** The cluster engines' options (--dask-scheduler, --ray-address, ...), given to each engine's configurations. */
+  engineOptions?: Record<string, string>;
 }
 
 /** The serial baseline first, then every backend x start method x worker count, in the order they are opened. */
@@ -28,6 +30,7 @@ export function planConfigs(plan: ConfigChoices, hello: HelloMessage): [PoolConf
     const methods = START_METHOD_BACKENDS.has(backend)
       ? (plan.startMethods ?? [hello.defaultStartMethod ?? undefined])
       : [undefined];
+    const options = BACKENDS[backend].placement === 'cluster' ? plan.engineOptions : undefined;
     for (const startMethod of methods) {
       for (const k of workers) {
         configs.push({
@@ -35,6 +38,7 @@ export function planConfigs(plan: ConfigChoices, hello: HelloMessage): [PoolConf
           backend,
           workers: k,
           ...(startMethod ? { startMethod } : {}),
+          ...(options && Object.keys(options).length > 0 ? { options } : {}),
         });
       }
     }

@@ -131,6 +131,7 @@ function measureStep(
       harness: job.harness,
       backends: job.backends,
       startMethods: options.startMethods,
+      engineOptions: options.engineOptions,
       workers: step.variant.workers,
       chunksize: options.chunksize ?? null,
       ...(options.order ? { order: options.order } : {}),

@@ -2,6 +2,11 @@
 
 Profile it:  npx amdahl profile samples/seed/complex_operation.py:complex_operation
         and  npx amdahl profile samples/seed/complex_operation.py:complex_operation_numpy --python /usr/bin/python3
+The article's last examples, on Ray (installed in a virtual environment: python3 -m venv .venv && .venv/bin/pip
+install ray): remote functions, then a pool of actors each built once:
+             npx amdahl profile samples/seed/complex_operation.py:complex_operation --backends ray --python .venv/bin/python
+        and  npx amdahl profile samples/seed/complex_operation.py:complex_operation --backends ray --ray-mode actors \
+                 --python .venv/bin/python
 The iteration count is scaled so that a serial pass over range(10) takes about one second on a 2-core machine.
 """
 import math

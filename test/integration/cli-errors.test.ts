@@ -251,17 +251,6 @@ void test('one failing interpreter does not lose the other', async () => {
   assert.ok(result.report!.runs.some((r) => r.backend === 'process' && r.points.length === 2));
 });
 
-void test('Ray, which has no backend yet, is answered with one sentence and exit 2', async () => {
-  for (const backends of ['ray', 'process,ray']) {
-    const result = await runCli([`${bad}:square`, '--backends', backends]);
-    assert.equal(result.code, 2, result.stderr);
-    const [first, ...rest] = result.stderr.trimEnd().split('\n');
-    assert.match(first!, /^amdahl: Ray is not supported yet[^.]*\.$/);
-    assert.deepEqual(rest, ['Run "amdahl --help" for usage.']);
-    assert.equal(result.report, null);
-  }
-});
-
 void test('bad usage exits 2 with the option named', async () => {
   for (const [args, pattern] of [
     [[`${bad}:square`, '--workers', '0,2'], /--workers must be a list of positive integers/],

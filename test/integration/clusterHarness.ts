@@ -1,5 +1,6 @@
 // A Python harness process driven over its protocol, and the real Dask and IPython Parallel clusters the cluster
 // backend tests start on 127.0.0.1: every process carries a marker in its environment so none is left behind.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { processesWithMarker, repoRoot } from './cliRunner';
+import type { PassMessage } from '../../protocol/harness';
 import { PythonHarness, runHarness } from './pythonHarnessClient';
 
 export const clusterFixtures = path.join(repoRoot, 'test', 'fixtures', 'cluster');
@@ -93,4 +95,45 @@ export async function waitForFile(file: string, timeoutMs = 60_000): Promise<str
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return readFileSync(file, 'utf8');
+}
+
+/** Sleep tasks of exact length and what an engine may add: the tolerance on each nap and the dispatch per task. */
+export interface Naps {
+  count: number;
+  seconds: number;
+  slack: number;
+  dispatch: number;
+}
+
+/**
+ * `naps.count` naps on exactly `workers`: each nap `naps.seconds` long, one at a time per worker, inside [P2, P4]; k
+ * workers need at least ceil(n / k) naps of wall time, and the engine's dispatch on top stays bounded.
+ */
+export function assertNaps(pass: PassMessage, workers: string[], naps: Naps): void {
+  assert.deepEqual(
+    pass.tasks.map((t) => t.input).sort((a, b) => a - b),
+    [...Array(naps.count).keys()],
+  );
+  const byWorker = new Map<string, number[][]>();
+  for (const task of pass.tasks) {
+    const seconds = task.end - task.start;
+    assert.ok(
+      seconds >= naps.seconds && seconds < naps.seconds + naps.slack,
+      `task ${task.input} took ${seconds} s`,
+    );
+    assert.ok(task.start >= pass.mapStart && task.end <= pass.resultsIn, 'tasks lie inside [P2, P4]');
+    assert.ok(task.cpu !== undefined && task.cpu < 0.02, `a sleeping task used ${task.cpu} s of CPU`);
+    byWorker.set(task.worker, [...(byWorker.get(task.worker) ?? []), [task.start, task.end]]);
+  }
+  assert.deepEqual([...byWorker.keys()].sort(), [...workers].sort());
+  for (const spans of byWorker.values()) {
+    spans.sort((a, b) => a[0]! - b[0]!);
+    for (let i = 1; i < spans.length; i++)
+      assert.ok(spans[i]![0]! >= spans[i - 1]![1]!, 'one task at a time');
+  }
+  const k = workers.length;
+  const wall = pass.resultsIn - pass.mapStart;
+  const floor = Math.ceil(naps.count / k) * naps.seconds;
+  assert.ok(wall >= floor - 0.005, `${k} workers took ${wall} s, under the ${floor} s floor`);
+  assert.ok(wall < floor + naps.count * naps.dispatch, `${k} workers took ${wall} s`);
 }

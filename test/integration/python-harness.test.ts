@@ -615,9 +615,9 @@ for (const { python, core } of interpreters) {
         await h.expect({ op: 'load', file: targets, function: 'nap', inputs: 'range(2)', starmap: false });
         await h.expectError(
           // A name outside the backends table, which the runner never sends: the harness still answers.
-          { op: 'open', config: { id: 'x', backend: 'ray' as BackendName, workers: 1 } },
+          { op: 'open', config: { id: 'x', backend: 'mpi' as BackendName, workers: 1 } },
           'backend-unavailable',
-          /no 'ray' backend/,
+          /no 'mpi' backend/,
         );
         await h.expectError(
           { op: 'open', config: { id: 'x', backend: 'process', workers: 1, startMethod: 'vfork' } },

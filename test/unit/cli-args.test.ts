@@ -64,6 +64,10 @@ void test('lists, repeated --python and engine options are parsed', () => {
       '9',
       '--dask-scheduler',
       'tcp://127.0.0.1:8786',
+      '--ray-address',
+      'auto',
+      '--ray-mode',
+      'actors',
       '--json',
       'out/r.json',
     ],
@@ -79,6 +83,8 @@ void test('lists, repeated --python and engine options are parsed', () => {
   assert.equal(request.options.budgetSeconds, 12.5);
   assert.equal(request.options.timeoutSeconds, 9);
   assert.equal(request.options.engineOptions.daskScheduler, 'tcp://127.0.0.1:8786');
+  assert.equal(request.options.engineOptions.rayAddress, 'auto');
+  assert.equal(request.options.engineOptions.rayMode, 'actors');
   assert.equal(request.json, path.join(root, 'out/r.json'));
 });
 
@@ -97,9 +103,12 @@ void test('usage errors name what is wrong', () => {
     [['profile', seed, '--timeout', 'soon'], /--timeout must be a positive number/],
     [
       ['profile', seed, '--backends', 'gpu'],
-      /unknown backend "gpu" \(known: process, thread, futures-process, piscina, joblib, dask, ipyparallel\)/,
+      /unknown backend "gpu" \(known: process, thread, futures-process, piscina, joblib, dask, ipyparallel, ray\)/,
     ],
-    [['profile', seed, '--backends', 'process,Ray'], /^Ray is not supported yet/],
+    [
+      ['profile', seed, '--backends', 'process,ray', '--ray-mode', 'pool'],
+      /--ray-mode must be tasks or actors/,
+    ],
     [['profile', seed, '--backends', 'piscina'], /no backend for complex_operation\.py \(python\)/],
     [['profile', seed, '--start-method', 'vfork'], /--start-method must be fork, spawn or forkserver/],
     [['profile', seed, '--compare', 'old.json'], /--compare .* give --html or --markdown too/],

@@ -1,4 +1,4 @@
-"""The backend registry: name -> module. A new engine (joblib, dask, ipyparallel) is one module here that defines
+"""The backend registry: name -> module. A new engine (joblib, dask, ipyparallel, ray) is one module here that defines
 BACKEND (a base.Backend subclass) and unavailable_reason() (None, or why its package is missing). The names are
 the Python rows of protocol/backends.ts; test/unit/backends-table.test.ts asks this module for them."""
 from __future__ import annotations
@@ -15,6 +15,7 @@ REGISTRY: Dict[str, str] = {
     "joblib": "joblib",
     "dask": "dask",
     "ipyparallel": "ipyparallel",
+    "ray": "ray",
 }
 
 

@@ -23,14 +23,16 @@ PROBE_SECONDS = 0.02
 LOCAL_BOOT_ID = cluster_worker.boot_id()
 
 
-def missing_package(module: str, pip_name: str, debian_name: str) -> Optional[str]:
+def missing_package(module: str, pip_name: str, debian_name: Optional[str]) -> Optional[str]:
     """None when the engine's package imports, else how to install it (hello.missingBackends says it)."""
     try:
         importlib.import_module(module)
     except ImportError as error:
         # No final period: the runner ends the sentence it puts this in.
-        return "No module named %r (%s): install it with `pip install %s`, or on Debian `apt-get install %s` (for " \
-            "/usr/bin/python3)" % (module, type(error).__name__, pip_name, debian_name)
+        missing = "No module named %r (%s): install it with `pip install %s`" % (module, type(error).__name__, pip_name)
+        if debian_name is None:
+            return missing + " into this interpreter (or a virtual environment: python3 -m venv <dir>)"
+        return missing + ", or on Debian `apt-get install %s` (for /usr/bin/python3)" % debian_name
     return None
 
 
