@@ -21,6 +21,7 @@ import {
   type ConfigChoices,
 } from './configPlan';
 import { hiddenParallelism } from '../analysis/hiddenParallelism';
+import { summaryOnly } from '../analysis/passTasks';
 import { HarnessProcess, type HarnessLost, type HarnessSpec } from './harnessProcess';
 import {
   POOL_ALLOWANCE_MS,
@@ -304,6 +305,8 @@ class TargetMeasurement {
         serial ? 'the warm-up pass' : 'starting the pool and its warm-up pass',
       );
     }
+    // The warm-up pass's tasks serve only its summary (the median task): keep that, not a million timings.
+    summaryOnly(reply.value.warmup);
     c.opened = c.opened ?? reply.value;
     return DONE;
   }

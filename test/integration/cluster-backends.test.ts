@@ -16,6 +16,7 @@ import {
   waitForFile,
   withHarness,
 } from './clusterHarness';
+import { tasksOf } from './harnessClient';
 
 const targets = path.join(clusterFixtures, 'targets.py');
 const NAP = 0.05;
@@ -31,12 +32,13 @@ function wall(pass: PassMessage): number {
 
 /** 10 naps of 50 ms on exactly `workers`: each task 50 ms, one at a time per worker, inside [P2, P4]. */
 function assertNaps(pass: PassMessage, workers: string[]): void {
+  const tasks = tasksOf(pass);
   assert.deepEqual(
-    pass.tasks.map((t) => t.input).sort((a, b) => a - b),
+    tasks.map((t) => t.input).sort((a, b) => a - b),
     [...Array(10).keys()],
   );
   const byWorker = new Map<string, number[][]>();
-  for (const task of pass.tasks) {
+  for (const task of tasks) {
     const seconds = task.end - task.start;
     assert.ok(seconds >= NAP && seconds < NAP + SLACK, `task ${task.input} took ${seconds} s`);
     assert.ok(task.start >= pass.mapStart && task.end <= pass.resultsIn, 'tasks lie inside [P2, P4]');
