@@ -10,6 +10,7 @@ import type { OpenedMessage, PassMessage } from '../../protocol/harness';
 import { processesWithMarker, repoRoot } from './cliRunner';
 import { PythonHarness, runHarness } from './pythonHarnessClient';
 import { tasksOf } from './harnessClient';
+import { passColumns } from '../../runner/analysis/passTasks';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'python');
 const targets = path.join(fixtures, 'targets.py');
@@ -136,10 +137,16 @@ for (const { python, core } of interpreters) {
           assertNaps(pass, names, 2);
           assert.ok(wall(pass) >= 2 * NAP && wall(pass) < 2 * NAP + SLACK, `5 threads took ${wall(pass)} s`);
           assert.equal(pass.resultHash, serial.warmup.resultHash);
+          // P3 of every input came with its task; map hands results back in input order, so P3 rises with it.
+          const columns = passColumns(pass);
+          const received = Array.from(columns.input, (input, i) => [input, columns.result![i]!]).sort(
+            (a, b) => a[0]! - b[0]!,
+          );
           assert.deepEqual(
-            pass.resultTimes!.map(([input]) => input),
+            received.map(([input]) => input),
             [...Array(10).keys()],
           );
+          for (let i = 1; i < received.length; i += 1) assert.ok(received[i]![1]! >= received[i - 1]![1]!);
         }
         assert.equal(h.taskStarts.length, announced, 'counted passes send no task-start');
         const closed = await h.expect({ op: 'close', id: 't5' });
