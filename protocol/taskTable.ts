@@ -305,3 +305,35 @@ export function byStart(columns: TaskColumns): Uint32Array {
   }
   return merged;
 }
+
+/**
+ * A report (or any value holding task tables) as indented JSON for people, with each task table on one line:
+ * indenting a million-entry column would put every number on a line of its own, eight times the bytes.
+ */
+export function readableJson(value: unknown): string {
+  const nonce = globalThis.crypto.randomUUID();
+  const tables: string[] = [];
+  const text = JSON.stringify(
+    value,
+    function (this: unknown, _key: string, item: unknown) {
+      if (isTaskTable(item)) {
+        tables.push(JSON.stringify(item));
+        return `${nonce}:${tables.length - 1}`;
+      }
+      return item;
+    },
+    2,
+  );
+  return text.replace(new RegExp(`"${nonce}:(\\d+)"`, 'g'), (_, index: string) => tables[Number(index)]!);
+}
+
+function isTaskTable(item: unknown): boolean {
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    'unitSeconds' in item &&
+    'counts' in item &&
+    'gap' in item &&
+    Array.isArray((item as TaskTable).gap)
+  );
+}

@@ -11,11 +11,12 @@ import {
   summarizeColumns,
   columnsOf,
   taskCount,
+  readableJson,
   unitFor,
   type TaskRecord,
 } from '../../protocol/taskTable';
 import { compareReports } from '../../runner/analysis/compare';
-import { twoBackendReport } from '../fixtures/reports/synthetic';
+import { largeReport, twoBackendReport } from '../fixtures/reports/synthetic';
 
 const root = path.join(__dirname, '..', '..');
 const v1Text = readFileSync(path.join(root, 'test/fixtures/reports/two-backends.json'), 'utf8');
@@ -153,4 +154,16 @@ void test('a version 1 report compares with a version 2 report of the same measu
   assert.ok(outcome.ok, outcome.ok ? '' : outcome.error);
   assert.equal(outcome.value.points.length, 9);
   assert.ok(outcome.value.points.every((p) => p.verdict === 'no change' && p.ratio === 1));
+});
+
+void test('readable JSON indents the report but keeps each task table on one line, and reads back the same', () => {
+  const report = twoBackendReport();
+  const text = readableJson(report);
+  assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(report)));
+  assert.match(text, /\n {2}"runs": \[/, 'indented');
+  assert.match(text, /"tasks": \{"workers":\[/, 'a table on one line');
+  const large = largeReport(20_000);
+  const compact = readableJson(large).length;
+  const indented = JSON.stringify(large, null, 2).length;
+  assert.ok(compact < indented / 4, `${compact} bytes against ${indented} indented throughout`);
 });
