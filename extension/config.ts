@@ -1,13 +1,19 @@
 // The one typed reader of the amdahl.* settings, read per resource at the moment of use (never cached).
 import * as vscode from 'vscode';
 import { BackendName, isStartMethod, OFFERED_BACKENDS, START_METHODS } from '../protocol/backends';
+import { parseChunksize, type ChunksizeChoice } from '../protocol/chunksize';
 import { DEFAULT_PRECISION_PERCENT } from '../protocol/profile';
+import { parseTaskOrder, type TaskOrder } from '../protocol/taskOrder';
 
 export interface AmdahlConfig {
   /** Worker counts; null for the engine's default (1, 2, 4, ... up to the usable cores). */
   workers: number[] | null;
   backends: BackendName[] | null;
   startMethod: string | null;
+  /** amdahl.chunksize: "auto", a list, or null for the backends' own chunking. */
+  chunksize: ChunksizeChoice | null;
+  /** amdahl.order: longest-first also measures each pool with the inputs longest first. */
+  order: TaskOrder;
   repeat: number | null;
   budgetSeconds: number;
   /** Percent: the recommended count's speedup known within it. */
@@ -35,6 +41,11 @@ export function readConfig(scope: vscode.ConfigurationScope | undefined): Config
   if (startMethod !== '' && !isStartMethod(startMethod)) {
     return { ok: false, error: `amdahl.startMethod must be one of ${START_METHODS.join(', ')} (or empty)` };
   }
+  const chunksizeText = settings.get<string>('chunksize', '').trim();
+  const chunksize = chunksizeText === '' ? null : parseChunksize(chunksizeText, 'amdahl.chunksize');
+  if (chunksize && !chunksize.ok) return { ok: false, error: chunksize.error };
+  const order = parseTaskOrder(settings.get<string>('order', 'given'), 'amdahl.order');
+  if (!order.ok) return { ok: false, error: order.error };
   const repeat = settings.get<number>('repeat', 0);
   if (!Number.isInteger(repeat) || repeat < 0) {
     return { ok: false, error: 'amdahl.repeat must be a whole number (0 for adaptive repetition)' };
@@ -61,6 +72,8 @@ export function readConfig(scope: vscode.ConfigurationScope | undefined): Config
       workers: workers.length > 0 ? [...new Set(workers as number[])].sort((a, b) => a - b) : null,
       backends: backends.length > 0 ? (backends as BackendName[]) : null,
       startMethod: startMethod || null,
+      chunksize: chunksize?.ok ? chunksize.value : null,
+      order: order.value,
       repeat: repeat > 0 ? repeat : null,
       budgetSeconds,
       precision,

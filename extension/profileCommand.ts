@@ -102,6 +102,8 @@ function profileOptions(
     workers: config.workers,
     backends: config.backends,
     startMethods: config.startMethod ? [config.startMethod] : null,
+    ...(config.chunksize ? { chunksize: config.chunksize } : {}),
+    ...(config.order !== 'given' ? { order: config.order } : {}),
     pythons,
     repeat: config.repeat,
     budgetSeconds: config.budgetSeconds,

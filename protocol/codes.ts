@@ -62,6 +62,7 @@ export const WarningCode = z.enum([
   'escaped-processes',
   'clock-replaced',
   'workers-clamped',
+  'chunksize-clamped',
   'environment-differs',
   'memory-bound',
   'ipython-lines-dropped',

@@ -28,6 +28,18 @@ export const PoolConfig = z.object({
    * own setting (threadpoolctl where importable). Absent: as the user's environment has it.
    */
   libraryThreads: int.optional(),
+  /**
+   * Inputs sent to a worker at a time (Pool.map's and ProcessPoolExecutor.map's chunksize, joblib's batch_size).
+   * Absent: the backend's own default. Only for the backends protocol/chunksize.ts lists.
+   */
+  chunksize: int.positive().optional(),
+  /**
+   * The input indices in the order the pool is given them (a permutation of 0..n-1, longest first by the serial
+   * loop's task times: --order longest-first). Absent: as given. Results still hash in input order.
+   */
+  order: z.array(int).optional(),
+  /** The name of `order`, for labels and the run's identity. */
+  taskOrder: z.literal('longest-first').optional(),
 });
 export type PoolConfig = z.infer<typeof PoolConfig>;
 

@@ -1,5 +1,7 @@
 // What a profile is asked to do, and the events it reports while it runs: shared by the CLI, the runner
 // server (LSP) and the extension.
+import type { ChunksizeChoice } from './chunksize';
+import type { TaskOrder } from './taskOrder';
 import type { BackendName, Language, Point, Report, Run } from './report';
 
 /** --precision and amdahl.precision default: the headline speedup known within 5%. */
@@ -25,6 +27,13 @@ export interface ProfileOptions {
   weak?: boolean;
   /** Worker counts; null for 1, 2, 4, ... up to and including the usable cores. */
   workers: number[] | null;
+  /**
+   * --chunksize, amdahl.chunksize: the chunksizes to measure on the backends that take one (protocol/chunksize.ts);
+   * 'auto' sweeps a geometric set per worker count; null or absent: the backend's own chunking only.
+   */
+  chunksize?: ChunksizeChoice | null;
+  /** --order, amdahl.order: longest-first also measures each pool with the inputs longest first. */
+  order?: TaskOrder;
   /** Backends besides serial; null for the language default (process,thread for Python; piscina for JS/TS). */
   backends: BackendName[] | null;
   /** Python start methods to compare; null for the platform default. */

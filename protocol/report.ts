@@ -262,6 +262,39 @@ export const RecordedInputs = z.object({
 });
 export type RecordedInputs = z.infer<typeof RecordedInputs>;
 
+const Band = z.object({ mean: num, ci95: z.tuple([num, num]) });
+
+/**
+ * A prediction from the measured split (docs/method.md section 9), never a measurement: S(k) and T(k) with
+ * bootstrap bands, and the measurement beside it where a run measured the same scenario.
+ */
+export const WhatIf = z.object({
+  scenario: z.enum(['free-dispatch', 'longest-first', 'extrapolated']),
+  workers: int,
+  speedup: Band,
+  wallSeconds: Band,
+  prediction: z.literal(true),
+  /** The run that measured this scenario (the longest-first twin of --order), at the same k; null: none did. */
+  measured: z.object({ speedup: Band, wallSeconds: Band, run: z.string() }).nullable(),
+  /** How the prediction was made, in one phrase. */
+  note: z.string(),
+});
+export type WhatIf = z.infer<typeof WhatIf>;
+
+/**
+ * The model T(k) = a + b/k + c(k - 1) (seconds) fitted to a run's points, with refits of bootstrap resamples
+ * as [serial seconds, a, b, c], so a reader can predict S at any worker count with its band (the page's "on a
+ * machine with N cores").
+ */
+export const ScalingModel = z.object({
+  serialSeconds: num,
+  a: num,
+  b: num,
+  c: num,
+  resamples: z.array(z.tuple([num, num, num, num])),
+});
+export type ScalingModel = z.infer<typeof ScalingModel>;
+
 export const Run = z.object({
   target: Target,
   backend: BackendName,
@@ -270,6 +303,10 @@ export const Run = z.object({
   startMethod: z.string().optional(),
   /** Threads each worker's BLAS/OpenMP libraries were limited to (the hidden-parallelism configuration). */
   libraryThreads: int.optional(),
+  /** The chunksize every pass of this run used (--chunksize); absent: the backend's own chunking. */
+  chunksize: int.optional(),
+  /** "longest-first": every pass submitted the inputs longest first by the serial loop's task times (--order). */
+  taskOrder: z.literal('longest-first').optional(),
   /** A short unique label for legends: function, backend, start method, runtime. */
   label: z.string().optional(),
   inputCount: int.optional(),
@@ -284,9 +321,14 @@ export const Run = z.object({
       reason: z.string(),
       /** The most workers whose memory fits in 80% of the memory available at the start; null: not known. */
       maxWorkersByMemory: int.nullable().optional(),
+      /** The chunksize the recommended point used; null where the backend has none or did not say. */
+      chunksize: int.nullable().optional(),
     })
     .nullable(),
   stopReason: StopReason.optional(),
+  /** Predictions from the measured split, each with its band (WhatIf). */
+  whatIf: z.array(WhatIf).optional(),
+  scalingModel: ScalingModel.optional(),
   instrumentation: Instrumentation.optional(),
   /** The precision asked for (--precision), as a fraction: 0.05 for 5%. */
   precision: num.optional(),
@@ -343,6 +385,74 @@ export const SizeSweep = z.object({
   gustafsonSerialFraction: num.nullable().optional(),
 });
 export type SizeSweep = z.infer<typeof SizeSweep>;
+
+/** One measured (workers, chunksize) cell of a chunksize sweep. */
+export const ChunksizeCell = z.object({
+  workers: int,
+  chunksize: int,
+  speedup: Band,
+  wallSeconds: Band,
+  /** true where this is the backend's own chunking at that worker count (no --chunksize given). */
+  isDefault: z.boolean(),
+});
+export type ChunksizeCell = z.infer<typeof ChunksizeCell>;
+
+/**
+ * The runs of one target, backend, start method and runtime across the chunksizes measured (--chunksize): the
+ * workers x chunksize grid of S, and the recommended pair, the smallest chunksize (at the fewest workers) whose
+ * speedup is within the interval of the best one.
+ */
+export const ChunksizeSweep = z.object({
+  target: Target,
+  backend: BackendName,
+  startMethod: z.string().optional(),
+  runtime: z.string().optional(),
+  libraryThreads: int.optional(),
+  label: z.string(),
+  cells: z.array(ChunksizeCell),
+  best: ChunksizeCell,
+  recommended: ChunksizeCell,
+  /**
+   * T(default chunking) / T(recommended) at the recommended worker count, with its bootstrap interval; null where
+   * the default chunking was not measured at that count.
+   */
+  gainOverDefault: z
+    .object({ mean: num, ci95: z.tuple([num, num]), defaultChunksize: int.nullable() })
+    .nullable(),
+  /** One sentence: the pair, its speedup and its gain over the default. */
+  summary: z.string(),
+});
+export type ChunksizeSweep = z.infer<typeof ChunksizeSweep>;
+
+/** One (target, backend, k) configuration among the targets that return the same results, ranked by wall time. */
+export const RankingEntry = z.object({
+  /** "function (file)". */
+  target: z.string(),
+  backend: BackendName,
+  /** The run's label (its backend, start method, chunksize, order and runtime). */
+  label: z.string(),
+  workers: int,
+  wallSeconds: Band,
+  /** 1 for the fastest of its group. */
+  rank: int,
+  /** Runs whose results hash equally share a group; groups are numbered from 0. */
+  group: int,
+  /** The other targets in the group: the same results. */
+  sameResultsAs: z.array(z.string()),
+});
+export type RankingEntry = z.infer<typeof RankingEntry>;
+
+/** A group's headline: its fastest configuration against the best pool of each other target in the group. */
+export const RankingHeadline = z.object({
+  group: int,
+  /** e.g. "complex_operation_numpy, serial: 15x faster than the best pool of complex_operation". */
+  text: z.string(),
+  /** T(the other target's best pool) / T(the fastest), with its bootstrap interval; null with one target. */
+  ratio: Band.nullable(),
+  /** Set where the report holds groups whose results differ: they compute different things. */
+  note: z.string().optional(),
+});
+export type RankingHeadline = z.infer<typeof RankingHeadline>;
 
 export const Environment = z.object({
   logicalCores: int,
@@ -402,6 +512,11 @@ export const Report = z.object({
   sizeSweeps: z.array(SizeSweep).optional(),
   /** Which passes' tasks the report keeps in full and which it summarises. */
   taskRetention: TaskRetention.optional(),
+  /** --chunksize: the workers x chunksize grid of each backend measured at several chunksizes. */
+  chunksizeSweeps: z.array(ChunksizeSweep).optional(),
+  /** With several targets: every configuration ranked by wall time among the targets with equal results. */
+  ranking: z.array(RankingEntry).optional(),
+  rankingHeadlines: z.array(RankingHeadline).optional(),
 });
 export type Report = z.infer<typeof Report>;
 

@@ -1,5 +1,6 @@
 // A profiled function's headline for its lens: the best parallel point, e.g. "3.4x on 4 workers, 85% efficient";
 // while its run goes on, the provisional one, e.g. "so far 1.8x [1.6, 2.0] on 2 workers (process), running".
+import { poolCallText } from './chunksize';
 import type { Report, Run } from './report';
 
 interface Best {
@@ -36,6 +37,15 @@ const workersText = (k: number): string => (k === 1 ? '1 worker' : `${k} workers
 export function resultSummary(report: Report, functionName: string): string {
   const best = bestPoint(report.runs, functionName);
   const partial = report.partial ? ' (partial)' : '';
+  // A measured chunksize answers with the pair to use: "Pool(4), chunksize=16: 3.1x".
+  const tuned = (report.chunksizeSweeps ?? [])
+    .filter((sweep) => sweep.target.function === functionName)
+    .map((sweep) => ({ backend: sweep.backend, cell: sweep.recommended }))
+    .sort((a, b) => b.cell.speedup.mean - a.cell.speedup.mean)[0];
+  if (tuned) {
+    const { cell } = tuned;
+    return `${poolCallText(tuned.backend, cell.workers, cell.chunksize)}: ${cell.speedup.mean.toFixed(1)}x${partial}`;
+  }
   if (!best) {
     const error = report.errors[0];
     return error ? `Amdahl: no result, ${error.code}${partial}` : `Amdahl: no parallel result${partial}`;

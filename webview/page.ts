@@ -20,6 +20,9 @@ import { capturedOutput, environmentList } from './sections/environment';
 import { messageList } from './sections/messages';
 import { numbersSection } from './sections/numbers';
 import { popSection } from './sections/pop';
+import { chunksizeSection } from './sections/chunksizes';
+import { whatIfSection } from './sections/whatIf';
+import { rankingSection } from './sections/ranking';
 import { readTheme } from './theme';
 import { toTraceEvents } from './traceEvents';
 
@@ -77,6 +80,7 @@ export function renderReport(
     ),
     comparison ? verdictSection(comparison) : null,
     ...messageSections(report),
+    ...rankingSection(report),
   ];
   if (series.length > 0) {
     sections.push(
@@ -84,6 +88,8 @@ export function renderReport(
     );
   }
   sections.push(...sizeSections(report, theme));
+  sections.push(...chunksizeSection(report));
+  sections.push(...whatIfSection(report));
   sections.push(
     h('h2', {}, 'Every number'),
     numbersSection(

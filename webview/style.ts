@@ -71,6 +71,10 @@ fieldset.toggles label { display: inline-flex; align-items: center; gap: 6px; cu
 .pop-table { margin-bottom: 12px; max-height: none; width: fit-content; max-width: 100%; }
 .pop-table th.indent-1 { padding-left: 24px; } .pop-table th.indent-2 { padding-left: 38px; } .pop-table th.indent-3 { padding-left: 52px; }
 .pop-table td.low { color: var(--vscode-charts-red, #cf222e); font-weight: 600; }
+.heat.recommended { outline: 2px solid var(--vscode-focusBorder, #0969da); outline-offset: -2px; font-weight: 600; }
+.ranking-headline, .chunksize-summary { font-weight: 600; }
+td.prediction, output.prediction { font-style: italic; }
+p.machine input { width: 6em; }
 [hidden] { display: none !important; }
 `;
 

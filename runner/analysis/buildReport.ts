@@ -35,6 +35,7 @@ import { BUSY_SHARE, busyMachineWarning, pointLoad, type PointLoad } from './mac
 import { configSpeedup, timelineView } from './pairing';
 import { cappedRecommendation, memoryBoundWarning, memoryModel, pointMemory } from './memory';
 import {
+  clampedChunksizesWarning,
   clampedWorkersWarning,
   clockReplacedWarning,
   recordingWarnings,
@@ -44,7 +45,10 @@ import {
 import { hiddenParallelism, hiddenParallelismWarning, type HiddenParallelism } from './hiddenParallelism';
 import { passTaskCount, relativeColumns } from './passTasks';
 import { MAX_TASKS_WITH_PASSES, medianTaskOf, passRecords, taskRetention } from './taskRetention';
-import { backendDetail, limitedThreadsLabel } from '../../protocol/runName';
+import { backendDetail, limitedThreadsLabel, runIdentity } from '../../protocol/runName';
+import { chunksizeSweeps } from './chunksizeTuning';
+import { rankTargets } from './ranking';
+import { addPredictions } from './whatIf';
 
 export interface BuildOptions {
   /** Errors found outside the measurements (interpreters, targets that never loaded); configs' own are added. */
@@ -92,11 +96,19 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
     if (clocks) warnings.push(clocks);
     const clamped = clampedWorkersWarning(m.target, m.clampedWorkers ?? [], m.loaded?.inputCount ?? 0);
     if (clamped) warnings.push(clamped);
+    const clampedChunks = clampedChunksizesWarning(
+      m.target,
+      m.clampedChunksizes ?? [],
+      m.loaded?.inputCount ?? 0,
+    );
+    if (clampedChunks) warnings.push(clampedChunks);
     if (m.loaded?.recording) warnings.push(...recordingWarnings(m.target, m.loaded.recording));
     for (const c of m.configs) if (c.failed) errors.push(c.failed);
   }
   const partial = options.partial === true || measured.some((m) => m.partial);
   const sweeps = sizeSweeps(runs, options.weak === true);
+  const chunked = chunksizeSweeps(runs);
+  const ranked = rankTargets(runs);
   return {
     schemaVersion: SCHEMA_VERSION,
     createdAt: options.createdAt ?? new Date(0).toISOString(),
@@ -112,6 +124,8 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
     ...(partial ? { partial: true } : {}),
     ...(sweeps.length > 0 ? { sizeSweeps: sweeps } : {}),
     taskRetention: taskRetention(runs, keepPasses),
+    ...(chunked.length > 0 ? { chunksizeSweeps: chunked } : {}),
+    ...(ranked.ranking.length > 0 ? { ranking: ranked.ranking, rankingHeadlines: ranked.headlines } : {}),
   };
 }
 
@@ -120,6 +134,10 @@ interface RunGroup {
   startMethod: string | undefined;
   /** Threads each worker's BLAS/OpenMP libraries were limited to; undefined as the user runs them. */
   libraryThreads: number | undefined;
+  /** The chunksize every pass used (--chunksize); undefined for the backend's own chunking. */
+  chunksize: number | undefined;
+  /** "longest-first" where the inputs were submitted longest first (--order). */
+  taskOrder: 'longest-first' | undefined;
   configs: ConfigMeasurements[];
 }
 
@@ -189,7 +207,7 @@ function buildRuns(
   for (const group of groupRuns(m.configs)) {
     const startMethod =
       group.startMethod ?? group.configs.find((c) => c.opened?.startMethod)?.opened?.startMethod;
-    const detail = backendDetail(startMethod, group.libraryThreads);
+    const detail = backendDetail(startMethod, group.libraryThreads, group.chunksize, group.taskOrder);
     const name = runLabel(m.target, group.backend, detail, m.hello.runtime);
     const sized = m.inputSize === null || m.inputSize === undefined ? '' : ` · n=${m.inputSize}`;
     const label = `${withFile ? `${name} · ${m.target.file}` : name}${sized}`;
@@ -211,6 +229,7 @@ function buildRuns(
       warnings.push(hiddenParallelismWarning(label, base.hidden, base.load?.otherCpuShare ?? null));
     }
   }
+  addPredictions(runs, base, m.hello.usableCores, warnings);
   return { runs, warnings };
 }
 
@@ -325,6 +344,8 @@ function runRecord(
     runtime: m.hello.runtime,
     ...(built.startMethod ? { startMethod: built.startMethod } : {}),
     ...(group.libraryThreads !== undefined ? { libraryThreads: group.libraryThreads } : {}),
+    ...(group.chunksize !== undefined ? { chunksize: group.chunksize } : {}),
+    ...(group.taskOrder !== undefined ? { taskOrder: group.taskOrder } : {}),
     label: built.label,
     ...(m.loaded ? { inputCount: m.loaded.inputCount } : {}),
     inputSize: m.inputSize ?? null,
@@ -486,7 +507,12 @@ function recommendationFor(
       libraryThreads !== undefined
         ? `${advice.workers} worker${advice.workers === 1 ? '' : 's'} with ${limitedThreadsLabel(libraryThreads)} each. `
         : '';
-    return { workers: advice.workers, reason: each + advice.reason + busyNote(points) };
+    const chunksize = points.find((p) => p.workers === advice.workers)?.chunksize;
+    return {
+      workers: advice.workers,
+      reason: each + advice.reason + busyNote(points),
+      ...(chunksize !== undefined ? { chunksize } : {}),
+    };
   }
   warnings.push({
     code: 'no-recommendation',
@@ -541,13 +567,15 @@ function importedTarget(m: TargetMeasurements): Target {
 function groupRuns(configs: readonly ConfigMeasurements[]): RunGroup[] {
   const groups = new Map<string, RunGroup>();
   for (const c of configs) {
-    const key = `${c.config.backend}\u0000${c.config.startMethod ?? ''}\u0000${c.config.libraryThreads ?? ''}`;
+    const key = runIdentity(c.config);
     let group = groups.get(key);
     if (!group) {
       group = {
         backend: c.config.backend,
         startMethod: c.config.startMethod,
         libraryThreads: c.config.libraryThreads,
+        chunksize: c.config.chunksize,
+        taskOrder: c.config.taskOrder,
         configs: [],
       };
       groups.set(key, group);

@@ -9,6 +9,7 @@ import {
   type Verdict,
 } from '../../protocol/comparison';
 import type { Message, Point, Report, Run } from '../../protocol/report';
+import { backendDetail } from '../../protocol/runName';
 import { speedupInterval, type Interval } from './bootstrap';
 import { mean } from './stats';
 
@@ -37,11 +38,17 @@ export function targetOf(run: Run): string {
 }
 
 function runKey(run: Run): string {
-  return [targetOf(run), run.backend, run.startMethod ?? '', interpreterOf(run)].join('\u0000');
+  // A run at a chunksize or in another order (--chunksize, --order) matches only its like.
+  const variant = [
+    ...(run.chunksize !== undefined ? [`chunksize ${run.chunksize}`] : []),
+    ...(run.taskOrder !== undefined ? [run.taskOrder] : []),
+  ];
+  return [targetOf(run), run.backend, run.startMethod ?? '', interpreterOf(run), ...variant].join('\u0000');
 }
 
 function pointName(run: Run, workers: number | null): string {
-  const backend = run.startMethod ? `${run.backend} (${run.startMethod})` : run.backend;
+  const detail = backendDetail(run.startMethod, undefined, run.chunksize, run.taskOrder);
+  const backend = detail ? `${run.backend} (${detail})` : run.backend;
   return [
     targetOf(run),
     backend,

@@ -35,16 +35,29 @@ export interface ConvergenceState {
   configs: ConfigConvergence[];
 }
 
+/** Counted time a configuration of tiny passes gets at least: their noise is large and they cost little. */
+const TINY_PASS_SECONDS = 0.5;
+/** The most samples the minimum asks of tiny passes. */
+const TINY_PASS_SAMPLES = 50;
+
 /**
- * At least 5 counted samples, the fewest of the experiments whose interval coverage the estimators are tested
- * on; 10 when a sample is under 0.1 s, where they cost under a second together (the warm-up decides before any
- * count). Decision-driven stopping adds samples where the answer needs them.
+ * The fewest counted samples (docs/method.md, "Minimum samples"): 5, the usual size of the experiments whose
+ * interval coverage the estimators are tested on; 3 when a pass takes a second or more, where the t interval
+ * of 3 + 3 samples still covers (the same test) and two more passes would cost seconds; for passes under
+ * 0.1 s, enough for half a second of counted time (10 to 50), because such passes vary by a quarter of
+ * their length and cost almost nothing. The warm-up gives the typical length before any count. Decision-driven
+ * stopping adds samples where the answer needs them.
  */
 export function minimumSamples(c: ConfigMeasurements): number {
   const counted = wallSamples(c.passes);
   const warmup = c.opened?.warmup;
   const typical = counted.length > 0 ? median(counted) : warmup ? passSeconds(warmup) : 0;
-  return typical < 0.1 ? 10 : 5;
+  if (typical >= 1) return 3;
+  if (typical >= 0.1) return 5;
+  return Math.min(
+    TINY_PASS_SAMPLES,
+    Math.max(10, Math.ceil(TINY_PASS_SECONDS / Math.max(typical, 1e-6) - 1e-9)),
+  );
 }
 
 export function convergence(

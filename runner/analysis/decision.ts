@@ -68,10 +68,12 @@ export function decide(points: readonly SpeedupPoint[], precision: number): RunD
   }
   if (chosen.ci95[0] / chosen.workers < MIN_EFFICIENCY) blocking.add(chosen.workers);
   const relativeHalfWidth = (chosen.ci95[1] - chosen.ci95[0]) / 2 / chosen.speedup;
+  // One worker beating every larger count answers "do not parallelise this way": no speedup to pin down.
+  const noGain = chosen.workers === 1 && measured.length > 1;
   return {
     workers: chosen.workers,
     settled: blocking.size === 0,
-    precise: relativeHalfWidth <= precision,
+    precise: noGain || relativeHalfWidth <= precision,
     blocking: [...blocking].sort((x, y) => x - y),
     relativeHalfWidth,
   };

@@ -23,6 +23,8 @@ export interface PairedSamples {
 
 /** Fewest pairs for a paired estimator: below this the independent one is used. */
 export const MIN_PAIRS = 5;
+/** Fewest samples on a side for the outlier test (and so for a median-based estimator). */
+export const MIN_OUTLIER_SAMPLES = 5;
 /** A log-time farther than this many robust standard deviations from the median is an outlier. */
 const OUTLIER_Z = 5;
 
@@ -159,7 +161,7 @@ function pairingHelps(samples: PairedSamples): boolean {
 }
 
 export function hasOutlier(values: readonly number[]): boolean {
-  if (values.length < 5) return false;
+  if (values.length < MIN_OUTLIER_SAMPLES) return false;
   const logs = values.map(Math.log);
   const center = median(logs);
   const spread = 1.4826 * median(logs.map((v) => Math.abs(v - center)));

@@ -31,6 +31,8 @@ export interface TargetMeasurements {
   loaded: LoadedMessage | null;
   /** Worker counts asked for above the input count, measured at the input count instead. */
   clampedWorkers?: number[];
+  /** Chunksizes asked for above the input count, measured at the input count instead. */
+  clampedChunksizes?: number[];
   calibration: Calibration | null;
   /** Every configuration, the serial baseline (backend "serial", workers 1) included. */
   configs: ConfigMeasurements[];

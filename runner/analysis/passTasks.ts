@@ -37,9 +37,27 @@ export function relativeColumns(pass: PassMessage): TaskColumns {
   return { ...columns, start: shift(columns.start), end: shift(columns.end) };
 }
 
-/** Keeps the pass's summary and lets its tasks go: a warm-up pass whose only use is its median task. */
-export function summaryOnly(pass: PassMessage): void {
+const byInput = new WeakMap<PassMessage, number[]>();
+
+/** Each input's task duration in the pass (0 for an input it did not run), indexed by input. */
+export function durationsByInput(pass: PassMessage): number[] {
+  const kept = byInput.get(pass);
+  if (kept) return kept;
+  const columns = passColumns(pass);
+  const durations: number[] = [];
+  for (let i = 0; i < columns.worker.length; i += 1) {
+    durations[columns.input[i]!] = columns.end[i]! - columns.start[i]!;
+  }
+  return Array.from(durations, (d) => d ?? 0);
+}
+
+/**
+ * Keeps the pass's summary (and, for the serial warm-up, each input's duration: the longest-first order and the
+ * what-if predictions use them) and lets its tasks go: a warm-up pass is not in the report.
+ */
+export function summaryOnly(pass: PassMessage, keepDurations = false): void {
   passSummary(pass);
+  if (keepDurations) byInput.set(pass, durationsByInput(pass));
   delete pass.columns;
   pass.tasks = [];
   fromTasks.delete(pass);

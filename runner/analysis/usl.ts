@@ -1,5 +1,6 @@
 // The Universal Scalability Law in the time domain, T(k) = a + b/k + c(k - 1), fitted by non-negative weighted
 // least squares (docs/method.md section 2), and the Amdahl fit (c = 0) whose serial fraction the report shows.
+import { modelSeconds } from '../../protocol/scalingModel';
 import { nnls } from './nnls';
 
 export interface TimePoint {
@@ -78,7 +79,7 @@ export function fitScaling(points: readonly TimePoint[], usableCores: number): S
 
 /** The fitted pass time at k workers. */
 export function predictedSeconds(fit: UslCoefficients, workers: number): number {
-  return fit.a + fit.b / workers + fit.c * (workers - 1);
+  return modelSeconds(fit, workers);
 }
 
 /**

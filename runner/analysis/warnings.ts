@@ -463,13 +463,48 @@ export function clampedWorkersWarning(
   clamped: readonly number[],
   inputCount: number,
 ): Message | null {
+  return clampedWarning(target, clamped, {
+    code: 'workers-clamped',
+    asked: (values) => `${values} worker(s) were asked for`,
+    used: `${inputCount} workers: more would get no task`,
+    inputCount,
+    suggestion: `Give more inputs than workers, or ask for at most ${inputCount} workers.`,
+  });
+}
+
+/** Chunksizes above the input count (--chunksize) were measured at the input count: one chunk holds every input. */
+export function clampedChunksizesWarning(
+  target: Target,
+  clamped: readonly number[],
+  inputCount: number,
+): Message | null {
+  return clampedWarning(target, clamped, {
+    code: 'chunksize-clamped',
+    asked: (values) => `chunksize ${values} was asked for`,
+    used: `chunksize ${inputCount}: one chunk holds every input`,
+    inputCount,
+    suggestion: `Ask for a chunksize of at most ${inputCount}, or --chunksize auto.`,
+  });
+}
+
+function clampedWarning(
+  target: Target,
+  clamped: readonly number[],
+  text: {
+    code: 'workers-clamped' | 'chunksize-clamped';
+    asked: (values: string) => string;
+    used: string;
+    inputCount: number;
+    suggestion: string;
+  },
+): Message | null {
   if (clamped.length === 0) return null;
   const scope = `${target.function} (${target.file})`;
   return {
-    code: 'workers-clamped',
-    message: `${scope}: ${list([...clamped])} worker(s) were asked for, but there are only ${inputCount} inputs, so those runs used ${inputCount} workers: more would get no task.`,
+    code: text.code,
+    message: `${scope}: ${text.asked(list([...clamped]))}, but there are only ${text.inputCount} inputs, so those runs used ${text.used}.`,
     scope,
-    suggestion: `Give more inputs than workers, or ask for at most ${inputCount} workers.`,
+    suggestion: text.suggestion,
   };
 }
 

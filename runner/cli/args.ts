@@ -14,7 +14,9 @@ import {
   SERIAL,
   UNSUPPORTED_BACKENDS,
 } from '../../protocol/backends';
+import { parseChunksize, takesChunksize, type ChunksizeChoice } from '../../protocol/chunksize';
 import { Language, LANGUAGES, languageOfFile } from '../../protocol/languages';
+import { parseTaskOrder } from '../../protocol/taskOrder';
 import type { ProfileOptions, TargetSpec } from '../../protocol/profile';
 import { parseSizes, usesSizeName } from '../../protocol/sizes';
 import { parseAssertion, type Assertion } from '../analysis/assertions';
@@ -82,6 +84,13 @@ Options:
                           ${offeredBackends('javascript').join(', ')} (JS/TS); serial is always measured
                           (default: ${defaultBackends('python').join(',')} / ${defaultBackends('javascript').join(',')})
   --start-method <list>   ${START_METHODS.join(', ')}; several are compared in one report
+  --chunksize <auto|list> inputs sent to a worker at a time, on ${chunkingBackends().join(', ')}
+                          (joblib: batch_size): auto measures a small geometric sweep per worker count
+                          beside the default and recommends a (workers, chunksize) pair; a list, e.g.
+                          1,16,256, measures exactly those
+  --order <given|longest-first>  longest-first also measures each pool with the inputs sorted longest first by
+                          the serial loop's task times (process, thread, futures-process, joblib), beside the
+                          given order; the load-imbalance warning then shows the measured gain
   --python <path>         the interpreter (default: python3); give it again to compare interpreters
   --python-path <dir>     a folder for Python's import path; repeatable (after PYTHONPATH, before .env's)
   --env-file <file>       the .env file whose PYTHONPATH is used (default: .env at the project root)
@@ -132,6 +141,8 @@ const OPTIONS = {
   workers: { type: 'string' },
   backends: { type: 'string' },
   'start-method': { type: 'string' },
+  chunksize: { type: 'string' },
+  order: { type: 'string' },
   python: { type: 'string', multiple: true },
   'python-path': { type: 'string', multiple: true },
   'env-file': { type: 'string' },
@@ -253,6 +264,8 @@ function profileRequest(targetArgs: string[], values: Values, cwd: string): CliR
       '--compare overlays an earlier report on the --html page and adds verdicts to it and to the --markdown summary: give --html or --markdown too',
     );
   }
+  const chunksize =
+    values.chunksize === undefined ? null : parseChunksizeOption(values.chunksize, targets, backends);
   const workers =
     values.workers === undefined
       ? null
@@ -268,6 +281,8 @@ function profileRequest(targetArgs: string[], values: Values, cwd: string): CliR
       workers,
       backends,
       startMethods,
+      ...(chunksize !== null ? { chunksize } : {}),
+      ...orderOption(values.order),
       pythons: values.python ?? recorded?.pythons ?? [],
       repeat: values.repeat === undefined ? null : positiveInteger('--repeat', values.repeat),
       budgetSeconds: values.budget === undefined ? 60 : positiveNumber('--budget', values.budget),
@@ -392,6 +407,37 @@ function parseBackends(text: string, targets: TargetSpec[]): BackendName[] {
     }
   }
   return backends;
+}
+
+/** --chunksize: auto or positive integers, and at least one measured backend that takes a chunksize. */
+function parseChunksizeOption(
+  text: string,
+  targets: TargetSpec[],
+  backends: BackendName[] | null,
+): ChunksizeChoice {
+  const parsed = parseChunksize(text, '--chunksize');
+  if (!parsed.ok) throw new UsageError(parsed.error);
+  const measured = targets.flatMap((target) =>
+    (backends ?? defaultBackends(target.language)).filter((b) => backendRuns(b, target.language)),
+  );
+  if (!measured.some(takesChunksize)) {
+    throw new UsageError(
+      `--chunksize applies to ${orList(chunkingBackends())}, and none of them is measured: add one to --backends`,
+    );
+  }
+  return parsed.value;
+}
+
+/** --order: given (the default) or longest-first. */
+function orderOption(text: string | undefined): Pick<ProfileOptions, 'order'> {
+  if (text === undefined) return {};
+  const parsed = parseTaskOrder(text, '--order');
+  if (!parsed.ok) throw new UsageError(parsed.error);
+  return { order: parsed.value };
+}
+
+function chunkingBackends(): BackendName[] {
+  return OFFERED_BACKENDS.filter(takesChunksize);
 }
 
 function parseStartMethods(text: string): string[] {

@@ -52,6 +52,7 @@ export function reportMarkdown(report: Report): string {
     `${markdownText(env.cpuModel ?? 'CPU')} · ${env.logicalCores} logical, ${env.usableCores} usable, ${env.physicalCores ?? '?'} physical cores · ${markdownText(env.runtime)} · ${markdownText(env.platform)} · ${markdownText(report.createdAt)}`,
   ];
   for (const group of groupRuns(report.runs)) lines.push('', ...runGroup(group));
+  lines.push(...tuningLines(report));
   if (report.assertions && report.assertions.length > 0) lines.push('', ...assertionLines(report.assertions));
   lines.push(...messageLines('Warnings', report.warnings), ...messageLines('Errors', report.errors));
   return `${lines.join('\n')}\n`;
@@ -87,6 +88,20 @@ function runGroup(runs: Run[]): string[] {
     ),
     ...(notes.length > 0 ? ['', ...notes] : []),
   ];
+}
+
+/** The measured chunksizes' recommended pairs and the ranking's headlines, one line each. */
+function tuningLines(report: Report): string[] {
+  const lines = [
+    ...(report.chunksizeSweeps ?? []).map(
+      (sweep) => `- Chunksize, ${markdownText(sweep.label)}: **${markdownText(sweep.summary)}**`,
+    ),
+    ...(report.rankingHeadlines ?? []).map(
+      (headline) =>
+        `- Fastest way to the same results: **${markdownText(headline.text)}**${headline.note ? ` (${markdownText(headline.note)})` : ''}`,
+    ),
+  ];
+  return lines.length > 0 ? ['', '### Tuning', '', ...lines] : [];
 }
 
 function assertionLines(assertions: AssertionResult[]): string[] {

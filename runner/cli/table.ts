@@ -2,6 +2,9 @@
 import { POP_LOW, popTable } from '../../protocol/pop';
 import type { AssertionResult, Message, Report, Run, SizeSweep } from '../../protocol/report';
 import { backendName } from '../../protocol/runName';
+import { chunksizeLines } from './chunksizeTable';
+import { whatIfLines } from './whatIfTable';
+import { rankingLines } from './rankingTable';
 
 export interface SummaryOptions {
   /** The POP table under each run (--pop); the JSON and the page always have it. */
@@ -49,6 +52,9 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
     if (options.pop) for (const run of group) if (run.backend !== 'serial') lines.push(...popRows(run));
   }
   for (const sweep of report.sizeSweeps ?? []) lines.push(...sweepLines(sweep));
+  for (const sweep of report.chunksizeSweeps ?? []) lines.push(...chunksizeLines(sweep));
+  lines.push(...whatIfLines(report.runs));
+  lines.push(...rankingLines(report));
   lines.push(...messages('Warnings', report.warnings));
   lines.push(...messages('Errors', report.errors));
   lines.push(...assertionLines(report.assertions ?? []));

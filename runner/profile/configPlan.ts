@@ -1,6 +1,8 @@
 // Which configurations a target is measured in, and how a message names one: the serial baseline, then every
 // backend x start method x worker count, from what the runtime's hello says it has.
 import { LIBRARY_THREAD_BACKENDS, START_METHOD_BACKENDS } from '../../protocol/backends';
+import type { ChunksizeChoice } from '../../protocol/chunksize';
+import type { TaskOrder } from '../../protocol/taskOrder';
 import type { HelloMessage, PoolConfig } from '../../protocol/harness';
 import type { BackendName, Target } from '../../protocol/report';
 import { backendDetail } from '../../protocol/runName';
@@ -12,6 +14,10 @@ export interface ConfigChoices {
   backends: BackendName[];
   startMethods: string[] | null;
   workers: number[] | null;
+  /** --chunksize: planned once the inputs are loaded (chunksizePlan.ts); null or absent: the default chunking. */
+  chunksize?: ChunksizeChoice | null;
+  /** --order: longest-first adds each pool with the inputs longest first (orderPlan.ts). */
+  order?: TaskOrder;
 }
 
 /** The serial baseline first, then every backend x start method x worker count, in the order they are opened. */
@@ -96,7 +102,7 @@ export function defaultWorkers(usableCores: number): number[] {
 }
 
 export function describeConfig(target: Target, config: PoolConfig): string {
-  const detail = backendDetail(config.startMethod, config.libraryThreads);
+  const detail = backendDetail(config.startMethod, config.libraryThreads, config.chunksize, config.taskOrder);
   const method = detail ? ` (${detail})` : '';
   const k = config.backend === 'serial' ? '' : `, ${config.workers} worker${config.workers === 1 ? '' : 's'}`;
   return `${target.function} on ${config.backend}${method}${k}`;

@@ -21,7 +21,10 @@ import {
   type ConfigChoices,
 } from './configPlan';
 import { hiddenParallelism } from '../analysis/hiddenParallelism';
-import { summaryOnly } from '../analysis/passTasks';
+import { durationsByInput, summaryOnly } from '../analysis/passTasks';
+import { medianTaskSeconds } from '../analysis/instrumentation';
+import { withChunksizes } from './chunksizePlan';
+import { longestFirstOrder, withLongestFirst } from './orderPlan';
 import { HarnessProcess, type HarnessLost, type HarnessSpec } from './harnessProcess';
 import {
   POOL_ALLOWANCE_MS,
@@ -85,8 +88,8 @@ interface Configs {
 
 /**
  * A harness with the target loaded and the serial baseline opened. The pools open when first sampled, so the
- * first rounds (serial and each run's largest count, as samplingPlan.ts orders them) give a provisional
- * answer before every other pool has started and run its warm-up.
+ * first rounds (serial and the first run's largest count, as samplingPlan.ts orders them) give a provisional
+ * answer before any other pool has started and run its warm-up.
  */
 interface Session {
   harness: HarnessProcess;
@@ -121,6 +124,8 @@ class TargetMeasurement {
   private timingChosen = false;
   /** Whether the serial warm-up was read for hidden parallelism (once per target, not per harness). */
   private hiddenChecked = false;
+  /** Chunksizes asked for above the input count (clamped to it); null until the chunksizes are planned. */
+  private clampedChunksizes: number[] | null = null;
 
   constructor(
     private readonly plan: MeasurePlan,
@@ -252,6 +257,7 @@ class TargetMeasurement {
       this.addLimitedThreads(session.configs, serial);
       this.hiddenChecked = true;
     }
+    if (this.clampedChunksizes === null && serial.opened) this.addVariants(session.configs, serial);
     if (!this.timingChosen && serial.opened) {
       // Once per target: the counted passes of every configuration carry the same instrumentation.
       this.sampling.chooseTiming(this.loaded?.taskTimingSeconds, serial);
@@ -290,6 +296,35 @@ class TargetMeasurement {
     }
   }
 
+  /**
+   * --chunksize and --order: the chunking backends' configurations at each chunksize asked for, or auto's sweep
+   * beside the default chunking (chunksizePlan.ts), and each orderable pool's longest-first twin (orderPlan.ts),
+   * planned from the input count and the serial warm-up's tasks.
+   */
+  private addVariants(configs: Configs, serial: ConfigMeasurements): void {
+    this.clampedChunksizes = [];
+    const { chunksize: choice, order } = this.plan;
+    if (!choice && order !== 'longest-first') return;
+    const live = configs.all.filter((c) => !c.failed);
+    const inputs = this.loaded?.inputCount ?? 0;
+    let planned = live.map((c) => c.config);
+    if (choice) {
+      const chunked = withChunksizes(planned, choice, inputs, medianTaskSeconds(serial));
+      planned = chunked.configs;
+      this.clampedChunksizes = chunked.clamped;
+    }
+    const sorted =
+      order === 'longest-first'
+        ? longestFirstOrder(serial.opened ? durationsByInput(serial.opened.warmup) : [], inputs)
+        : null;
+    if (sorted) planned = withLongestFirst(planned, sorted);
+    const byId = new Map(live.map((c) => [c.config.id, c]));
+    const measured = planned.map(
+      (config) => byId.get(config.id) ?? { config, opened: null, passes: [], closed: null },
+    );
+    configs.all = [...measured, ...configs.all.filter((c) => c.failed)];
+  }
+
   /** Starts c's pool and runs its warm-up; serial has no pool, so its open is just the warm-up pass. */
   private async open(harness: HarnessProcess, c: ConfigMeasurements): Promise<Step> {
     this.hooks.progress(0, 1, `opening ${this.scopeOf(c)}`);
@@ -306,7 +341,7 @@ class TargetMeasurement {
       );
     }
     // The warm-up pass's tasks serve only its summary (the median task): keep that, not a million timings.
-    summaryOnly(reply.value.warmup);
+    summaryOnly(reply.value.warmup, serial);
     c.opened = c.opened ?? reply.value;
     return DONE;
   }
@@ -456,6 +491,7 @@ class TargetMeasurement {
       hello: this.hello,
       loaded: this.loaded,
       ...(this.clampedWorkers?.length ? { clampedWorkers: this.clampedWorkers } : {}),
+      ...(this.clampedChunksizes?.length ? { clampedChunksizes: this.clampedChunksizes } : {}),
       calibration: this.calibration,
       configs: this.configs.all,
       capturedOutput: {

@@ -134,6 +134,8 @@ function measureStep(
       backends: job.backends,
       startMethods: options.startMethods,
       workers: step.variant.workers,
+      chunksize: options.chunksize ?? null,
+      ...(options.order ? { order: options.order } : {}),
       inputs: step.variant.inputs,
       starmap: options.starmap,
       ...(job.recording ? { recording: job.recording } : {}),
@@ -157,7 +159,11 @@ function measureStep(
         const partial = buildReport([sized], { errors: [], environment: null });
         const config = snapshot.configs.find((c) => c.config.id === configId)?.config;
         const run = partial.runs.find(
-          (r) => r.backend === config?.backend && (r.startMethod ?? null) === (config?.startMethod ?? null),
+          (r) =>
+            r.backend === config?.backend &&
+            (r.startMethod ?? null) === (config?.startMethod ?? null) &&
+            r.chunksize === config?.chunksize &&
+            r.taskOrder === config?.taskOrder,
         );
         const point = run?.points.find((p) => p.workers === config?.workers);
         if (run && point) events.partial(run, point);

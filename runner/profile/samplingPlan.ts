@@ -1,5 +1,5 @@
 // Which passes the next round runs, and when to stop (docs/method.md, "Stopping and estimators"): two passes
-// each of the serial baseline and every run's largest count (a provisional answer), every configuration up to
+// each of the serial baseline and the first run's largest count (a provisional answer), every configuration up to
 // its minimum, then the serial baseline paired with the configuration whose uncertainty
 // most delays the decision, in a shuffled order, until the recommended count is settled and its speedup known
 // within the asked precision, or the budget is spent. Also whether counted passes may time each task.
@@ -12,7 +12,7 @@ import { configSpeedup } from '../analysis/pairing';
 import { runIdentity } from '../../protocol/runName';
 import { minimumSamples } from './repetition';
 
-/** The passes of the serial baseline and of each run's largest count that the provisional answer needs. */
+/** The passes of the serial baseline and of the first run's largest count that the provisional answer needs. */
 const PROVISIONAL_SAMPLES = 2;
 
 export interface SamplingOptions {
@@ -62,8 +62,11 @@ export class SamplingPlan {
       const configs = live.filter((c) => c.passes.length < repeat);
       return configs.length === 0 ? { configs, stop: 'repeat' } : { configs: shuffled(configs), stop: null };
     }
-    // A provisional answer first: two passes each of the serial baseline and every run's largest count.
-    const early = headline(others).filter((c) => c.passes.length < PROVISIONAL_SAMPLES);
+    // A provisional answer first: two passes each of the serial baseline and the first run's largest count
+    // (the first backend asked for); the other runs' pools open after it, when their minimum comes.
+    const early = headline(others)
+      .slice(0, 1)
+      .filter((c) => c.passes.length < PROVISIONAL_SAMPLES);
     if (early.length > 0 || serial.passes.length < PROVISIONAL_SAMPLES) {
       return { configs: shuffled([serial, ...early]), stop: null };
     }

@@ -16,17 +16,18 @@ function jitter(size: number, seed: number): (sample: number) => number {
   return (sample) => 1 + size * Math.sin(seed * 7.1 + sample * 2.3);
 }
 
-void test('the minimum is 10 samples under 0.1 s per pass, 5 otherwise', () => {
-  assert.equal(
-    minimumSamples(configMeasurements({ backend: 'serial', workers: 1, durations: equal(10, 0.005) })),
-    10,
-  );
-  assert.equal(
-    minimumSamples(configMeasurements({ backend: 'serial', workers: 1, durations: equal(10, 0.05) })),
-    5,
-  );
-  const none = configMeasurements({ backend: 'serial', workers: 1, durations: equal(10, 0.2), samples: 0 });
-  assert.equal(minimumSamples(none), 5, 'judged by the warm-up pass before any counted sample');
+void test('the minimum is half a second of passes under 0.1 s (10 to 50), 5 up to 1 s, 3 from 1 s', () => {
+  // Ten equal tasks per pass: a pass of `seconds`.
+  const minimum = (seconds: number, samples?: number): number =>
+    minimumSamples(
+      configMeasurements({ backend: 'serial', workers: 1, durations: equal(10, seconds / 10), samples }),
+    );
+  assert.equal(minimum(0.005), 50, 'a 5 ms pass: 100 would be half a second, capped at 50');
+  assert.equal(minimum(0.02), 25, 'a 20 ms pass: 25 make half a second');
+  assert.equal(minimum(0.05), 10);
+  assert.equal(minimum(0.2), 5);
+  assert.equal(minimum(1.5), 3);
+  assert.equal(minimum(0.2, 0), 5, 'judged by the warm-up pass before any counted sample');
 });
 
 void test('steady configurations past the minimum are done', () => {

@@ -49,3 +49,12 @@ void test('a count with no interval yet blocks the decision', () => {
   assert.equal(decision.settled, false);
   assert.deepEqual(decision.blocking, [2, 4]);
 });
+
+void test('one worker beating every larger count needs no precision: the answer is "no gain this way"', () => {
+  // The seed's threads: S(1) = 1.01 +- 9% and S(2) = 0.80 +- 7%; S(1) is not worth pinning to 5%.
+  const decision = decide([point(1, 1.01, 0.09), point(2, 0.8, 0.06)], 0.05);
+  assert.equal(decision.workers, 1);
+  assert.ok(decision.settled && decision.precise, JSON.stringify(decision));
+  // Asked for one worker alone, its speedup is the answer, so its precision still counts.
+  assert.ok(!decide([point(1, 1.01, 0.09)], 0.05).precise);
+});

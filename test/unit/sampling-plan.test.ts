@@ -5,11 +5,12 @@ import { test } from 'node:test';
 import { SamplingPlan } from '../../runner/profile/samplingPlan';
 import { configMeasurements, equal } from './analysisSynthetic';
 
-function configs(samples: number, noise: (s: number, c: number) => number = () => 1) {
+/** A serial baseline and thread pools of 1, 2 and 4 over 8 equal tasks of `task` seconds (0.08 s passes). */
+function configs(samples: number, noise: (s: number, c: number) => number = () => 1, task = 0.01) {
   const serial = configMeasurements({
     backend: 'serial',
     workers: 1,
-    durations: equal(8, 0.01),
+    durations: equal(8, task),
     samples,
     stretch: (s) => noise(s, 0),
   });
@@ -17,7 +18,7 @@ function configs(samples: number, noise: (s: number, c: number) => number = () =
     configMeasurements({
       backend: 'thread',
       workers: k,
-      durations: equal(8, 0.01),
+      durations: equal(8, task),
       samples,
       stretch: (s) => noise(s, k),
     }),
@@ -47,9 +48,20 @@ void test("the first two rounds are the serial baseline and each run's largest c
   assert.match(plan.provisional(serial, [serial, ...pools]) ?? '', /^thread S\(\d\) ≈ \d\.\d\d \[/);
 });
 
+void test("with several runs only the first run's largest count joins the provisional rounds", () => {
+  const { serial, pools } = configs(0);
+  const processes = [1, 2, 4].map((k) =>
+    configMeasurements({ backend: 'process', workers: k, durations: equal(8, 0.01), samples: 0 }),
+  );
+  const plan = new SamplingPlan({ repeat: null, precision: 0.05 });
+  const next = plan.next([serial, ...processes, ...pools], serial, false);
+  assert.deepEqual(new Set(next.configs), new Set([serial, processes[2]]));
+});
+
 void test('clearly separated, precise speedups stop as decided; a spent budget stops as budget', () => {
-  // Sleep-like exact passes with a little noise: S(k) = k known within far less than 5%.
-  const { serial, pools } = configs(10, (s) => 1 + 0.001 * (s % 3));
+  // Sleep-like exact passes with a little noise: S(k) = k known within far less than 5%. Passes of 0.2 s and
+  // more, so that 10 samples are past every minimum.
+  const { serial, pools } = configs(10, (s) => 1 + 0.001 * (s % 3), 0.1);
   const plan = new SamplingPlan({ repeat: null, precision: 0.05 });
   assert.deepEqual(plan.next([serial, ...pools], serial, false), { configs: [], stop: 'decided' });
   const wide = configs(10, (s) => 1 + 0.4 * (s % 2));
@@ -70,7 +82,7 @@ void test('a spent budget stops below the minimum once every configuration has t
 
 void test('an unsettled decision gets a round of the serial baseline and one configuration', () => {
   // Each configuration's passes vary on their own by up to 24%: the headline is not yet within 1%.
-  const { serial, pools } = configs(10, (s, c) => 1 + (0.3 * ((s * (7 + c)) % 5)) / 5);
+  const { serial, pools } = configs(10, (s, c) => 1 + (0.3 * ((s * (7 + c)) % 5)) / 5, 0.1);
   const next = new SamplingPlan({ repeat: null, precision: 0.01 }).next([serial, ...pools], serial, false);
   assert.equal(next.stop, null);
   assert.equal(next.configs.length, 2);

@@ -1,6 +1,7 @@
 // The piscina backend: minThreads = maxThreads = k, a long idleTimeout, k warm-up tasks held at a barrier so
-// every worker has loaded the module, then passes of one piscina task per input with the timestamps of
-// docs/method.md section 3 and piscina's own waitTime/runTime figures.
+// every worker has loaded the module, then passes of one piscina task per input (or per chunk of inputs, mapped
+// over in the worker: --chunksize) with the timestamps of docs/method.md section 3 and piscina's own
+// waitTime/runTime figures.
 import { Piscina } from 'piscina';
 import type { OpenedMessage, PassMessage, TaskTiming, WorkerStart } from '../../../protocol/harness';
 import { now } from './channel';
@@ -44,6 +45,8 @@ export class PiscinaPool {
     readonly id: string,
     private readonly workers: number,
     private readonly target: PoolTarget,
+    /** Inputs per pool.run() (--chunksize); 1: one task per input, as piscina users mostly write it. */
+    private readonly chunksize = 1,
   ) {
     this.timing = new Float64Array(
       new SharedArrayBuffer(Math.max(1, target.inputs.length) * TIMING_SLOTS * 8),
@@ -109,36 +112,11 @@ export class PiscinaPool {
   }
 
   async pass(sample: number, timed = true): Promise<PassMessage> {
-    const pool = this.pool!;
     const inputs = this.target.inputs;
-    const resultTimes = new Float64Array(inputs.length);
-    const answers = new Array<unknown>(inputs.length);
     const timing = this.timing;
     timing.fill(0);
-    const rejections: { input: number; reason: unknown }[] = [];
     const mapStart = now();
-    // One callback pair per task and a counter, rather than a chained promise each and allSettled: the pass
-    // should cost what the user's own pool.run loop costs.
-    await new Promise<void>((resolve) => {
-      let left = inputs.length;
-      if (left === 0) resolve();
-      const settle = (): void => {
-        if (--left === 0) resolve();
-      };
-      for (let input = 0; input < inputs.length; input++) {
-        pool.run(timed ? { input, arg: inputs[input] } : { input, arg: inputs[input], timed }).then(
-          (answer) => {
-            resultTimes[input] = now();
-            answers[input] = answer;
-            settle();
-          },
-          (reason: unknown) => {
-            rejections.push({ input, reason });
-            settle();
-          },
-        );
-      }
-    });
+    const { answers, resultTimes, rejections } = await this.submit(inputs, timed);
     const resultsIn = now();
     if (rejections.length > 0) {
       const first = rejections.reduce((a, b) => (b.input < a.input ? b : a));
@@ -178,10 +156,65 @@ export class PiscinaPool {
         ? { resultTimes: Array.from(resultTimes, (time, input): [number, number] => [input, time]), tasks }
         : { tasks: [], timing: 'none' as const }),
       resultHash: resultHash(values),
-      chunksize: 1,
+      chunksize: this.chunksize,
       engineStats: this.engineStats(),
     };
     return message;
+  }
+
+  /**
+   * Runs every input: one pool.run() per input, or per chunk of `chunksize` inputs (--chunksize), each chunk's
+   * values put back by input. One callback pair per task and a counter, rather than a chained promise each and
+   * allSettled: the pass should cost what the user's own pool.run loop costs.
+   */
+  private async submit(
+    inputs: unknown[],
+    timed: boolean,
+  ): Promise<{
+    answers: unknown[];
+    resultTimes: Float64Array;
+    rejections: { input: number; reason: unknown }[];
+  }> {
+    const pool = this.pool!;
+    const resultTimes = new Float64Array(inputs.length);
+    const answers = new Array<unknown>(inputs.length);
+    const rejections: { input: number; reason: unknown }[] = [];
+    const size = this.chunksize;
+    await new Promise<void>((resolve) => {
+      let left = Math.ceil(inputs.length / size);
+      if (left === 0) resolve();
+      const settle = (): void => {
+        if (--left === 0) resolve();
+      };
+      const rejected = (input: number) => (reason: unknown) => {
+        rejections.push({ input, reason });
+        settle();
+      };
+      for (let input = 0; input < inputs.length; input += size) {
+        if (size === 1) {
+          pool
+            .run(timed ? { input, arg: inputs[input] } : { input, arg: inputs[input], timed })
+            .then((answer) => {
+              resultTimes[input] = now();
+              answers[input] = answer;
+              settle();
+            }, rejected(input));
+          continue;
+        }
+        const args = inputs.slice(input, input + size);
+        pool.run(timed ? { first: input, args } : { first: input, args, timed }).then((answer) => {
+          const chunk = answer as Extract<PoolControl, { kind: 'chunk' }>;
+          const at = now();
+          chunk.values.forEach((value, offset) => {
+            answers[input + offset] = value;
+            resultTimes[input + offset] = at;
+          });
+          if (chunk.raised) answers[input + chunk.values.length] = chunk.raised;
+          settle();
+        }, rejected(input));
+      }
+    });
+    return { answers, resultTimes, rejections };
   }
 
   /** piscina's waitTime (queued) and runTime (in the worker) of this pass's tasks, in milliseconds. */

@@ -152,7 +152,12 @@ export class Session {
         { recoverable: true },
       );
     }
-    const pool = new PiscinaPool(config.id, config.workers, { ...target, inputs: target.inputs });
+    const pool = new PiscinaPool(
+      config.id,
+      config.workers,
+      { ...target, inputs: target.inputs },
+      config.chunksize ?? 1,
+    );
     try {
       const opened = await this.memory.around(config.id, () => pool.open());
       this.pools.set(config.id, pool);

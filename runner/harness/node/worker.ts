@@ -34,6 +34,8 @@ export interface InitFailure {
 export type PoolTask =
   /** `timed: false`: an uninstrumented pass, no clock read around the call. */
   | { input: number; arg: unknown; timed?: boolean }
+  /** A chunk (--chunksize): inputs first, first + 1, ... called one after another, each timed in its slots. */
+  | { first: number; args: unknown[]; timed?: boolean }
   | { barrier: SharedArrayBuffer; workers: number; timeoutMs: number };
 
 export interface WorkerInfo {
@@ -47,6 +49,8 @@ export interface WorkerInfo {
 export type PoolControl =
   | ({ kind: 'warm' } & WorkerInfo)
   | ({ kind: 'raised'; worker: string } & Extract<TaskOutcome, { ok: false }>)
+  /** A chunk's answer: its values in input order, up to the input that raised (`raised`, its slot RAISED). */
+  | { kind: 'chunk'; values: unknown[]; raised: PoolControl | null }
   | { kind: 'init-failed'; failure: InitFailure };
 
 export type SerialMessage =
@@ -130,11 +134,26 @@ export default function task(job: PoolTask): unknown {
     }
     return { kind: 'warm', ...info() } satisfies PoolControl;
   }
+  if ('first' in job) return chunkTask(job);
   const { input } = job;
   const outcome = (job.timed === false ? callUntimed : callTask)(fn!, job.arg, config.starmap);
   return outcome instanceof Promise
     ? outcome.then((settled) => poolAnswer(input, settled))
     : poolAnswer(input, outcome);
+}
+
+/** A chunk of inputs, one call after another as a user's own slice loop would run them; stops at a raise. */
+async function chunkTask(job: { first: number; args: unknown[]; timed?: boolean }): Promise<PoolControl> {
+  const values: unknown[] = [];
+  const call = job.timed === false ? callUntimed : callTask;
+  for (let i = 0; i < job.args.length; i++) {
+    const called = call(fn!, job.args[i], config.starmap);
+    const outcome = called instanceof Promise ? await called : called;
+    const answer = poolAnswer(job.first + i, outcome);
+    if (!outcome.ok) return { kind: 'chunk', values, raised: answer as PoolControl };
+    values.push(answer);
+  }
+  return { kind: 'chunk', values, raised: null };
 }
 
 function poolAnswer(input: number, outcome: TaskOutcome): unknown {

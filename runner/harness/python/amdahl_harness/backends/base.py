@@ -34,11 +34,18 @@ class Backend:
         self.options: Dict[str, Any] = config.get("options") or {}
         # Threads each worker's BLAS/OpenMP libraries may run (None: as the user's environment has it).
         self.library_threads: Optional[int] = config.get("libraryThreads")
+        # Inputs sent to a worker at a time where the runner asked for one (--chunksize); None: the backend's own.
+        self.chunksize: Optional[int] = config.get("chunksize")
         self.target = target
         self.channel = channel
-        self.tasks = list(enumerate(target.items))
+        # The order the inputs are submitted in (--order longest-first); None: as given.
+        self.order: Optional[List[int]] = _permutation(config.get("order"), len(target.items), self.id)
+        items = target.items
+        self.tasks = list(enumerate(items)) if self.order is None else [(i, items[i]) for i in self.order]
         if self.workers < 1:
             raise HarnessError("bad-command", "%s: workers must be a positive integer, not %r." % (self.id, self.workers))
+        if self.chunksize is not None and (type(self.chunksize) is not int or self.chunksize < 1):
+            raise HarnessError("bad-command", "%s: chunksize must be a positive integer, not %r." % (self.id, self.chunksize))
 
     # ------------------------------------------------------------------ subclass steps
 
@@ -133,7 +140,8 @@ class Backend:
         message["tasks"] = tasks
         del message["timing"]
         if result_times is not None:
-            message["resultTimes"] = result_times
+            order = self.order
+            message["resultTimes"] = result_times if order is None else [[order[i], t] for i, t in result_times]
         if chunksize is not None:
             message["chunksize"] = chunksize
         if engine_stats is not None:
@@ -143,7 +151,13 @@ class Backend:
     def untimed_message(
         self, sample: int, map_start: float, results_in: float, results: List[Any], chunksize: Optional[int] = None
     ) -> Dict[str, Any]:
-        """The pass message of an uninstrumented pass: no tasks, the hash of the results in input order."""
+        """The pass message of an uninstrumented pass: no tasks, the hash of the results in input order (they come
+        in submission order, which --order may have changed)."""
+        if self.order is not None:
+            ordered: List[Any] = [None] * len(results)
+            for position, index in enumerate(self.order):
+                ordered[index] = results[position]
+            results = ordered
         message: Dict[str, Any] = {
             "type": "pass",
             "id": self.id,
@@ -208,6 +222,15 @@ class Backend:
             if type(answer) is not tuple:
                 return self.failure(answer)
         return None
+
+
+def _permutation(order: Any, count: int, pool_id: str) -> Optional[List[int]]:
+    """The order the runner sent, checked to be a permutation of the input indices; None when there is none."""
+    if order is None:
+        return None
+    if not isinstance(order, list) or sorted(order) != list(range(count)):
+        raise HarnessError("bad-command", "%s: order must be a permutation of the %d input indices." % (pool_id, count))
+    return order
 
 
 def _worker_start(answer: Sequence[Any]) -> Dict[str, Any]:

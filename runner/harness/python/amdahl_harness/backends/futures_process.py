@@ -1,5 +1,5 @@
 """futures-process: concurrent.futures.ProcessPoolExecutor(k), pre-warmed so all k workers exist before counting
-(it starts them lazily outside fork); its map (chunksize 1) used as a user would."""
+(it starts them lazily outside fork); its map (chunksize 1, or the chunksize asked for) used as a user would."""
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
@@ -82,32 +82,38 @@ class FuturesProcessBackend(Backend):
         index = 0
         map_start = monotonic()
         try:
-            for answer in self._executor.map(worker.run_task, self.tasks):
+            for answer in self._executor.map(worker.run_task, self.tasks, chunksize=self.chunksize or 1):
                 result_times.append([index, monotonic()])
                 answers.append(answer)
                 index += 1
         except BrokenProcessPool:
             raise self._broken() from None
         except Exception as error:
-            raise self._serialization_failure(index, error) from None
+            raise self._serialization_failure(self._input_at(index), error) from None
         results_in = monotonic()
-        return self.pass_message(sample, map_start, results_in, answers, result_times=result_times, chunksize=1)
+        return self.pass_message(
+            sample, map_start, results_in, answers, result_times=result_times, chunksize=self.chunksize or 1
+        )
 
     def run_untimed(self, sample: int) -> Dict[str, Any]:
         results: List[Any] = []
         map_start = clocks.monotonic()
         try:
-            for answer in self._executor.map(worker.run_plain, self.tasks):
+            for answer in self._executor.map(worker.run_plain, self.tasks, chunksize=self.chunksize or 1):
                 results.append(answer)
         except BrokenProcessPool:
             raise self._broken() from None
         except Exception as error:
-            raise self._serialization_failure(len(results), error) from None
+            raise self._serialization_failure(self._input_at(len(results)), error) from None
         results_in = clocks.monotonic()
         for answer in results:
             if isinstance(answer, (worker.InitFailure, worker.TaskFailure)):
                 raise self.failure(answer)
-        return self.untimed_message(sample, map_start, results_in, results, chunksize=1)
+        return self.untimed_message(sample, map_start, results_in, results, chunksize=self.chunksize or 1)
+
+    def _input_at(self, position: int) -> int:
+        """The input index submitted at `position` (--order may have changed the order)."""
+        return self.tasks[position][0] if position < len(self.tasks) else position
 
     def _serialization_failure(self, index: int, error: Exception) -> HarnessError:
         # Our wrapper turns the function's own exceptions into data: what is raised here is a pickling failure,

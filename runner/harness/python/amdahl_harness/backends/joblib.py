@@ -1,6 +1,7 @@
 """joblib: joblib.Parallel(n_jobs=k, backend="loky") with its automatic batching, held open across the passes as a
 user's `with Parallel(...) as parallel:` block would be, and its loky workers shut down on close. Each input is
-one delayed call timed in its worker; the batch size auto-batching settled on goes to engineStats."""
+one delayed call timed in its worker; the batch size auto-batching settled on goes to engineStats (a batch_size
+asked for, --chunksize, replaces auto-batching)."""
 from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Optional, Tuple
@@ -27,7 +28,8 @@ class JoblibBackend(Backend):
         import joblib
 
         construct_start = clocks.monotonic()
-        self._parallel = joblib.Parallel(n_jobs=self.workers, backend="loky", batch_size="auto")
+        batch_size: Any = self.chunksize or "auto"
+        self._parallel = joblib.Parallel(n_jobs=self.workers, backend="loky", batch_size=batch_size)
         self._parallel.__enter__()
         construct_end = clocks.monotonic()
         # loky starts its workers lazily; the warm-up probes bring all k up (W0, W1) before anything is counted.
@@ -69,7 +71,14 @@ class JoblibBackend(Backend):
         from joblib import delayed
 
         file, function_name, _ = self._spec()
-        return self._call([delayed(cluster_worker.probe)(seconds, file, function_name) for _ in range(self.workers)])
+        probes = [delayed(cluster_worker.probe)(seconds, file, function_name) for _ in range(self.workers)]
+        # One probe per batch, whatever batch_size was asked for, so that each of the k probes can reach a worker.
+        held = self._parallel.batch_size
+        self._parallel.batch_size = 1
+        try:
+            return self._call(probes)
+        finally:
+            self._parallel.batch_size = held
 
     def _spec(self) -> Tuple[str, str, bool]:
         return (self.target.file, self.target.function_name, self.target.starmap)
@@ -89,7 +98,7 @@ class JoblibBackend(Backend):
             # Each call of Parallel counts its own batches from 0.
             "batches": parallel.n_dispatched_batches,
         }
-        return self.pass_message(sample, map_start, results_in, answers, engine_stats=stats)
+        return self.pass_message(sample, map_start, results_in, answers, chunksize=self.chunksize, engine_stats=stats)
 
     def _serialization_failure(self, error: Exception) -> HarnessError:
         # Our wrapper returns the function's own exceptions as data: what Parallel raises is loky's own failure,

@@ -1,5 +1,6 @@
-"""process: multiprocessing Pool(k) with the default Pool.map chunking, waited on in short steps so that a worker
-that dies (os._exit, a segfault, a kill) is noticed instead of hanging the pass as Pool.map would."""
+"""process: multiprocessing Pool(k) with Pool.map's chunking (its default ceil(n/(4k)) or the chunksize asked for),
+waited on in short steps so that a worker that dies (os._exit, a segfault, a kill) is noticed instead of hanging
+the pass as Pool.map would."""
 from __future__ import annotations
 
 import multiprocessing
@@ -63,9 +64,11 @@ class ProcessBackend(Backend):
         construct_end = clocks.monotonic()
         # Pool replaces dead workers silently; these first ones are the ones whose deaths we must notice.
         self._processes = list(self._pool._pool)  # type: ignore[attr-defined]
-        # Pool.map's own chunking, done here so that each chunk knows its first input (see worker.run_chunk).
-        self._chunksize = default_chunksize(len(self.tasks), self.workers)
-        items = self.target.items
+        # Pool.map's chunking (its own default, or the chunksize asked for), done here so that each chunk knows its
+        # first input (see worker.run_chunk).
+        self._chunksize = self.chunksize or default_chunksize(len(self.tasks), self.workers)
+        # Chunks of consecutive submission positions: the inputs themselves with --order longest-first.
+        items = [item for _, item in self.tasks]
         size = self._chunksize
         self._chunks = [(first, items[first : first + size]) for first in range(0, len(items), size)]
         return {"constructStart": construct_start, "constructEnd": construct_end, "startMethod": self.start_method}
@@ -101,14 +104,15 @@ class ProcessBackend(Backend):
 
     def run_pass(self, sample: int, warmup: bool) -> Tuple[Dict[str, Any], List[Any]]:
         map_start, results_in, chunks = self._map_chunks(worker.run_chunk)
-        return self.pass_message(sample, map_start, results_in, _per_task(chunks), chunksize=self._chunksize)
+        answers = _per_task(chunks, self.order)
+        return self.pass_message(sample, map_start, results_in, answers, chunksize=self._chunksize)
 
     def run_untimed(self, sample: int) -> Dict[str, Any]:
         map_start, results_in, chunks = self._map_chunks(worker.run_chunk_untimed)
         results: List[Any] = []
         for chunk in chunks:
             if isinstance(chunk, (worker.InitFailure, worker.TaskFailure)):
-                raise self.failure(chunk)
+                raise self.failure(_input_of(chunk, self.order))
             results.extend(chunk)
         return self.untimed_message(sample, map_start, results_in, results, chunksize=self._chunksize)
 
@@ -134,8 +138,10 @@ class ProcessBackend(Backend):
         if found is None:
             return None
         first = int(found.group(1))
+        positions = range(first, min(first + self._chunksize, len(self.target.items)))
+        order = self.order
         return self.diagnose_results(
-            range(first, min(first + self._chunksize, len(self.target.items))),
+            positions if order is None else [order[p] for p in positions],
             lambda index, item: self._pool.apply(worker.diagnose_result, ((index, item),)),
         )
 
@@ -165,8 +171,9 @@ class ProcessBackend(Backend):
             self._pool.join()
 
 
-def _per_task(chunks: List[Any]) -> List[Any]:
-    """Chunk answers as the per-task answers base.pass_message reads: (result, timing) or a failure."""
+def _per_task(chunks: List[Any], order: Optional[List[int]]) -> List[Any]:
+    """Chunk answers as the per-task answers base.pass_message reads: (result, timing) or a failure. Chunks count
+    submission positions; `order` (--order) turns a position into its input index."""
     answers: List[Any] = []
     append = answers.append
     for chunk in chunks:
@@ -176,11 +183,19 @@ def _per_task(chunks: List[Any]) -> List[Any]:
         first, name, results, times = chunk
         for offset, result in enumerate(results):
             if isinstance(result, worker.TaskFailure):
-                append(result)
+                append(_input_of(result, order))
             else:
                 at = 3 * offset
-                append((result, (name, first + offset, times[at], times[at + 1], times[at + 2])))
+                index = first + offset if order is None else order[first + offset]
+                append((result, (name, index, times[at], times[at + 1], times[at + 2])))
     return answers
+
+
+def _input_of(failure: Any, order: Optional[List[int]]) -> Any:
+    """A task failure named by its input index rather than its submission position."""
+    if order is not None and isinstance(failure, worker.TaskFailure):
+        failure.index = order[failure.index]
+    return failure
 
 
 BACKEND = ProcessBackend
