@@ -6,6 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { PassMessage } from '../protocol/harness';
+import { passSummary, passTaskCount } from '../runner/analysis/passTasks';
 import { clusterFixtures, clusterHarness } from '../test/integration/clusterHarness';
 import { rayPython } from '../test/rayEnvironment';
 
@@ -47,8 +48,9 @@ function median(values: number[]): number {
 
 /** Seconds of engine cost per task: wall time times k over n, less the time the function itself ran. */
 function perTaskSeconds(pass: PassMessage): number {
-  const running = pass.tasks.reduce((sum, t) => sum + (t.end - t.start), 0) / pass.tasks.length;
-  return ((pass.resultsIn - pass.mapStart) * WORKERS) / pass.tasks.length - running;
+  const summary = passSummary(pass);
+  const running = summary.busySeconds / summary.tasks;
+  return ((pass.resultsIn - pass.mapStart) * WORKERS) / summary.tasks - running;
 }
 
 async function measure(engine: (typeof engines)[number], payload: Payload): Promise<Row> {
@@ -72,7 +74,8 @@ async function measure(engine: (typeof engines)[number], payload: Payload): Prom
     let chunking = '';
     for (let sample = 0; sample < PASSES; sample++) {
       const pass = await h.expect({ op: 'pass', id, sample });
-      if (pass.tasks.length !== payload.count) throw new Error(`${engine}: ${pass.tasks.length} tasks`);
+      const count = passTaskCount(pass);
+      if (count !== payload.count) throw new Error(`${engine}: ${count} tasks`);
       costs.push(perTaskSeconds(pass));
       const batch = pass.engineStats?.batchSize;
       chunking =

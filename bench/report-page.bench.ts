@@ -10,39 +10,13 @@ import type { Report } from '../protocol/report';
 import { renderStandaloneHtml } from '../webview/shell/html';
 import { launchChromium } from '../test/fixtures/reports/browser';
 import { largeReport, twoBackendReport } from '../test/fixtures/reports/synthetic';
+import { firstPaint, type Paint } from './firstPaint';
 
 const root = path.resolve(__dirname, '..');
 const BUNDLE_BUDGET_BYTES = 400 * 1024;
 const PAINT_BUDGET_MS = 1000;
 const REPEATS = 7;
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'amdahl-report-page-'));
-
-interface Paint {
-  /** From navigation start to the end of the first full draw (every chart, the table). */
-  drawnMs: number;
-  /** From navigation start to the frame after it: when the drawing is on screen. */
-  paintedMs: number;
-}
-
-/** Opens the page from disk, as a user opens an --html report, and reads the page's own marks. */
-async function firstPaint(browser: Browser, file: string): Promise<Paint> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  try {
-    await page.goto(`file://${file}`, { waitUntil: 'commit' });
-    await page.waitForSelector('body[data-state="drawn"]', { timeout: 30_000 });
-    return await page.evaluate(
-      () =>
-        new Promise<Paint>((resolve) => {
-          const drawn = performance.getEntriesByName('amdahl-drawn')[0]!.startTime;
-          requestAnimationFrame(() =>
-            setTimeout(() => resolve({ drawnMs: drawn, paintedMs: Math.max(drawn, performance.now()) }), 0),
-          );
-        }),
-    );
-  } finally {
-    await page.close();
-  }
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

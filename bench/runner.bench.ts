@@ -1,14 +1,14 @@
 // The runner core's benchmarks, each a ratio against a baseline measured in the same run:
 // instrumentation cost per task, agreement with an independent script, time to answer, hyperfine, Node RSS.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Report } from '../protocol/report';
 import { speedupInterval } from '../runner/analysis/bootstrap';
+import { runCliMeasured } from './cliProcess';
 
 const root = path.resolve(__dirname, '..');
-const cli = path.join(root, 'bin', 'amdahl.js');
 const seed = path.join(root, 'samples', 'seed', 'complex_operation.py');
 const tiny = path.join(root, 'test', 'fixtures', 'cli', 'tiny.py');
 const python = process.env.AMDAHL_BENCH_PYTHON ?? 'python3';
@@ -23,28 +23,13 @@ interface Profiled {
 /** Runs the CLI, timing it and sampling its peak RSS (VmHWM) until it exits. */
 async function profileWithCli(args: string[]): Promise<Profiled> {
   const json = path.join(dir, `r${Date.now()}.json`);
-  const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    [cli, 'profile', ...args, '--python', python, '--json', json, '--no-progress'],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  let peakRssBytes = 0;
-  const sampler = setInterval(() => {
-    try {
-      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (match) peakRssBytes = Math.max(peakRssBytes, Number(match[1]) * 1024);
-    } catch {
-      // exited between samples
-    }
-  }, 50);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearInterval(sampler);
-  const wallSeconds = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`amdahl ${args.join(' ')} exited ${code}`);
-  return { report: JSON.parse(readFileSync(json, 'utf8')) as Report, wallSeconds, peakRssBytes };
+  const run = await runCliMeasured(['profile', ...args, '--python', python, '--json', json, '--no-progress']);
+  if (run.code !== 0) throw new Error(`amdahl ${args.join(' ')} exited ${run.code}`);
+  return {
+    report: JSON.parse(readFileSync(json, 'utf8')) as Report,
+    wallSeconds: run.wallSeconds,
+    peakRssBytes: run.peakRssBytes,
+  };
 }
 
 function pythonJson<T>(script: string, args: string[]): T {

@@ -6,6 +6,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { CompareRequest } from '../protocol/lsp';
 import { parseReport, type Report, type ReportParse } from '../protocol/report';
 import { renderStandaloneHtml } from '../webview/shell/html';
+import { readableJson } from '../protocol/taskTable';
 import type { History, HistoryEntry } from './history';
 import type { ReportPanel } from './reportPanel';
 
@@ -45,7 +46,7 @@ export async function exportReport(history: History): Promise<void> {
   if (!target) return;
   const contents = target.fsPath.endsWith('.html')
     ? renderStandaloneHtml(read.value)
-    : `${JSON.stringify(read.value, null, 2)}\n`;
+    : `${readableJson(read.value)}\n`;
   await writeFile(target.fsPath, contents);
   void vscode.window.showInformationMessage(`Amdahl: report written to ${target.fsPath}`);
 }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { HarnessErrorCode } from './codes';
 import { BackendName, Calibration, RecordedInputs } from './report';
+import type { TaskColumns } from './taskTable';
 
 const num = z.number();
 const int = z.number().int();
@@ -174,6 +175,33 @@ export const ThreadCensus = z.object({
 });
 export type ThreadCensus = z.infer<typeof ThreadCensus>;
 
+/**
+ * Part of a pass's task timings, sent before the pass's answer (a counted pass's `pass` message, or the `opened`
+ * message of its warm-up pass) so that neither side holds a pass as one line: a column per field, times as whole
+ * nanoseconds from `origin` (seconds on the harness's clock). The runner joins the batches of (id, sample) in order.
+ */
+export const TaskBatchMessage = z.object({
+  type: z.literal('tasks'),
+  id: z.string(),
+  sample: int,
+  origin: num,
+  /** Worker names; `worker` holds indexes into this list. */
+  workers: z.array(z.string()),
+  worker: z.array(int),
+  input: z.array(int),
+  /** W3 - origin and W4 - W3, in nanoseconds. */
+  start: z.array(int),
+  duration: z.array(int),
+  /** CPU nanoseconds of each task; null where the runtime does not report it. */
+  cpu: z.array(int).nullable(),
+  /** P3 of each task's input (its result received) - origin, in nanoseconds, where the pass has resultTimes. */
+  result: z.array(int).optional(),
+});
+export type TaskBatchMessage = z.infer<typeof TaskBatchMessage>;
+
+/** Tasks per batch: a batch line stays well under a megabyte. */
+export const TASK_BATCH_SIZE = 16_384;
+
 export const PassMessage = z.object({
   type: z.literal('pass'),
   id: z.string(),
@@ -182,9 +210,13 @@ export const PassMessage = z.object({
   /** P2 and P4. */
   mapStart: num,
   resultsIn: num,
-  /** P3_i where the backend delivers results one by one: [input, time]. */
+  /** P3_i where the backend delivers results one by one: [input, time]. In batches: their `result` column. */
   resultTimes: z.array(z.tuple([int, num])).optional(),
+  /** The tasks, where they are not sent in batches (then empty). */
   tasks: z.array(TaskTiming),
+  /** How many `tasks` batch messages carried this pass's tasks, and how many tasks they held in all. */
+  taskBatches: int.optional(),
+  taskCount: int.optional(),
   /** Hash of the returned values in input order, canonicalized so equal values hash equally across processes. */
   resultHash: z.string(),
   /** The chunksize the backend used (Pool.map's default is ceil(n / (4k))). */
@@ -196,7 +228,11 @@ export const PassMessage = z.object({
   load: PassLoad.optional(),
   threads: ThreadCensus.optional(),
 });
-export type PassMessage = z.infer<typeof PassMessage>;
+/**
+ * A pass as the runner holds it: where the tasks came in batches, `columns` holds them (times in seconds on the
+ * harness's clock) and `tasks` is empty.
+ */
+export type PassMessage = z.infer<typeof PassMessage> & { columns?: TaskColumns };
 
 export const OpenedMessage = z.object({
   type: z.literal('opened'),
@@ -208,7 +244,7 @@ export const OpenedMessage = z.object({
   warmup: PassMessage,
   startMethod: z.string().optional(),
 });
-export type OpenedMessage = z.infer<typeof OpenedMessage>;
+export type OpenedMessage = z.infer<typeof OpenedMessage> & { warmup: PassMessage };
 
 export const ClosedMessage = z.object({
   type: z.literal('closed'),
@@ -259,6 +295,7 @@ export const HarnessMessage = z.discriminatedUnion('type', [
   TaskStartMessage,
   ErrorMessage,
   ByeMessage,
+  TaskBatchMessage,
 ]);
 export type HarnessMessage = z.infer<typeof HarnessMessage>;
 

@@ -1,11 +1,14 @@
-// The report schema (schemaVersion 1): the one definition that the runner writes and every reader validates.
+// The report schema (schemaVersion 2): the one definition that the runner writes and every reader validates;
+// reports of schemaVersion 1 are read through the migration in reportMigration.ts.
 import { z } from 'zod';
 import { BackendName } from './backends';
 import { MessageCode, StopReason } from './codes';
 import { Language } from './languages';
 import { Pop } from './pop';
+import { migrateReport, READABLE_VERSIONS } from './reportMigration';
+import { TaskTable } from './taskTable';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const num = z.number();
 const int = z.number().int();
@@ -13,6 +16,7 @@ const int = z.number().int();
 export { BackendName } from './backends';
 export { Language } from './languages';
 export { Pop } from './pop';
+export { TaskTable, type TaskRecord } from './taskTable';
 
 export const Target = z.object({
   file: z.string(),
@@ -44,17 +48,6 @@ export const Message = z.object({
   cell: z.object({ index: int, line: int }).optional(),
 });
 export type Message = z.infer<typeof Message>;
-
-export const TaskRecord = z.object({
-  worker: z.string(),
-  input: int,
-  /** Seconds from the start of the pass (P2). */
-  start: num,
-  end: num,
-  /** CPU seconds the task used on its thread, where the runtime reports it. */
-  cpu: num.optional(),
-});
-export type TaskRecord = z.infer<typeof TaskRecord>;
 
 export const OverheadSeconds = z.object({
   computeInflation: num,
@@ -98,11 +91,53 @@ export const PointMemory = z.object({
 });
 export type PointMemory = z.infer<typeof PointMemory>;
 
-export const PassDetail = z.object({
+/** Per-task figures of one pass, kept for every pass whose tasks were timed, in full or summarised. */
+export const PassSummary = z.object({
+  tasks: int,
+  /** Summed task time (W4 - W3) over the pass, and the busiest worker's. */
+  busySeconds: num,
+  busiestSeconds: num,
+  /** Summed task CPU time; null where the runtime did not report it. */
+  cpuSeconds: num.nullable(),
+  medianTaskSeconds: num.nullable(),
+  /** How many workers ran at least one task. */
+  workers: int,
+});
+export type PassSummary = z.infer<typeof PassSummary>;
+
+/**
+ * Why a pass's tasks are kept in full: "median", the pass the point's `tasks` hold (not repeated here);
+ * "warning", a noise rule names it (`note` says which); "all", the report is small enough to keep every pass.
+ */
+export const PassKept = z.enum(['median', 'warning', 'all']);
+export type PassKept = z.infer<typeof PassKept>;
+
+export const PassRecord = z.object({
   sample: int,
   wallSeconds: num,
-  tasks: z.array(TaskRecord),
+  /** null where the pass timed the whole map only (or a migrated report kept no tasks of it). */
+  summary: PassSummary.nullable(),
+  /** Absent: the pass is summarised. */
+  kept: PassKept.optional(),
+  /** Why a warning points at this pass, e.g. "the slowest sample". */
+  note: z.string().optional(),
+  /** The pass's tasks in full, where kept is "warning" or "all". */
+  tasks: TaskTable.optional(),
 });
+export type PassRecord = z.infer<typeof PassRecord>;
+
+/** What the report kept of the per-task timings, and what it summarised. */
+export const TaskRetention = z.object({
+  /** Passes whose tasks are in the report, and their tasks. */
+  fullPasses: int,
+  fullTasks: int,
+  /** Per-task timed passes reduced to their summary, and the tasks they had. */
+  summarizedPasses: int,
+  summarizedTasks: int,
+  /** One sentence for people. */
+  note: z.string(),
+});
+export type TaskRetention = z.infer<typeof TaskRetention>;
 
 /**
  * How a speedup's estimate and interval were made (docs/method.md, "Stopping and estimators"): the ratio of
@@ -155,10 +190,10 @@ export const Point = z.object({
   beyondUsableCores: z.boolean().optional(),
   beyondPhysicalCores: z.boolean().optional(),
   workerInfo: z.array(WorkerInfo).optional(),
-  /** The tasks of the median sample. */
-  tasks: z.array(TaskRecord),
-  /** Every counted sample with its tasks, when the report is small enough to keep them. */
-  passes: z.array(PassDetail).optional(),
+  /** The tasks of the median pass of the timeline passes (counted, or separate where those timed the whole map). */
+  tasks: TaskTable,
+  /** Every counted pass: its wall time, its per-task summary, and its tasks where they are kept in full. */
+  passes: z.array(PassRecord),
   noise: z.array(z.string()).optional(),
   /** 0..1: the share of the usable cores' time other programs took during the counted passes; null: unknown. */
   otherCpuShare: num.nullable().optional(),
@@ -169,7 +204,7 @@ export const Point = z.object({
   /** Mean CPU seconds of each local pool worker process in a counted pass, every thread of it, by worker name. */
   workerCpuSeconds: z.record(z.string(), num).optional(),
   /** The per-task passes the timeline and overhead split come from, when they are not the counted ones. */
-  timelinePasses: z.array(PassDetail).optional(),
+  timelinePasses: z.array(PassRecord).optional(),
   /** The POP efficiency metrics (docs/method.md section 8), from the same passes as the overhead split. */
   pop: Pop.optional(),
   /** Memory of the workers and the parent; absent where the platform said nothing. */
@@ -475,6 +510,8 @@ export const Report = z.object({
   assertions: z.array(AssertionResult).optional(),
   /** --sizes: strong scaling across sizes and the isoefficiency points, or --weak's scaled speedups. */
   sizeSweeps: z.array(SizeSweep).optional(),
+  /** Which passes' tasks the report keeps in full and which it summarises. */
+  taskRetention: TaskRetention.optional(),
   /** --chunksize: the workers x chunksize grid of each backend measured at several chunksizes. */
   chunksizeSweeps: z.array(ChunksizeSweep).optional(),
   /** With several targets: every configuration ranked by wall time among the targets with equal results. */
@@ -485,19 +522,20 @@ export type Report = z.infer<typeof Report>;
 
 export type ReportParse = { ok: true; value: Report } | { ok: false; error: string };
 
-/** Validates anything claiming to be a report; the error names the first offending fields. */
+/** Validates anything claiming to be a report, reading older schema versions through their migration; the error
+ * names the first offending fields. */
 export function parseReport(data: unknown): ReportParse {
   const version =
     typeof data === 'object' && data !== null
       ? (data as { schemaVersion?: unknown }).schemaVersion
       : undefined;
-  if (version !== undefined && version !== SCHEMA_VERSION) {
+  if (version !== undefined && !READABLE_VERSIONS.includes(version as number)) {
     return {
       ok: false,
-      error: `a report of schemaVersion ${JSON.stringify(version)}; this version of Amdahl reads schemaVersion ${SCHEMA_VERSION}`,
+      error: `a report of schemaVersion ${JSON.stringify(version)}; this version of Amdahl reads schemaVersion ${READABLE_VERSIONS.join(' and ')}`,
     };
   }
-  const result = Report.safeParse(data);
+  const result = Report.safeParse(migrateReport(data));
   if (result.success) return { ok: true, value: result.data };
   const first = result.error.issues
     .slice(0, 5)

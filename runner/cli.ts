@@ -18,6 +18,7 @@ import { runRecord } from './cli/recordCommand';
 import { killAllHarnesses } from './profile/harnessProcess';
 import { packageVersion } from './profile/packageRoot';
 import { profile } from './profile/profile';
+import { readableJson } from '../protocol/taskTable';
 
 /** How long a cancel may take to close the harnesses and write the report before the CLI quits anyway. */
 const CANCEL_GRACE_MS = 30_000;
@@ -90,7 +91,7 @@ async function profileCommand(request: CliRequest, argv: string[]): Promise<numb
   const comparison = baseline ? compareWithBaseline(request.compare!, baseline, report) : undefined;
   const written = await writeOutputs(
     [
-      ['report', request.json, () => `${JSON.stringify(report, null, 2)}\n`],
+      ['report', request.json, () => `${readableJson(report)}\n`],
       ['page', request.html, () => renderStandaloneHtml(report, { baseline, comparison })],
       [
         'summary',

@@ -58,3 +58,16 @@ export function predictedCeiling(run: Run): { speedup: number; workers: number |
   if (fraction !== null && fraction > 0) return { speedup: 1 / fraction, workers: null };
   return null;
 }
+
+/**
+ * Ticks of a log2 worker axis, 1, 2, 4, ... up to `top`, when the measured counts spread over a factor of 16 or
+ * more (1 to 64 workers): on a linear axis 1, 2 and 4 would crowd into the first few pixels. null: stay linear.
+ */
+export function log2WorkerTicks(counts: readonly number[], top: number): number[] | null {
+  if (counts.length < 2) return null;
+  const low = Math.max(1, Math.min(...counts));
+  if (Math.max(...counts) / low < 16) return null;
+  const ticks: number[] = [];
+  for (let k = 1; k <= top; k *= 2) ticks.push(k);
+  return ticks;
+}

@@ -1,6 +1,7 @@
-// Merges each worker's tasks that would be narrower than a pixel into one segment, so a timeline of tens of
-// thousands of tasks draws as a few thousand bars and stays smooth; a lone task keeps its own bar.
-import type { TaskRecord } from '../protocol/report';
+// Merges each worker's tasks that would be narrower than a pixel into one segment, so a timeline of a million
+// tasks draws as a few thousand bars and stays smooth; a lone task keeps its own bar. It reads the report's
+// task table decoded to columns (protocol/taskTable.ts), whose tasks come grouped by worker and in start order.
+import type { TaskColumns } from '../protocol/taskTable';
 
 export interface Segment {
   worker: string;
@@ -13,44 +14,39 @@ export interface Segment {
 }
 
 /** `resolution` is how many distinct slots the time axis has (about its width in pixels). */
-export function decimateTasks(tasks: TaskRecord[], resolution: number): Segment[] {
-  if (tasks.length === 0) return [];
+export function decimateTasks(tasks: TaskColumns, resolution: number): Segment[] {
+  const n = tasks.worker.length;
+  if (n === 0) return [];
   let first = Infinity;
   let last = -Infinity;
-  for (const task of tasks) {
-    first = Math.min(first, task.start);
-    last = Math.max(last, task.end);
+  for (let i = 0; i < n; i += 1) {
+    first = Math.min(first, tasks.start[i]!);
+    last = Math.max(last, tasks.end[i]!);
   }
   const slot = (last - first) / Math.max(1, resolution);
-  const byWorker = new Map<string, TaskRecord[]>();
-  for (const task of tasks) {
-    const list = byWorker.get(task.worker);
-    if (list) list.push(task);
-    else byWorker.set(task.worker, [task]);
-  }
   const segments: Segment[] = [];
-  for (const [worker, list] of byWorker) {
-    list.sort((a, b) => a.start - b.start);
-    let current: Segment | null = null;
-    for (const task of list) {
-      const narrow = task.end - task.start < slot;
-      if (current && narrow && task.end - current.start < slot * 2 && task.start - current.end < slot) {
-        current.end = Math.max(current.end, task.end);
-        current.count += 1;
-        current.lastInput = task.input;
-        continue;
-      }
-      if (current) segments.push(current);
-      current = {
-        worker,
-        start: task.start,
-        end: task.end,
-        input: task.input,
-        count: 1,
-        lastInput: task.input,
-      };
+  let current: Segment | null = null;
+  for (let i = 0; i < n; i += 1) {
+    const worker = tasks.workers[tasks.worker[i]!]!;
+    const start = tasks.start[i]!;
+    const end = tasks.end[i]!;
+    const input = tasks.input[i]!;
+    const narrow = end - start < slot;
+    if (
+      current &&
+      current.worker === worker &&
+      narrow &&
+      end - current.start < slot * 2 &&
+      start - current.end < slot
+    ) {
+      current.end = Math.max(current.end, end);
+      current.count += 1;
+      current.lastInput = input;
+      continue;
     }
     if (current) segments.push(current);
+    current = { worker, start, end, input, count: 1, lastInput: input };
   }
+  if (current) segments.push(current);
   return segments;
 }

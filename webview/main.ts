@@ -2,7 +2,14 @@
 // validates it against the schema, draws it, and redraws on theme changes and live points.
 import { z } from 'zod';
 import { Comparison } from '../protocol/comparison';
-import { parseReport, type Environment, type Point, type Report, type Run } from '../protocol/report';
+import {
+  parseReport,
+  SCHEMA_VERSION,
+  type Environment,
+  type Point,
+  type Report,
+  type Run,
+} from '../protocol/report';
 import { assertNever, EMBEDDED_REPORT_ID, type EmbeddedReport, type ToWebview } from '../protocol/webview';
 import { h } from './dom';
 import { inVsCode, post } from './host';
@@ -88,7 +95,7 @@ function show(report: unknown, baseline?: unknown, comparison?: unknown): void {
 /** Starts an empty report marked partial, for live points to fill in; null (and the problem shown) if it cannot. */
 function startLiveReport(environment?: Environment): { report: Report } | null {
   const parsed = parseReport({
-    schemaVersion: 1,
+    schemaVersion: SCHEMA_VERSION,
     createdAt: new Date().toISOString(),
     environment: environment ?? {
       logicalCores: 1,

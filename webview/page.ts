@@ -2,7 +2,8 @@
 import type { Chart } from 'chart.js';
 import type { Comparison } from '../protocol/comparison';
 import { POP_NAMING_NOTE } from '../protocol/pop';
-import type { Report, Run } from '../protocol/report';
+import type { PassRecord, Point, Report, Run } from '../protocol/report';
+import { decodeColumns, taskCount, type TaskTable } from '../protocol/taskTable';
 import { drawMemory, memoryScaleTop } from './charts/memory';
 import { drawOverhead } from './charts/overhead';
 import { drawPerWorkerMetric, efficiencyMetric, karpFlattMetric } from './charts/perWorkerMetric';
@@ -81,7 +82,11 @@ export function renderReport(
     ...messageSections(report),
     ...rankingSection(report),
   ];
-  if (series.length > 0) sections.push(...scalingSections(series, measured, report.environment, theme));
+  if (series.length > 0) {
+    sections.push(
+      ...scalingSections(series, measured, report.environment, theme, report.taskRetention?.note),
+    );
+  }
   sections.push(...sizeSections(report, theme));
   sections.push(...chunksizeSection(report));
   sections.push(...whatIfSection(report));
@@ -166,6 +171,7 @@ function scalingSections(
   measured: Run[],
   env: Report['environment'],
   theme: ReturnType<typeof readTheme>,
+  retentionNote: string | undefined,
 ): (HTMLElement | null)[] {
   const sections: (HTMLElement | null)[] = [
     h('h2', {}, 'Scaling'),
@@ -207,7 +213,7 @@ function scalingSections(
       h('div', { class: 'charts' }, ...withMemory.map((run) => memoryBox(run, available, theme))),
     );
   }
-  const timeline = timelineSection(measured, theme);
+  const timeline = timelineSection(measured, theme, retentionNote);
   if (timeline) sections.push(h('h2', {}, 'Per-worker timeline'), timeline);
   return sections;
 }
@@ -280,8 +286,23 @@ function memoryBox(run: Run, available: number | null, theme: ReturnType<typeof 
   return box;
 }
 
-function timelineSection(runs: Run[], theme: ReturnType<typeof readTheme>): HTMLElement | null {
-  const withTasks = runs.filter((run) => run.points.some((p) => p.tasks.length > 0));
+/** The passes of a point whose tasks the report keeps, each with the option value that picks it. */
+function keptPasses(point: Point): { value: string; pass: PassRecord; counted: boolean }[] {
+  const entries = [
+    ...(point.timelinePasses ?? []).map((pass) => ({ pass, counted: false })),
+    ...point.passes.map((pass) => ({ pass, counted: true })),
+  ];
+  return entries
+    .filter(({ pass }) => pass.kept !== undefined && pass.kept !== 'median')
+    .map((entry) => ({ ...entry, value: `${entry.counted ? 'counted' : 'timeline'}:${entry.pass.sample}` }));
+}
+
+function timelineSection(
+  runs: Run[],
+  theme: ReturnType<typeof readTheme>,
+  retentionNote: string | undefined,
+): HTMLElement | null {
+  const withTasks = runs.filter((run) => run.points.some((p) => taskCount(p.tasks) > 0));
   if (withTasks.length === 0) return null;
   const runSelect = h('select', { 'aria-label': 'run' }) as HTMLSelectElement;
   const kSelect = h('select', { 'aria-label': 'workers' }) as HTMLSelectElement;
@@ -294,7 +315,7 @@ function timelineSection(runs: Run[], theme: ReturnType<typeof readTheme>): HTML
     currentRun().points.find((p) => String(p.workers) === kSelect.value) ?? currentRun().points[0]!;
   const fillK = () => {
     const points = [...currentRun().points]
-      .filter((p) => p.tasks.length > 0)
+      .filter((p) => taskCount(p.tasks) > 0)
       .sort((a, b) => a.workers - b.workers);
     kSelect.replaceChildren(
       ...points.map((p) => h('option', { value: String(p.workers) }, `k = ${p.workers}`)),
@@ -302,27 +323,27 @@ function timelineSection(runs: Run[], theme: ReturnType<typeof readTheme>): HTML
     kSelect.value = String(points[points.length - 1]?.workers ?? '');
   };
   const fillSamples = () => {
-    const passes = currentPoint().passes ?? [];
     sampleSelect.replaceChildren(
       h('option', { value: 'median' }, 'median sample'),
-      ...passes.map((pass) =>
+      ...keptPasses(currentPoint()).map(({ value, pass, counted }) =>
         h(
           'option',
-          { value: String(pass.sample) },
-          `sample ${pass.sample} (${(pass.wallSeconds * 1000).toFixed(1)} ms)`,
+          { value },
+          `${counted ? '' : 'timeline '}sample ${pass.sample} (${(pass.wallSeconds * 1000).toFixed(1)} ms)${pass.note ? `: ${pass.note}` : ''}`,
         ),
       ),
     );
   };
-  const tasks = () => {
+  const tasks = (): TaskTable => {
     const point = currentPoint();
-    const pass = point.passes?.find((p) => String(p.sample) === sampleSelect.value);
-    return pass ? pass.tasks : point.tasks;
+    const kept = keptPasses(point).find((entry) => entry.value === sampleSelect.value);
+    return kept?.pass.tasks ?? point.tasks;
   };
+  const retention = h('span', { class: 'muted' }, retentionNote ?? '');
   function drawSelected(canvas: HTMLCanvasElement): Chart {
-    const list = tasks();
-    summary.textContent = `${list.length.toLocaleString('en')} tasks on ${new Set(list.map((t) => t.worker)).size} workers; colour = input`;
-    return drawTimeline(canvas, list, theme);
+    const table = tasks();
+    summary.textContent = `${taskCount(table).toLocaleString('en')} tasks on ${table.workers.length} workers; colour = input`;
+    return drawTimeline(canvas, decodeColumns(table), theme);
   }
   const redraw = () => {
     const canvas = box.querySelector('canvas');
@@ -347,7 +368,7 @@ function timelineSection(runs: Run[], theme: ReturnType<typeof readTheme>): HTML
   fillK();
   fillSamples();
   box.querySelector('header')?.append(h('div', { class: 'toolbar' }, runSelect, kSelect, sampleSelect));
-  box.append(h('div', { class: 'note' }, summary));
+  box.append(h('div', { class: 'note' }, summary, ' ', retention));
   return box;
 }
 

@@ -1,6 +1,7 @@
 // The timeline as a Chrome trace event file (JSON object format), which Perfetto and chrome://tracing open:
 // a process per (run, k), a thread per worker, a complete ("X") event per task in microseconds.
 import type { Report } from '../protocol/report';
+import { decodeTasks, taskCount } from '../protocol/taskTable';
 import { runLabel } from './runLabel';
 
 interface TraceEvent {
@@ -19,7 +20,7 @@ export function toTraceEvents(report: Report): { traceEvents: TraceEvent[]; disp
   let pid = 0;
   for (const run of report.runs) {
     for (const point of [...run.points].sort((a, b) => a.workers - b.workers)) {
-      if (point.tasks.length === 0) continue;
+      if (taskCount(point.tasks) === 0) continue;
       pid += 1;
       traceEvents.push({
         name: 'process_name',
@@ -30,7 +31,7 @@ export function toTraceEvents(report: Report): { traceEvents: TraceEvent[]; disp
       });
       traceEvents.push({ name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } });
       const threads = new Map<string, number>();
-      for (const task of point.tasks) {
+      for (const task of decodeTasks(point.tasks)) {
         let tid = threads.get(task.worker);
         if (tid === undefined) {
           tid = threads.size + 1;

@@ -1,4 +1,4 @@
-// Turns what the runner measured into the report (protocol/report.ts, schemaVersion 1): one run per target,
+// Turns what the runner measured into the report (protocol/report.ts, schemaVersion 2): one run per target,
 // runtime, backend and start method, with statistics, speedups, the overhead split, fits, a recommendation
 // and warnings. Pure: no I/O, the same measurements always give the same report.
 import { StopReason } from '../../protocol/codes';
@@ -12,21 +12,21 @@ import {
   type Report,
   type Run,
   type Target,
-  type TaskRecord,
   type WorkerInfo,
 } from '../../protocol/report';
+import { encodeColumns } from '../../protocol/taskTable';
 import { BOOTSTRAP_RESAMPLES, meanInterval, resampledMeans, speedupInterval } from './bootstrap';
 import { karpFlatt } from './karpFlatt';
 import { runLabel } from './label';
 import type { ConfigMeasurements, TargetMeasurements } from './measurements';
-import { noiseReasons } from './noise';
+import { noiseReasons, notedSamples } from './noise';
 import { overheadBreakdown, serialComputeSeconds } from './overhead';
 import { popMetrics } from './pop';
 import { sizeSweeps } from './sizes';
 import { passSeconds, wallSamples } from './passTime';
 import { BOOTSTRAP_SEED } from './prng';
 import { recommendWorkers } from './recommend';
-import { mean, median, standardError, summarize } from './stats';
+import { mean, standardError, summarize } from './stats';
 import { taskCeiling } from './taskCeiling';
 import { mostAtOnce } from './rayWarnings';
 import { blasThreadsPerProcess } from './threadpools';
@@ -44,6 +44,8 @@ import {
   type PointFacts,
 } from './warnings';
 import { hiddenParallelism, hiddenParallelismWarning, type HiddenParallelism } from './hiddenParallelism';
+import { passTaskCount, relativeColumns } from './passTasks';
+import { MAX_TASKS_WITH_PASSES, medianTaskOf, passRecords, taskRetention } from './taskRetention';
 import { backendDetail, limitedThreadsLabel, runIdentity } from '../../protocol/runName';
 import { chunksizeSweeps } from './chunksizeTuning';
 import { rankTargets } from './ranking';
@@ -67,12 +69,11 @@ export interface BuildOptions {
   availableMemoryBytes?: number | null;
 }
 
-/** Above this many tasks in all counted passes together, only each point's median pass keeps its tasks. */
-export const MAX_TASKS_WITH_PASSES = 200_000;
+export { MAX_TASKS_WITH_PASSES };
 
 export function buildReport(measured: readonly TargetMeasurements[], options: BuildOptions): Report {
   const totalTasks = measured.reduce(
-    (sum, m) => sum + m.configs.reduce((s, c) => s + c.passes.reduce((t, p) => t + p.tasks.length, 0), 0),
+    (sum, m) => sum + m.configs.reduce((s, c) => s + c.passes.reduce((t, p) => t + passTaskCount(p), 0), 0),
     0,
   );
   const keepPasses = totalTasks <= MAX_TASKS_WITH_PASSES;
@@ -123,6 +124,7 @@ export function buildReport(measured: readonly TargetMeasurements[], options: Bu
     errors: unique(errors),
     ...(partial ? { partial: true } : {}),
     ...(sweeps.length > 0 ? { sizeSweeps: sweeps } : {}),
+    taskRetention: taskRetention(runs, keepPasses),
     ...(chunked.length > 0 ? { chunksizeSweeps: chunked } : {}),
     ...(ranked.ranking.length > 0 ? { ranking: ranked.ranking, rankingHeadlines: ranked.headlines } : {}),
   };
@@ -382,12 +384,12 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
   const view = timelineView(c);
   const separate = view !== c;
   const overhead = overheadBreakdown(view, ctx.serialCompute, ctx.m.calibration)!;
-  const taskCount = ctx.m.loaded?.inputCount ?? c.passes[0]!.tasks.length;
+  const taskCount = ctx.m.loaded?.inputCount ?? passTaskCount(c.passes[0]!);
   const typical = medianPass(view.passes);
   const chunksize = [...c.passes].reverse().find((p) => p.chunksize !== undefined)?.chunksize;
   const noise = noiseReasons(samples);
-  const durations = view.passes.flatMap((p) => p.tasks.map((t) => t.end - t.start));
   const efficiency = speedup.mean / k;
+  const retention = { median: typical, keepAll: ctx.keepPasses };
 
   const point: Point = {
     workers: k,
@@ -413,12 +415,12 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
     beyondUsableCores: k > hello.usableCores,
     ...(hello.physicalCores !== null ? { beyondPhysicalCores: k > hello.physicalCores } : {}),
     ...(c.opened ? { workerInfo: workerInfo(c) } : {}),
-    tasks: relativeTasks(typical),
-    ...(ctx.keepPasses ? { passes: c.passes.map(passDetail) } : {}),
+    tasks: encodeColumns(relativeColumns(typical)),
+    passes: passRecords(c.passes, { ...retention, noted: notedSamples(samples) }),
     ...(noise.length > 0 ? { noise } : {}),
     ...pointLoad(c.passes, hello.logicalCores),
     ...processCpu(c.passes),
-    ...(separate && ctx.keepPasses ? { timelinePasses: view.passes.map(passDetail) } : {}),
+    ...(separate ? { timelinePasses: passRecords(view.passes, { ...retention, noted: new Map() }) } : {}),
     pop: popMetrics(
       { ...overhead, workers: k },
       { computeSeconds: ctx.serialCompute, workers: 1, weak: false },
@@ -429,7 +431,7 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
     workers: k,
     seconds: stats.mean,
     speedup: speedup.mean,
-    medianTaskSeconds: durations.length > 0 ? median(durations) : null,
+    medianTaskSeconds: medianTaskOf(view.passes),
     taskCount,
     chunksize: chunksize ?? null,
     overhead,
@@ -610,21 +612,6 @@ function processCpu(passes: readonly PassMessage[]): Pick<Point, 'processCpuSeco
 export function medianPass(passes: readonly PassMessage[]): PassMessage {
   const sorted = [...passes].sort((p, q) => passSeconds(p) - passSeconds(q));
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
-}
-
-/** Task times as seconds from the pass's map start (P2), as the report gives them. */
-export function relativeTasks(pass: PassMessage): TaskRecord[] {
-  return pass.tasks.map((t) => ({
-    worker: t.worker,
-    input: t.input,
-    start: t.start - pass.mapStart,
-    end: t.end - pass.mapStart,
-    ...(t.cpu !== undefined ? { cpu: t.cpu } : {}),
-  }));
-}
-
-function passDetail(pass: PassMessage): NonNullable<Point['passes']>[number] {
-  return { sample: pass.sample, wallSeconds: passSeconds(pass), tasks: relativeTasks(pass) };
 }
 
 function workerInfo(c: ConfigMeasurements): WorkerInfo[] {

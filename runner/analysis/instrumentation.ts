@@ -2,15 +2,15 @@
 // at most 1% of the median task, so a speedup never compares passes whose instrumentation differs in weight.
 import type { Instrumentation } from '../../protocol/report';
 import type { ConfigMeasurements, TargetMeasurements } from './measurements';
-import { median } from './stats';
+import { passSummary } from './passTasks';
 
 /** Timing a task may cost at most this share of the median task. */
 export const TIMING_SHARE = 0.01;
 
 /** The median task of the serial warm-up pass (timed per task), in seconds; null without one. */
 export function medianTaskSeconds(serial: ConfigMeasurements | undefined): number | null {
-  const tasks = serial?.opened?.warmup.tasks ?? [];
-  return tasks.length > 0 ? median(tasks.map((t) => t.end - t.start)) : null;
+  const warmup = serial?.opened?.warmup;
+  return warmup ? passSummary(warmup).medianTaskSeconds : null;
 }
 
 /** True when counted passes should time each task; unknown costs keep the timed passes of old harnesses. */

@@ -35,6 +35,26 @@ export function noiseReasons(samples: readonly number[]): string[] {
 }
 
 /**
+ * The samples the rules above point at, by index, each with why: the fastest and the slowest when they lie 50% or
+ * more from the mean, and the first when it is a far outlier. The report keeps these passes' tasks in full.
+ */
+export function notedSamples(samples: readonly number[]): Map<number, string> {
+  const noted = new Map<number, string>();
+  const m = mean(samples);
+  if (samples.length >= 2 && m > 0) {
+    const fastest = samples.indexOf(min(samples));
+    const slowest = samples.indexOf(max(samples));
+    if ((m - samples[fastest]!) / m >= 0.5)
+      noted.set(fastest, 'the fastest sample, 50% or more below the mean');
+    if ((samples[slowest]! - m) / m >= 0.5)
+      noted.set(slowest, 'the slowest sample, 50% or more above the mean');
+  }
+  const z = firstSampleRobustZ(samples);
+  if (z !== null && z > 10) noted.set(0, 'the first sample, far slower than the rest');
+  return noted;
+}
+
+/**
  * How far the first sample lies above the median of the others, in MAD-estimated standard deviations; null
  * with fewer than 3 other samples. The scale is floored at 0.1% of the median: identical samples (MAD 0)
  * would otherwise make any difference at all an infinite outlier.

@@ -4,6 +4,7 @@ import type { PassMessage } from '../../protocol/harness';
 import { SERIALIZING } from '../../protocol/backends';
 import type { BackendName, Calibration } from '../../protocol/report';
 import type { ConfigMeasurements } from './measurements';
+import { passColumns, passSummary, passTaskCount } from './passTasks';
 import { passSeconds } from './passTime';
 import { idealReplaySeconds } from './pop';
 import { max, mean } from './stats';
@@ -26,9 +27,7 @@ export function serialComputeSeconds(serial: ConfigMeasurements): number {
 }
 
 export function busySeconds(pass: PassMessage): number {
-  let sum = 0;
-  for (const task of pass.tasks) sum += task.end - task.start;
-  return sum;
+  return passSummary(pass).busySeconds;
 }
 
 /** One pass, split. The four parts (each already divided by k) add up to seconds - C(1)/k exactly. */
@@ -68,19 +67,22 @@ export function splitPass(
   const seconds = passSeconds(pass);
   const byWorker = new Map<string, { first: number; last: number; busy: number }>();
   for (const name of poolWorkers) byWorker.set(name, { first: NaN, last: NaN, busy: 0 });
-  let cpu = 0;
-  let cpuSeen = false;
-  for (const task of pass.tasks) {
-    const entry = byWorker.get(task.worker) ?? { first: NaN, last: NaN, busy: 0 };
-    entry.first = Number.isNaN(entry.first) ? task.start : Math.min(entry.first, task.start);
-    entry.last = Number.isNaN(entry.last) ? task.end : Math.max(entry.last, task.end);
-    entry.busy += task.end - task.start;
-    byWorker.set(task.worker, entry);
-    if (task.cpu !== undefined) {
-      cpu += task.cpu;
-      cpuSeen = true;
-    }
+  const columns = passColumns(pass);
+  // Every name in the columns ran at least one task of the pass.
+  const entries = columns.workers.map((name) => {
+    const entry = byWorker.get(name) ?? { first: NaN, last: NaN, busy: 0 };
+    byWorker.set(name, entry);
+    return entry;
+  });
+  for (let i = 0; i < columns.worker.length; i += 1) {
+    const entry = entries[columns.worker[i]!]!;
+    const start = columns.start[i]!;
+    const end = columns.end[i]!;
+    entry.first = Number.isNaN(entry.first) ? start : Math.min(entry.first, start);
+    entry.last = Number.isNaN(entry.last) ? end : Math.max(entry.last, end);
+    entry.busy += end - start;
   }
+  const cpuSeconds = passSummary(pass).cpuSeconds;
   // The pool has k workers even when some never announced themselves and got no task: those idle all pass.
   const idleUnnamed = Math.max(0, workers - byWorker.size);
 
@@ -103,7 +105,7 @@ export function splitPass(
     gaps += entry.last - entry.first - entry.busy;
   }
   const headAndGaps = head + gaps;
-  const serializationTotal = Math.min(Math.max(0, headAndGaps), pass.tasks.length * serializationPerItem);
+  const serializationTotal = Math.min(Math.max(0, headAndGaps), passTaskCount(pass) * serializationPerItem);
   return {
     seconds,
     workers,
@@ -116,7 +118,7 @@ export function splitPass(
     dispatch: (headAndGaps - serializationTotal) / workers,
     imbalance: tail / workers,
     imbalanceRatio: compute > 0 ? busiest / (compute / workers) : null,
-    cpuSeconds: cpuSeen ? cpu : null,
+    cpuSeconds,
     busiestSeconds: busiest,
     idealSeconds: idealReplaySeconds(pass),
   };
@@ -163,7 +165,7 @@ export function overheadBreakdown(
   const computeSeconds = average((s) => s.computeSeconds);
   const ratios = splits.flatMap((s) => (s.imbalanceRatio === null ? [] : [s.imbalanceRatio]));
   const cpus = splits.flatMap((s) => (s.cpuSeconds === null ? [] : [s.cpuSeconds]));
-  const tasks = mean(config.passes.map((p) => p.tasks.length));
+  const tasks = mean(config.passes.map(passTaskCount));
   const dispatch = average((s) => s.dispatch);
   return {
     computeInflation: average((s) => s.computeInflation),

@@ -2,6 +2,8 @@
 // sums as the overhead split, so that 1 - PE is exactly the dispatch, serialization and imbalance shares of T.
 import type { PassMessage } from '../../protocol/harness';
 import type { Pop } from '../../protocol/pop';
+import { byStart, type TaskColumns } from '../../protocol/taskTable';
+import { passColumns } from './passTasks';
 
 /**
  * T_ideal of one pass: the measured task durations replayed on the measured workers with zero dispatch and zero
@@ -10,19 +12,32 @@ import type { Pop } from '../../protocol/pop';
  * handed out before it. Time runs from P2 = 0. The busiest worker's useful time is a lower bound, T an upper one
  * (every replayed start is no later than the measured one).
  */
-export function idealReplaySeconds(pass: Pick<PassMessage, 'tasks'>): number {
-  const order = [...pass.tasks].sort((a, b) => a.start - b.start || a.end - b.end);
-  const free = new Map<string, number>();
+export function idealReplaySeconds(pass: PassMessage): number {
+  const columns = passColumns(pass);
+  const order = inStartOrder(columns) ? null : byStart(columns);
+  const n = columns.worker.length;
+  const free = new Float64Array(columns.workers.length);
   let handedOut = 0;
   let end = 0;
-  for (const task of order) {
-    const start = Math.max(free.get(task.worker) ?? 0, handedOut);
-    const finish = start + (task.end - task.start);
-    free.set(task.worker, finish);
+  for (let at = 0; at < n; at += 1) {
+    const i = order ? order[at]! : at;
+    const w = columns.worker[i]!;
+    const start = Math.max(free[w]!, handedOut);
+    const finish = start + (columns.end[i]! - columns.start[i]!);
+    free[w] = finish;
     handedOut = start;
     end = Math.max(end, finish);
   }
   return end;
+}
+
+/** True when the tasks are in the replay's order already (a serial loop's are): the sort is skipped. */
+function inStartOrder(columns: TaskColumns): boolean {
+  for (let i = 1; i < columns.worker.length; i += 1) {
+    const d = columns.start[i]! - columns.start[i - 1]!;
+    if (d < 0 || (d === 0 && columns.end[i]! < columns.end[i - 1]!)) return false;
+  }
+  return true;
 }
 
 /** The per-point means the metrics are ratios of, each over the same passes as the overhead split. */

@@ -12,6 +12,7 @@ import { timelineView } from './pairing';
 import { seededRandom } from './prng';
 import { mean, standardError } from './stats';
 import { fitScaling, type UslCoefficients } from './usl';
+import { durationsByInput, passTaskCount } from './passTasks';
 
 /** Resamples of the predictions' bands (each is cheap: the LPT makespans are computed once per serial pass). */
 const WHAT_IF_RESAMPLES = 2000;
@@ -208,13 +209,9 @@ export function addPredictions(
   warnings: Message[],
 ): void {
   const view = base.serial ? timelineView(base.serial) : null;
-  const passes = (view?.passes ?? []).filter((p) => p.tasks.length > 0).slice(0, MAX_SERIAL_PASSES);
+  const passes = (view?.passes ?? []).filter((p) => passTaskCount(p) > 0).slice(0, MAX_SERIAL_PASSES);
   const durations = (passes.length > 0 ? passes : base.serial?.opened ? [base.serial.opened.warmup] : []).map(
-    (pass) => {
-      const byInput: number[] = [];
-      for (const t of pass.tasks) byInput[t.input] = t.end - t.start;
-      return Array.from(byInput, (d) => d ?? 0);
-    },
+    durationsByInput,
   );
   const serial = { samples: base.samples, means: base.means, durations };
   for (const run of runs) {

@@ -14,6 +14,7 @@ import {
   type HarnessOp,
   type HelloMessage,
 } from '../../protocol/harness';
+import { TaskBatchCollector } from '../../protocol/taskBatches';
 import { BoundedOutput } from './boundedOutput';
 import { canSweep, RUN_ID_VARIABLE, sweepMarkedProcesses, type SweptProcess } from './processSweep';
 import { cgroupOomKills, oomCause } from './memoryLimits';
@@ -103,6 +104,8 @@ export class HarnessProcess {
   private readonly log: (line: string) => void;
   private exitStatus: ExitStatus | null = null;
   private lastTaskStart: { id: string; input: number } | null = null;
+  /** Task batches of the pass in flight, joined into columns when its answer comes. */
+  private readonly batches = new TaskBatchCollector();
   /** The answer being waited for (`hello` first, then one per command): answer() is false for a wrong one. */
   private waiting: {
     op: string;
@@ -270,6 +273,14 @@ export class HarnessProcess {
       this.options.taskStart?.(this.lastTaskStart);
       return;
     }
+    const mismatch = message.type === 'tasks' ? this.batches.add(message) : this.attachBatches(message);
+    if (mismatch) {
+      this.log(`[amdahl] ${this.spec.name}: ${mismatch}`);
+      this.fail(lost('protocol', `${this.spec.name} sent task batches that do not add up: ${mismatch}`));
+      this.killNow();
+      return;
+    }
+    if (message.type === 'tasks') return;
     const waiting = this.waiting;
     if (!waiting) {
       this.log(`[amdahl] ${this.spec.name}: unexpected ${message.type} message`);
@@ -281,6 +292,14 @@ export class HarnessProcess {
     this.waiting = waiting;
     this.fail(this.broken(waiting.op, message.type));
     this.killNow();
+  }
+
+  /** Joins the task batches that came before a pass (or an opened pool's warm-up pass) into its columns. */
+  private attachBatches(message: HarnessMessage): string | null {
+    if (message.type === 'pass') return this.batches.attach(message);
+    if (message.type === 'opened') return this.batches.attach(message.warmup);
+    if (message.type === 'error') this.batches.clear();
+    return null;
   }
 
   /** A protocol loss: the harness answered `op` with a message of the wrong type. */

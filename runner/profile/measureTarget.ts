@@ -21,6 +21,7 @@ import {
   type ConfigChoices,
 } from './configPlan';
 import { hiddenParallelism } from '../analysis/hiddenParallelism';
+import { durationsByInput, summaryOnly } from '../analysis/passTasks';
 import { medianTaskSeconds } from '../analysis/instrumentation';
 import { withChunksizes } from './chunksizePlan';
 import { longestFirstOrder, withLongestFirst } from './orderPlan';
@@ -313,7 +314,9 @@ class TargetMeasurement {
       this.clampedChunksizes = chunked.clamped;
     }
     const sorted =
-      order === 'longest-first' ? longestFirstOrder(serial.opened?.warmup.tasks ?? [], inputs) : null;
+      order === 'longest-first'
+        ? longestFirstOrder(serial.opened ? durationsByInput(serial.opened.warmup) : [], inputs)
+        : null;
     if (sorted) planned = withLongestFirst(planned, sorted);
     const byId = new Map(live.map((c) => [c.config.id, c]));
     const measured = planned.map(
@@ -337,6 +340,8 @@ class TargetMeasurement {
         serial ? 'the warm-up pass' : 'starting the pool and its warm-up pass',
       );
     }
+    // The warm-up pass's tasks serve only its summary (the median task): keep that, not a million timings.
+    summaryOnly(reply.value.warmup, serial);
     c.opened = c.opened ?? reply.value;
     return DONE;
   }

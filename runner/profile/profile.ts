@@ -57,6 +57,7 @@ export async function profile(
   }
 
   events.progress?.({ phase: 'analyzing', fraction: 1, message: 'analysing' });
+  const analysisStart = performance.now();
   const report = buildReport(measured, {
     errors,
     warnings,
@@ -67,6 +68,7 @@ export async function profile(
     weak: options.weak === true,
     availableMemoryBytes: availableMemory,
   });
+  log(`[amdahl] analysis took ${((performance.now() - analysisStart) / 1000).toFixed(3)} s`);
   events.progress?.({ phase: 'done', fraction: 1, message: 'done' });
   return { report, exitCode: report.errors.length > 0 ? 1 : 0 };
 }

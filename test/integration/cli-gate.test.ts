@@ -180,10 +180,10 @@ void test('reports that cannot be compared or rendered: one clear sentence and e
   const future = path.join(dir, 'future.json');
   writeFileSync(
     future,
-    JSON.stringify({ ...JSON.parse(readFileSync(fastReport, 'utf8')), schemaVersion: 2 }),
+    JSON.stringify({ ...JSON.parse(readFileSync(fastReport, 'utf8')), schemaVersion: 3 }),
   );
   const invalid = path.join(dir, 'invalid.json');
-  writeFileSync(invalid, JSON.stringify({ schemaVersion: 1, runs: 'none' }));
+  writeFileSync(invalid, JSON.stringify({ schemaVersion: 2, runs: 'none' }));
   const other = path.join(dir, 'other.json');
   const otherReport = JSON.parse(readFileSync(fastReport, 'utf8')) as {
     runs: { target: { function: string } }[];
@@ -198,7 +198,7 @@ void test('reports that cannot be compared or rendered: one clear sentence and e
     [['compare', notJson, fastReport], /not\.json: not a JSON file/],
     [
       ['compare', fastReport, future],
-      /future\.json: a report of schemaVersion 2; this version of Amdahl reads schemaVersion 1/,
+      /future\.json: a report of schemaVersion 3; this version of Amdahl reads schemaVersion 1 and 2/,
     ],
     [
       ['compare', fastReport, other],
@@ -213,8 +213,8 @@ void test('reports that cannot be compared or rendered: one clear sentence and e
       ['compare', fastReport, fastReport, '--fail-on-regression', 'ten'],
       /--fail-on-regression is a percentage/,
     ],
-    [['report', invalid], /invalid\.json: not a valid Amdahl report \(schemaVersion 1\): createdAt/],
-    [['report', future], /schemaVersion 2/],
+    [['report', invalid], /invalid\.json: not a valid Amdahl report \(schemaVersion 2\): createdAt/],
+    [['report', future], /schemaVersion 3/],
   ];
   for (const [args, pattern] of cases) {
     const result = amdahl(args);

@@ -158,7 +158,7 @@ void test('special files are written in place, never replaced; - is standard out
     await readerDone;
     assert.equal(piped.code, 0, piped.stderr);
     assert.ok(statSync(fifo).isFIFO(), 'the FIFO is still a FIFO');
-    assert.equal((JSON.parse(read) as Report).schemaVersion, 1);
+    assert.equal((JSON.parse(read) as Report).schemaVersion, 2);
 
     const stdout = await runCli([...square, '--json', '-'], { readReport: false });
     assert.equal(stdout.code, 0, stdout.stderr);

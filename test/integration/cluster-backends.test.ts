@@ -17,6 +17,7 @@ import {
   waitForFile,
   withHarness,
 } from './clusterHarness';
+import { tasksOf } from './harnessClient';
 
 const targets = path.join(clusterFixtures, 'targets.py');
 const NAP = 0.05;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { processesWithMarker, repoRoot } from './cliRunner';
 import type { PassMessage } from '../../protocol/harness';
 import { PythonHarness, runHarness } from './pythonHarnessClient';
+import { tasksOf } from './harnessClient';
 
 export const clusterFixtures = path.join(repoRoot, 'test', 'fixtures', 'cluster');
 /** Debian's python3-distributed, -ipyparallel and -joblib serve this interpreter only. */
@@ -110,12 +111,13 @@ export interface Naps {
  * workers need at least ceil(n / k) naps of wall time, and the engine's dispatch on top stays bounded.
  */
 export function assertNaps(pass: PassMessage, workers: string[], naps: Naps): void {
+  const tasks = tasksOf(pass);
   assert.deepEqual(
-    pass.tasks.map((t) => t.input).sort((a, b) => a - b),
+    tasks.map((t) => t.input).sort((a, b) => a - b),
     [...Array(naps.count).keys()],
   );
   const byWorker = new Map<string, number[][]>();
-  for (const task of pass.tasks) {
+  for (const task of tasks) {
     const seconds = task.end - task.start;
     assert.ok(
       seconds >= naps.seconds && seconds < naps.seconds + naps.slack,

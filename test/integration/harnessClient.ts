@@ -7,7 +7,10 @@ import type {
   HarnessCommand,
   HarnessOp,
   HelloMessage,
+  PassMessage,
+  TaskTiming,
 } from '../../protocol/harness';
+import { passColumns } from '../../runner/analysis/passTasks';
 import {
   HarnessProcess,
   type ExitStatus,
@@ -99,4 +102,16 @@ export class HarnessClient {
     this.process.killNow();
     return this.process.exited;
   }
+}
+
+/** A pass's tasks as the runner received them (joined from the harness's batches), one object per task. */
+export function tasksOf(pass: PassMessage): TaskTiming[] {
+  const columns = passColumns(pass);
+  return Array.from(columns.worker, (w, i) => ({
+    worker: columns.workers[w]!,
+    input: columns.input[i]!,
+    start: columns.start[i]!,
+    end: columns.end[i]!,
+    ...(columns.cpu ? { cpu: columns.cpu[i]! } : {}),
+  }));
 }

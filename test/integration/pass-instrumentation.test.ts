@@ -8,6 +8,7 @@ import { repoRoot } from './cliRunner';
 import { killAllHarnesses } from '../../runner/profile/harnessProcess';
 import { buildHarness, NodeHarness, passSeconds } from './piscinaHarnessClient';
 import { PythonHarness, runHarness } from './pythonHarnessClient';
+import { tasksOf } from './harnessClient';
 
 const python = process.env.AMDAHL_TEST_PYTHON ?? 'python3';
 const fixtures = path.join(repoRoot, 'test', 'fixtures');
@@ -26,8 +27,9 @@ async function pass(
 function assertUntimedMatches(timed: PassMessage, untimed: PassMessage, exact: number): void {
   assert.equal(untimed.timing, 'none');
   assert.deepEqual(untimed.tasks, []);
+  assert.equal(untimed.taskBatches, undefined, 'no batches either');
   assert.equal(timed.timing, undefined);
-  assert.ok(timed.tasks.length > 0);
+  assert.ok(tasksOf(timed).length > 0);
   assert.equal(untimed.resultHash, timed.resultHash);
   for (const p of [timed, untimed]) {
     const wall = passSeconds(p);

@@ -10,6 +10,8 @@ import type { PassMessage } from '../../protocol/harness';
 import { killAllHarnesses } from '../../runner/profile/harnessProcess';
 import { buildHarness, NodeHarness, passSeconds, repoRoot } from './piscinaHarnessClient';
 import { assertAgrees, fromSamples, plainThreadSpeedups } from './plainBurn';
+import { tasksOf } from './harnessClient';
+import { passColumns } from '../../runner/analysis/passTasks';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'js');
 const sleep = path.join(fixtures, 'sleep.mjs');
@@ -20,7 +22,7 @@ const SLACK = 0.04;
 
 function tasksPerWorker(pass: PassMessage): number[] {
   const counts = new Map<string, number>();
-  for (const task of pass.tasks) counts.set(task.worker, (counts.get(task.worker) ?? 0) + 1);
+  for (const task of tasksOf(pass)) counts.set(task.worker, (counts.get(task.worker) ?? 0) + 1);
   return [...counts.values()].sort((a, b) => a - b);
 }
 
@@ -82,7 +84,7 @@ void describe('Node.js harness: hello and sleep tasks with exact timings', () =>
         Math.abs(passSeconds(serialPass) - (n * NAP_MS) / 1000) < SLACK,
         `serial ${passSeconds(serialPass)}`,
       );
-      for (const task of serialPass.tasks)
+      for (const task of tasksOf(serialPass))
         assert.ok(Math.abs(task.end - task.start - NAP_MS / 1000) < SLACK / 2);
 
       for (const k of [2, 3]) {
@@ -103,9 +105,9 @@ void describe('Node.js harness: hello and sleep tasks with exact timings', () =>
           Array.from({ length: k }, () => n / k),
         );
         assert.equal(pass.resultHash, serialPass.resultHash);
-        assert.equal(pass.tasks.length, n);
-        assert.equal(pass.resultTimes!.length, n);
-        for (const task of pass.tasks) {
+        assert.equal(tasksOf(pass).length, n);
+        assert.equal(passColumns(pass).result!.length, n, 'P3 of every input came with the tasks');
+        for (const task of tasksOf(pass)) {
           assert.ok(task.start >= pass.mapStart && task.end <= pass.resultsIn, 'task inside [P2, P4]');
           assert.ok(Math.abs(task.end - task.start - NAP_MS / 1000) < SLACK / 2);
         }
@@ -197,7 +199,7 @@ void describe('Node.js harness: targets', () => {
     const s = new NodeHarness();
     await s.load(sleep, 'sleepSync', '[[1], [2]]', true);
     const opened = await s.open('serial', 'serial', 1);
-    assert.equal(opened.warmup.tasks.length, 2);
+    assert.equal(tasksOf(opened.warmup).length, 2);
     await s.exit();
   });
 });
@@ -315,7 +317,7 @@ void describe('Node.js harness: bad input is one clear error with its code, and 
     const h = new NodeHarness();
     await h.load(failing, 'returnsFunction', '[0, 1, 2]');
     const serial = await h.open('serial', 'serial', 1);
-    assert.equal(serial.warmup.tasks.length, 3, 'the serial loop itself needs no cloning');
+    assert.equal(tasksOf(serial.warmup).length, 3, 'the serial loop itself needs no cloning');
     const calibrated = await h.request({ op: 'calibrate' });
     assert.equal(calibrated.type === 'error' && calibrated.code, 'not-serializable');
     const pool = await h.request({ op: 'open', config: { id: 'p2', backend: 'piscina', workers: 2 } });

@@ -9,6 +9,8 @@ import type { BackendName } from '../../protocol/backends';
 import type { OpenedMessage, PassMessage } from '../../protocol/harness';
 import { processesWithMarker, repoRoot } from './cliRunner';
 import { PythonHarness, runHarness } from './pythonHarnessClient';
+import { tasksOf } from './harnessClient';
+import { passColumns } from '../../runner/analysis/passTasks';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'python');
 const targets = path.join(fixtures, 'targets.py');
@@ -26,19 +28,20 @@ function wall(pass: PassMessage): number {
 }
 
 function assertNaps(pass: PassMessage, workers: string[], perWorker: number | null): void {
-  assert.equal(pass.tasks.length, 10);
+  const tasks = tasksOf(pass);
+  assert.equal(tasks.length, 10);
   assert.deepEqual(
-    pass.tasks.map((t) => t.input).sort((a, b) => a - b),
+    tasks.map((t) => t.input).sort((a, b) => a - b),
     [...Array(10).keys()],
   );
-  for (const task of pass.tasks) {
+  for (const task of tasks) {
     const seconds = task.end - task.start;
     assert.ok(seconds >= NAP && seconds < NAP + SLACK, `task ${task.input} took ${seconds} s`);
     assert.ok(task.start >= pass.mapStart && task.end <= pass.resultsIn, 'tasks lie inside [P2, P4]');
     assert.ok(task.cpu !== undefined && task.cpu < 0.02, `a sleeping task used ${task.cpu} s of CPU`);
   }
   const byWorker = new Map<string, number[][]>();
-  for (const task of pass.tasks) {
+  for (const task of tasks) {
     byWorker.set(task.worker, [...(byWorker.get(task.worker) ?? []), [task.start, task.end]]);
   }
   assert.deepEqual([...byWorker.keys()].sort(), [...workers].sort());
@@ -134,10 +137,16 @@ for (const { python, core } of interpreters) {
           assertNaps(pass, names, 2);
           assert.ok(wall(pass) >= 2 * NAP && wall(pass) < 2 * NAP + SLACK, `5 threads took ${wall(pass)} s`);
           assert.equal(pass.resultHash, serial.warmup.resultHash);
+          // P3 of every input came with its task; map hands results back in input order, so P3 rises with it.
+          const columns = passColumns(pass);
+          const received = Array.from(columns.input, (input, i) => [input, columns.result![i]!]).sort(
+            (a, b) => a[0]! - b[0]!,
+          );
           assert.deepEqual(
-            pass.resultTimes!.map(([input]) => input),
+            received.map(([input]) => input),
             [...Array(10).keys()],
           );
+          for (let i = 1; i < received.length; i += 1) assert.ok(received[i]![1]! >= received[i - 1]![1]!);
         }
         assert.equal(h.taskStarts.length, announced, 'counted passes send no task-start');
         const closed = await h.expect({ op: 'close', id: 't5' });
@@ -169,7 +178,7 @@ for (const { python, core } of interpreters) {
           // Pool.map's default: ceil(10 / (4 * 2)) = 2 items per chunk, 5 chunks pulled by 2 workers.
           assert.equal(pass.chunksize, 2);
           assert.equal(pass.resultHash, serial.warmup.resultHash);
-          assert.ok(pass.tasks.every((t) => workers.includes(t.worker)));
+          assert.ok(tasksOf(pass).every((t) => workers.includes(t.worker)));
           const closed = await h.expect({ op: 'close', id: 'p2' });
           assert.deepEqual(Object.keys(closed.peakRssBytes!).sort(), [...workers].sort());
           assert.ok(Object.values(closed.peakRssBytes!).every((bytes) => bytes > 1_000_000));
@@ -507,7 +516,7 @@ for (const { python, core } of interpreters) {
           op: 'open',
           config: { id: 'serial', backend: 'serial', workers: 1 },
         });
-        assert.equal(opened.warmup.tasks.length, 2);
+        assert.equal(tasksOf(opened.warmup).length, 2);
       });
     });
 
@@ -598,7 +607,7 @@ for (const { python, core } of interpreters) {
           starmap: false,
         });
         const serial = await h.expect({ op: 'open', config: { id: 's', backend: 'serial', workers: 1 } });
-        assert.equal(serial.warmup.tasks.length, 2);
+        assert.equal(tasksOf(serial.warmup).length, 2);
         await h.expect({ op: 'pass', id: 's', sample: 0 });
       });
     });

@@ -7,10 +7,11 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { parseReport, type Report } from '../../protocol/report';
+import { decodeTasks, taskCount } from '../../protocol/taskTable';
 import { renderStandaloneHtml, renderWebviewHtml } from '../../webview/shell/html';
 import { TABLE_COLUMNS, toCsv, tableRows } from '../../webview/numbersTable';
 import { launchChromium, openReportHtml } from '../fixtures/reports/browser';
-import { largeReport } from '../fixtures/reports/synthetic';
+import { largeReport, wideReport } from '../fixtures/reports/synthetic';
 
 const root = path.resolve(__dirname, '..', '..');
 const artifacts = path.join(root, '.test-artifacts', 'report-page');
@@ -291,13 +292,13 @@ void test('exports download the CSV, the JSON, a PNG and a Chrome trace', async 
     ) as {
       traceEvents: { ph: string; ts?: number; dur?: number; name: string }[];
     };
-    const taskCount = report.runs.reduce(
-      (sum, run) => sum + run.points.reduce((s, p) => s + p.tasks.length, 0),
+    const tasks = report.runs.reduce(
+      (sum, run) => sum + run.points.reduce((s, p) => s + taskCount(p.tasks), 0),
       0,
     );
     const complete = trace.traceEvents.filter((event) => event.ph === 'X');
-    assert.equal(complete.length, taskCount);
-    const first = report.runs[0]!.points[0]!.tasks[0]!;
+    assert.equal(complete.length, tasks);
+    const first = decodeTasks(report.runs[0]!.points[0]!.tasks)[0]!;
     assert.equal(complete[0]!.name, `input ${first.input}`);
     assert.ok(Math.abs(complete[0]!.ts! - first.start * 1e6) < 1e-6);
     assert.ok(trace.traceEvents.some((event) => event.ph === 'M' && event.name === 'thread_name'));
@@ -520,6 +521,50 @@ void test('input sizes: efficiency against n with the isoefficiency points, and 
     assert.match(text, /Weak scaling: weak sweep/);
     assert.deepEqual(problems, []);
     await page.screenshot({ path: path.join(artifacts, 'sizes.png'), fullPage: true });
+  } finally {
+    await page.close();
+  }
+});
+
+void test('7 worker counts on 3 backends: the charts spread k = 1 to 64 evenly, the fits and recommendations show', async () => {
+  const report = wideReport();
+  const { page, problems } = await openReportHtml(browser, renderStandaloneHtml(report), { width: 1280 });
+  try {
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'drawn');
+    const painted = await paintedPixels(page);
+    for (const chart of ['speedup', 'efficiency', 'karp-flatt', 'timeline'])
+      assert.ok(painted[chart]! > 2000, `chart ${chart} is blank (${painted[chart]} painted pixels)`);
+    const scales = await page.evaluate(() =>
+      Object.fromEntries(
+        Array.from(document.querySelectorAll<HTMLElement>('[data-chart]')).flatMap((box) => {
+          const scale = box.querySelector('canvas')?.dataset.xScale;
+          return scale ? [[box.dataset.chart!, scale]] : [];
+        }),
+      ),
+    );
+    assert.deepEqual(scales, { speedup: 'log2', efficiency: 'log2', 'karp-flatt': 'log2' });
+    const text = await page.evaluate(() => document.body.innerText);
+    for (const run of report.runs.slice(1)) assert.ok(text.includes(run.recommendation!.reason), run.label);
+    const { rows } = await tableCells(page);
+    assert.equal(rows.length, 1 + 3 * 7);
+    assert.deepEqual(problems, []);
+    await page.screenshot({ path: path.join(artifacts, 'wide-3x7.png'), fullPage: true });
+  } finally {
+    await page.close();
+  }
+});
+
+void test('a version 1 report opens in the page as it is (migrated there, not beforehand)', async () => {
+  const v1 = JSON.parse(
+    readFileSync(path.join(root, 'test/fixtures/reports/two-backends.json'), 'utf8'),
+  ) as Report;
+  assert.equal((v1 as { schemaVersion: number }).schemaVersion, 1);
+  const { page, problems } = await openReportHtml(browser, renderStandaloneHtml(v1));
+  try {
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'drawn');
+    assert.ok((await paintedPixels(page)).timeline! > 2000);
+    assert.match(await page.evaluate(() => document.body.innerText), /64 tasks on \d workers/);
+    assert.deepEqual(problems, []);
   } finally {
     await page.close();
   }

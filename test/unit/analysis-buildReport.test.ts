@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseReport, type Environment, type Report } from '../../protocol/report';
+import { decodeTasks, taskCount } from '../../protocol/taskTable';
 import { buildReport, MAX_TASKS_WITH_PASSES } from '../../runner/analysis/buildReport';
 import type { ConfigMeasurements } from '../../runner/analysis/measurements';
 import {
@@ -104,15 +105,30 @@ void test('the serial run has one point, 1 worker, speedup exactly 1, and no fit
 void test('tasks are given from P2 for the median sample, and every pass is kept when small', () => {
   const report = sleepReport();
   const p = report.runs.find((r) => r.backend === 'thread')!.points.find((x) => x.workers === 4)!;
-  assert.equal(p.tasks.length, 10);
-  assert.equal(Math.min(...p.tasks.map((t) => t.start)), 0);
-  assert.ok(Math.abs(Math.max(...p.tasks.map((t) => t.end)) - 0.15) < 1e-9);
-  assert.equal(p.passes!.length, 10);
+  const tasks = decodeTasks(p.tasks);
+  assert.equal(tasks.length, 10);
+  assert.equal(Math.min(...tasks.map((t) => t.start)), 0);
+  assert.ok(Math.abs(Math.max(...tasks.map((t) => t.end)) - 0.15) < 1e-9);
+  assert.equal(p.passes.length, 10);
   assert.deepEqual(
-    p.passes!.map((x) => x.sample),
+    p.passes.map((x) => x.sample),
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
   );
-  assert.equal(p.passes![3]!.tasks[0]!.start, 0);
+  assert.equal(p.passes.filter((x) => x.kept === 'median').length, 1, "the median pass is the point's tasks");
+  const other = p.passes.find((x) => x.kept === 'all')!;
+  assert.equal(decodeTasks(other.tasks!)[0]!.start, 0);
+  assert.deepEqual(other.summary, {
+    tasks: 10,
+    busySeconds: other.summary!.busySeconds,
+    busiestSeconds: other.summary!.busiestSeconds,
+    cpuSeconds: other.summary!.cpuSeconds,
+    medianTaskSeconds: other.summary!.medianTaskSeconds,
+    workers: 4,
+  });
+  assert.ok(Math.abs(other.summary.busySeconds - 0.5) < 1e-9, '10 tasks of 50 ms');
+  assert.ok(Math.abs(other.summary.busiestSeconds - 0.15) < 1e-9, 'the busiest of 4 workers ran 3');
+  assert.ok(Math.abs(other.summary.medianTaskSeconds! - 0.05) < 1e-9);
+  assert.match(report.taskRetention!.note, /^Every per-task timed pass is kept in full/);
 });
 
 void test('pool start-up, worker info, serialization and the fit of a process run', () => {
@@ -221,8 +237,39 @@ void test(`passes are left out when all samples hold more than ${MAX_TASKS_WITH_
   const configs = [configMeasurements({ backend: 'serial', workers: 1, durations, samples: 10 })];
   const report = buildReport([targetMeasurements(configs)], { errors: [], environment: null });
   const p = report.runs[0]!.points[0]!;
-  assert.equal(p.passes, undefined);
-  assert.equal(p.tasks.length, 20_001, 'the median sample keeps its tasks');
+  assert.equal(p.passes.length, 10, 'every pass keeps its record');
+  assert.deepEqual(
+    p.passes.map((x) => x.kept ?? 'summary'),
+    p.passes.map((x) => (x.kept === 'median' ? 'median' : 'summary')),
+    'only the median pass is kept in full',
+  );
+  assert.ok(p.passes.every((x) => x.tasks === undefined && x.summary?.tasks === 20_001));
+  assert.equal(taskCount(p.tasks), 20_001, 'the median sample keeps its tasks');
+  assert.deepEqual([report.taskRetention!.fullPasses, report.taskRetention!.summarizedPasses], [1, 9]);
+  assert.match(report.taskRetention!.note, /Summarised: 9 passes, 180,009 tasks/);
+});
+
+void test('a pass a noise rule names keeps its tasks in full, with why', () => {
+  const durations = equal(20_001, 0.00001);
+  // The slowest of 10 passes takes twice as long: 50% or more above the mean.
+  const configs = [
+    configMeasurements({
+      backend: 'serial',
+      workers: 1,
+      durations,
+      samples: 10,
+      stretch: (sample) => (sample === 6 ? 3 : 1),
+    }),
+  ];
+  const report = buildReport([targetMeasurements(configs)], { errors: [], environment: null });
+  const p = report.runs[0]!.points[0]!;
+  const noted = p.passes.filter((x) => x.kept === 'warning');
+  assert.deepEqual(
+    noted.map((x) => [x.sample, x.note]),
+    [[6, 'the slowest sample, 50% or more above the mean']],
+  );
+  assert.equal(taskCount(noted[0]!.tasks!), 20_001);
+  assert.equal(report.taskRetention!.fullPasses, 2);
 });
 
 void test('two targets with the same function name keep apart by file in labels', () => {

@@ -68,3 +68,24 @@ export function stackedBarOptions(
     },
   };
 }
+
+/** Turns a chart's x axis into a log2 worker axis with exactly these ticks (curves.ts log2WorkerTicks). */
+export function useLog2WorkerAxis(
+  options: ChartOptions<'line'>,
+  ticks: readonly number[],
+  theme: Theme,
+): void {
+  const x = options.scales?.x;
+  if (!x) return;
+  options.scales!.x = {
+    ...x,
+    type: 'logarithmic',
+    // A little room left of k = 1, so its marker and error bar are not cut in half.
+    min: 0.85,
+    max: ticks[ticks.length - 1]! * 1.15,
+    afterBuildTicks: (axis) => {
+      axis.ticks = ticks.map((value) => ({ value }));
+    },
+    ticks: { color: theme.muted, callback: (value) => String(value) },
+  } as NonNullable<ChartOptions<'line'>['scales']>['x'];
+}

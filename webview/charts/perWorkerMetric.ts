@@ -3,7 +3,8 @@
 import type { Point } from '../../protocol/report';
 import { runLabel, seriesGroup } from '../runLabel';
 import type { Theme } from '../theme';
-import { lineOptions } from './baseOptions';
+import { lineOptions, useLog2WorkerAxis } from './baseOptions';
+import { log2WorkerTicks } from '../curves';
 import { Chart } from './register';
 import type { Series } from './speedup';
 
@@ -52,6 +53,10 @@ export function drawPerWorkerMetric(
     };
   });
   const options = lineOptions(theme, 'workers k', metric.title);
+  const counts = series.flatMap(({ run }) => run.points.map((p) => p.workers));
+  const ticks = log2WorkerTicks(counts, Math.max(1, ...counts));
+  canvas.dataset.xScale = ticks ? 'log2' : 'linear';
+  if (ticks) useLog2WorkerAxis(options, ticks, theme);
   options.plugins = {
     ...options.plugins,
     tooltip: {

@@ -2,11 +2,11 @@
 // ceiling, the fitted curve and its dashed prediction to twice the measured range, the core boundaries.
 import type { ChartDataset } from 'chart.js';
 import type { Environment, Run } from '../../protocol/report';
-import { fittedCurve, measuredMaxWorkers, taskCeiling } from '../curves';
+import { fittedCurve, log2WorkerTicks, measuredMaxWorkers, taskCeiling } from '../curves';
 import { runLabel, seriesGroup } from '../runLabel';
 import type { Theme } from '../theme';
 import { withAlpha } from '../theme';
-import { lineOptions } from './baseOptions';
+import { lineOptions, useLog2WorkerAxis } from './baseOptions';
 import type { ErrorBars } from './errorBars';
 import { Chart } from './register';
 import type { WorkerMarker } from './workerMarkers';
@@ -41,6 +41,18 @@ export function drawSpeedup(
   const options = speedupOptions(datasets, coreMarkers(environment, theme), theme);
   if (options.scales?.x) options.scales.x.max = 2 * maxK;
   if (options.scales?.x) options.scales.x.min = 0;
+  const ticks = log2WorkerTicks(
+    series.flatMap(({ run }) => run.points.map((p) => p.workers)),
+    2 * maxK,
+  );
+  canvas.dataset.xScale = ticks ? 'log2' : 'linear';
+  if (ticks) {
+    useLog2WorkerAxis(options, ticks, theme);
+    // The ideal line to 2 x 64 would flatten every measured point against the axis: the scale ends a quarter
+    // above the highest measured interval, and the model lines run off the top.
+    const highest = Math.max(2, ...series.flatMap(({ run }) => run.points.map((p) => p.speedup.ci95[1])));
+    if (options.scales?.y) options.scales.y.max = Math.ceil(highest * 1.25);
+  }
   return new Chart(canvas, { type: 'line', data: { datasets }, options });
 }
 
@@ -48,10 +60,8 @@ function idealDataset(maxK: number, theme: Theme): Dataset {
   return {
     label: 'ideal S = k',
     group: 'ideal',
-    data: [
-      { x: 1, y: 1 },
-      { x: 2 * maxK, y: 2 * maxK },
-    ],
+    // Every whole k, so that the line stays straight on a log2 axis too.
+    data: Array.from({ length: 2 * maxK }, (_, i) => ({ x: i + 1, y: i + 1 })),
     borderColor: theme.muted,
     borderDash: [2, 4],
     borderWidth: 1,

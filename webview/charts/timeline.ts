@@ -1,6 +1,6 @@
 // Chart 4: one pass on a per-worker timeline: a row per worker, each task a bar coloured by its input, with a
-// tooltip naming input and duration. Tasks are decimated to about the canvas width, so 20,000 stay smooth.
-import type { TaskRecord } from '../../protocol/report';
+// tooltip naming input and duration. Tasks are decimated to about the canvas width, so a million stay smooth.
+import type { TaskColumns } from '../../protocol/taskTable';
 import { decimateTasks, type Segment } from '../decimate';
 import type { Theme } from '../theme';
 import { axisColours } from './baseOptions';
@@ -13,13 +13,11 @@ export function inputColour(input: number, theme: Theme): string {
   return `hsl(${hue.toFixed(1)}, 62%, ${dark ? 58 : 46}%)`;
 }
 
-export function drawTimeline(canvas: HTMLCanvasElement, tasks: TaskRecord[], theme: Theme): Chart {
+export function drawTimeline(canvas: HTMLCanvasElement, tasks: TaskColumns, theme: Theme): Chart {
   // A slot of two pixels: finer bars cannot be told apart, and each bar costs chart.js time to lay out.
   const resolution = Math.max(150, (canvas.parentElement?.clientWidth ?? 1000) / 2);
   const segments = decimateTasks(tasks, resolution);
-  const workers = [...new Set(tasks.map((task) => task.worker))].sort((a, b) =>
-    a.localeCompare(b, undefined, { numeric: true }),
-  );
+  const workers = [...tasks.workers].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   const data = segments.map((segment) => ({
     x: [segment.start * 1000, segment.end * 1000] as [number, number],
     y: segment.worker,

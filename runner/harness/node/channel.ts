@@ -1,6 +1,7 @@
 // The harness's answer channel: one JSON line per message on file descriptor 3, never on stdout (user output).
 import { writeSync } from 'node:fs';
-import type { HarnessMessage } from '../../../protocol/harness';
+import type { HarnessMessage, PassMessage } from '../../../protocol/harness';
+import { batchedPass, taskBatches } from '../../../protocol/taskBatches';
 
 const CHANNEL_FD = 3;
 
@@ -17,6 +18,19 @@ export function send(message: HarnessMessage): void {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     }
   }
+}
+
+/** Sends an answer; a pass's tasks (a counted pass's, or an opened pool's warm-up pass's) go first in batches. */
+export function sendAnswer(message: HarnessMessage): void {
+  if (message.type === 'pass') send(withBatches(message));
+  else if (message.type === 'opened') send({ ...message, warmup: withBatches(message.warmup) });
+  else send(message);
+}
+
+function withBatches<P extends PassMessage>(pass: P): P {
+  if (pass.tasks.length === 0) return pass;
+  for (const batch of taskBatches(pass)) send(batch);
+  return batchedPass(pass);
 }
 
 /** A diagnostic line for the runner's log (stderr lines with this prefix are logged, not shown as user output). */

@@ -2,7 +2,7 @@
 // one answer per command, in order. User output from the target goes to stdout/stderr untouched.
 import { createInterface } from 'node:readline';
 import { HarnessCommand, type ErrorMessage } from '../../../protocol/harness';
-import { log, send } from './channel';
+import { log, send, sendAnswer } from './channel';
 import { errorData, HarnessError } from './failures';
 import { hello } from './environment';
 import { watchParent } from './parentWatch';
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
           ? command.config.id
           : undefined;
     try {
-      send(await session.handle(command));
+      sendAnswer(await session.handle(command));
     } catch (error) {
       send(errorAnswer(command.op, id, error));
     }

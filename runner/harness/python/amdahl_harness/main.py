@@ -13,6 +13,7 @@ from . import lifetime
 from .failures import HarnessError
 from .preload import broken_imports
 from .session import Session
+from .task_batches import send_answer
 
 
 def error_answer(op: Any, command: Dict[str, Any], error: HarnessError) -> Dict[str, Any]:
@@ -89,7 +90,7 @@ def main() -> None:
         except BaseException as error:  # the harness always answers; a bug here is data too
             answer = error_answer(op, command, unexpected(op, session, error))
         _flush_user_output()
-        channel.send(answer)
+        send_answer(channel, answer)
         if answer.get("type") == "bye":
             break
     else:

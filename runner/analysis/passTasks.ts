@@ -1,0 +1,64 @@
+// A pass's tasks as columns, whichever way they came: joined from batches (`columns`), or as one object per
+// task (older harnesses, tests); and the pass's per-task summary, computed once.
+import type { PassMessage } from '../../protocol/harness';
+import { columnsOf, summarizeColumns, type TaskColumns, type TaskSummary } from '../../protocol/taskTable';
+
+const fromTasks = new WeakMap<PassMessage, TaskColumns>();
+const summaries = new WeakMap<PassMessage, TaskSummary>();
+
+/** The pass's tasks, times in seconds on the harness's clock. */
+export function passColumns(pass: PassMessage): TaskColumns {
+  if (pass.columns) return pass.columns;
+  let columns = fromTasks.get(pass);
+  if (!columns) {
+    columns = columnsOf(pass.tasks);
+    fromTasks.set(pass, columns);
+  }
+  return columns;
+}
+
+export function passTaskCount(pass: PassMessage): number {
+  return pass.columns ? pass.columns.worker.length : pass.tasks.length;
+}
+
+export function passSummary(pass: PassMessage): TaskSummary {
+  let summary = summaries.get(pass);
+  if (!summary) {
+    summary = summarizeColumns(passColumns(pass));
+    summaries.set(pass, summary);
+  }
+  return summary;
+}
+
+/** The pass's tasks with times in seconds from its map start (P2), as the report gives them. */
+export function relativeColumns(pass: PassMessage): TaskColumns {
+  const columns = passColumns(pass);
+  const shift = (times: Float64Array): Float64Array => times.map((t) => t - pass.mapStart);
+  return { ...columns, start: shift(columns.start), end: shift(columns.end) };
+}
+
+const byInput = new WeakMap<PassMessage, number[]>();
+
+/** Each input's task duration in the pass (0 for an input it did not run), indexed by input. */
+export function durationsByInput(pass: PassMessage): number[] {
+  const kept = byInput.get(pass);
+  if (kept) return kept;
+  const columns = passColumns(pass);
+  const durations: number[] = [];
+  for (let i = 0; i < columns.worker.length; i += 1) {
+    durations[columns.input[i]!] = columns.end[i]! - columns.start[i]!;
+  }
+  return Array.from(durations, (d) => d ?? 0);
+}
+
+/**
+ * Keeps the pass's summary (and, for the serial warm-up, each input's duration: the longest-first order and the
+ * what-if predictions use them) and lets its tasks go: a warm-up pass is not in the report.
+ */
+export function summaryOnly(pass: PassMessage, keepDurations = false): void {
+  passSummary(pass);
+  if (keepDurations) byInput.set(pass, durationsByInput(pass));
+  delete pass.columns;
+  pass.tasks = [];
+  fromTasks.delete(pass);
+}
