@@ -17,7 +17,6 @@ import {
   waitForFile,
   withHarness,
 } from './clusterHarness';
-import { tasksOf } from './harnessClient';
 
 const targets = path.join(clusterFixtures, 'targets.py');
 const NAP = 0.05;
