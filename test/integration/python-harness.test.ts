@@ -85,7 +85,7 @@ for (const { python, core } of interpreters) {
         // The core four always; the cluster engines are offered where their packages import (PyPy may see
         // Debian's joblib), and listed as missing otherwise.
         assert.deepEqual(hello.backends.slice(0, 4), ['serial', 'process', 'thread', 'futures-process']);
-        const cluster = ['dask', 'ipyparallel', 'joblib'];
+        const cluster = ['dask', 'ipyparallel', 'joblib', 'ray'];
         assert.deepEqual(
           [...hello.backends.slice(4), ...Object.keys(hello.missingBackends!)].sort(),
           cluster,
