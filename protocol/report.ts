@@ -365,13 +365,17 @@ export const WeakPoint = z.object({
 });
 export type WeakPoint = z.infer<typeof WeakPoint>;
 
-/** The runs of one target, backend, start method and runtime across the --sizes sweep. */
-export const SizeSweep = z.object({
+/** Which runs a sweep gathers: one target, backend, start method and runtime, and their label. */
+const SweepRun = z.object({
   target: Target,
   backend: BackendName,
   startMethod: z.string().optional(),
   runtime: z.string().optional(),
   label: z.string(),
+});
+
+/** The runs of one target, backend, start method and runtime across the --sizes sweep. */
+export const SizeSweep = SweepRun.extend({
   weak: z.boolean(),
   sizes: z.array(int),
   /** Strong scaling: E(k) at each measured size, per worker count. */
@@ -402,13 +406,8 @@ export type ChunksizeCell = z.infer<typeof ChunksizeCell>;
  * workers x chunksize grid of S, and the recommended pair, the smallest chunksize (at the fewest workers) whose
  * speedup is within the interval of the best one.
  */
-export const ChunksizeSweep = z.object({
-  target: Target,
-  backend: BackendName,
-  startMethod: z.string().optional(),
-  runtime: z.string().optional(),
+export const ChunksizeSweep = SweepRun.extend({
   libraryThreads: int.optional(),
-  label: z.string(),
   cells: z.array(ChunksizeCell),
   best: ChunksizeCell,
   recommended: ChunksizeCell,
