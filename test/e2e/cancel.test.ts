@@ -20,9 +20,12 @@ void test('5. cancelling a long run stops it and leaves no process of it', { tim
       await openFile(page, 'long_nap.py');
       return waitForLensAbove(page, 'def long_nap(', PROFILE_LENS);
     });
-    // Everything running before the click (server, extension host, language server) is not part of the run.
-    const before = new Set(descendants(server.pid).map((info) => info.pid));
-    const runProcesses = (): ProcessInfo[] => descendants(server.pid).filter((info) => !before.has(info.pid));
+    // The run's processes are those the Amdahl runner (the language server on dist/server.js) starts after the
+    // click. Other servers VS Code starts meanwhile (a JSON language server, say) are not part of the run.
+    const runner = descendants(server.pid).find((info) => info.cmdline.includes('dist/server.js'));
+    assert.ok(runner, 'the Amdahl runner (dist/server.js) is not running under code-server');
+    const before = new Set(descendants(runner.pid).map((info) => info.pid));
+    const runProcesses = (): ProcessInfo[] => descendants(runner.pid).filter((info) => !before.has(info.pid));
 
     const progress = await session.step('start', () => startProfile(page, () => lens.click()));
     // Every process the run started, remembered by pid: a pool worker orphaned by a killed harness is no longer
