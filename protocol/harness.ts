@@ -196,6 +196,8 @@ export const TaskBatchMessage = z.object({
   cpu: z.array(int).nullable(),
   /** P3 of each task's input (its result received) - origin, in nanoseconds, where the pass has resultTimes. */
   result: z.array(int).optional(),
+  /** The pass's task count over all its batches: the runner sizes its columns once instead of growing them. */
+  total: int.optional(),
 });
 export type TaskBatchMessage = z.infer<typeof TaskBatchMessage>;
 

@@ -22,6 +22,7 @@ export function* taskBatches(
       id,
       sample,
       origin,
+      total: tasks.length,
       workers: names,
       worker: part.map((t) => rank.get(t.worker)!),
       input: part.map((t) => t.input),
@@ -56,7 +57,7 @@ class ColumnBuilder {
 
   add(batch: TaskBatchMessage): void {
     const n = batch.input.length;
-    this.reserve(this.length + n);
+    this.reserve(Math.max(this.length + n, batch.total ?? 0));
     const ranks = batch.workers.map((name) => {
       let r = this.rank.get(name);
       if (r === undefined) {
@@ -98,7 +99,8 @@ class ColumnBuilder {
 
   private reserve(size: number): void {
     if (size <= this.worker.length) return;
-    let capacity = this.worker.length;
+    // The first batch says the pass's total: one allocation of the exact size. Without it, double.
+    let capacity = this.length === 0 ? size : this.worker.length;
     while (capacity < size) capacity *= 2;
     this.worker = grow(this.worker, new Int32Array(capacity));
     this.input = grow(this.input, new Int32Array(capacity));

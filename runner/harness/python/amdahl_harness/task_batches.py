@@ -25,6 +25,7 @@ def _batches(
             "id": pool_id,
             "sample": sample,
             "origin": origin,
+            "total": len(tasks),
             "workers": list(names),
             "worker": worker,
             "input": [task["input"] for task in part],
