@@ -6,8 +6,11 @@
 import { mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Creates the folder if needed; on failure the temporary file is removed and the error is thrown. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
+/**
+ * Creates the folder if needed; on failure the temporary file is removed and the error is thrown. The text may
+ * come in pieces, written one after another.
+ */
+export async function writeAtomically(file: string, text: string | Iterable<string>): Promise<void> {
   const existing = await stat(file).catch(() => null);
   if (existing && !existing.isFile() && !existing.isDirectory()) {
     await writeFile(file, text);

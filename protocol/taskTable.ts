@@ -6,6 +6,22 @@ import { z } from 'zod';
 
 const int = z.number().int();
 
+/**
+ * An integer column of a table the runner writes: 4 bytes a value in a typed array, off the JavaScript heap,
+ * where a plain array takes 8 on it (a million-task pass has four such columns). JSON writes it as an array, so
+ * every report on disk, on the page and over the language server protocol reads back as plain arrays.
+ */
+export class IntColumn extends Int32Array {
+  toJSON(): number[] {
+    return Array.from(this);
+  }
+}
+
+/** A table's column: plain numbers as read from JSON, or the runner's IntColumn before it is written. */
+const column = z.union([z.array(int), z.instanceof(IntColumn)]);
+/** The most an IntColumn holds; a column that could go beyond is written as a plain array. */
+const INT32_MAX = 2 ** 31 - 1;
+
 export const TaskTable = z.object({
   /** Worker names, in the order their tasks follow one another in the columns below. */
   workers: z.array(z.string()),
@@ -14,13 +30,13 @@ export const TaskTable = z.object({
   /** Seconds per unit of `gap`, `duration` and `cpu`: a power of ten near a millionth of the pass. */
   unitSeconds: z.number().positive(),
   /** The task's input index less the previous task's (the first task's: less 0). */
-  input: z.array(int),
+  input: column,
   /** Units from the end of the worker's previous task (its first task: from the start of the pass, P2) to W3. */
-  gap: z.array(int),
+  gap: column,
   /** W4 - W3 in units, both rounded to a unit first, so that no rounding adds up along a worker's row. */
-  duration: z.array(int),
+  duration: column,
   /** CPU time of the task in units; null where the runtime did not report it for every task. */
-  cpu: z.array(int).nullable(),
+  cpu: column.nullable(),
 });
 export type TaskTable = z.infer<typeof TaskTable>;
 
@@ -74,7 +90,7 @@ export function unitFor(spanSeconds: number): number {
 
 /** Encodes tasks whose times are seconds from the start of the pass; any order, ties kept in input order. */
 export function encodeTasks(tasks: readonly TaskRecord[], unitSeconds?: number): TaskTable {
-  return encodeColumns(columnsOf(tasks), unitSeconds);
+  return encodeColumns(columnsOf(tasks), { unitSeconds });
 }
 
 /** Records as columns, exactly (no rounding); the order is kept. */
@@ -92,25 +108,49 @@ export function columnsOf(tasks: readonly TaskRecord[]): TaskColumns {
   };
 }
 
-/** Encodes columns whose times are seconds from the start of the pass; any order, ties kept in input order. */
-export function encodeColumns(columns: TaskColumns, unitSeconds?: number): TaskTable {
+export interface EncodeOptions {
+  /** The table's unit; by default unitFor the pass's span. */
+  unitSeconds?: number;
+  /** The start of the pass on the columns' clock (its map start, P2); 0 where they already count from it. */
+  origin?: number;
+  /**
+   * IntColumns rather than plain arrays, for a table the runner writes at once (its JSON is the same). Only the
+   * runner asks: anything that may clone the report or hand it on as an object (a migration in the extension,
+   * which posts it to the page) keeps plain arrays.
+   */
+  typed?: boolean;
+}
+
+/**
+ * Encodes columns whose times are seconds from the start of the pass, without a shifted copy of them where
+ * they count from elsewhere; any order, ties kept in input order.
+ */
+export function encodeColumns(columns: TaskColumns, options: EncodeOptions = {}): TaskTable {
   const n = columns.worker.length;
   if (n === 0) return EMPTY_TASK_TABLE;
+  const { origin = 0, typed = false } = options;
   let span = 0;
-  for (let i = 0; i < n; i += 1)
-    span = Math.max(span, Math.abs(columns.end[i]!), Math.abs(columns.start[i]!));
-  const unit = unitSeconds ?? unitFor(span);
+  let inputs = 0;
+  let cpu = 0;
+  for (let i = 0; i < n; i += 1) {
+    span = Math.max(span, Math.abs(columns.end[i]! - origin), Math.abs(columns.start[i]! - origin));
+    inputs = Math.max(inputs, Math.abs(columns.input[i]!));
+    if (columns.cpu) cpu = Math.max(cpu, columns.cpu[i]!);
+  }
+  const unit = options.unitSeconds ?? unitFor(span);
   const { order } = byWorkerThenStart(columns);
   // Names in the order of the sorted columns; names without a task are left out.
   const used: number[] = [];
+  // A gap or a duration is at most twice the span; an input's difference at most twice the largest input.
+  const times = 2 * Math.ceil(span / unit) + 1;
   const table: TaskTable = {
     workers: [],
     counts: [],
     unitSeconds: unit,
-    input: new Array<number>(n),
-    gap: new Array<number>(n),
-    duration: new Array<number>(n),
-    cpu: columns.cpu ? new Array<number>(n) : null,
+    input: intColumn(n, typed ? 2 * inputs : Infinity),
+    gap: intColumn(n, typed ? times : Infinity),
+    duration: intColumn(n, typed ? times : Infinity),
+    cpu: columns.cpu ? intColumn(n, typed ? Math.ceil(cpu / unit) + 1 : Infinity) : null,
   };
   let previousWorker = -1;
   let previousEnd = 0;
@@ -125,8 +165,8 @@ export function encodeColumns(columns: TaskColumns, unitSeconds?: number): TaskT
       previousWorker = worker;
     }
     table.counts[table.counts.length - 1]! += 1;
-    const start = Math.round(columns.start[index]! / unit);
-    const end = Math.round(columns.end[index]! / unit);
+    const start = Math.round((columns.start[index]! - origin) / unit);
+    const end = Math.round((columns.end[index]! - origin) / unit);
     const input = columns.input[index]!;
     table.input[position] = input - previousInput;
     table.gap[position] = start - previousEnd;
@@ -137,6 +177,11 @@ export function encodeColumns(columns: TaskColumns, unitSeconds?: number): TaskT
   }
   table.workers = used.map((w) => columns.workers[w]!);
   return table;
+}
+
+/** An IntColumn where every value is known to fit (bound), else a plain array. */
+function intColumn(n: number, bound: number): IntColumn | number[] {
+  return bound <= INT32_MAX ? new IntColumn(n) : new Array<number>(n);
 }
 
 /** The table's tasks as columns of seconds from the start of the pass, without an object per task. */
@@ -311,20 +356,64 @@ export function byStart(columns: TaskColumns): Uint32Array {
  * indenting a million-entry column would put every number on a line of its own, eight times the bytes.
  */
 export function readableJson(value: unknown): string {
+  return [...jsonPieces(value, 2)].join('');
+}
+
+/** readableJson in pieces, ending with a newline, as the CLI writes a report file. */
+export function* readableJsonLines(value: unknown): Generator<string> {
+  yield* jsonPieces(value, 2);
+  yield '\n';
+}
+
+/** Values of a column per piece of text: a piece stays well under a megabyte. */
+const VALUES_PER_PIECE = 65_536;
+
+/**
+ * The JSON of a value holding task tables, in pieces to write one after another: the text around the tables,
+ * then each table with its columns a slice at a time, joined straight from their IntColumns. Whole, the text of
+ * a million-task report is 16 MB, and JSON.stringify would first copy each column into an array of numbers
+ * (8 bytes a value); in pieces, writing it holds one slice at a time. Joined, the pieces are what
+ * JSON.stringify(value, null, indent) gives, but for each table on one line.
+ */
+export function* jsonPieces(value: unknown, indent?: number): Generator<string> {
   const nonce = globalThis.crypto.randomUUID();
-  const tables: string[] = [];
+  const tables: TaskTable[] = [];
   const text = JSON.stringify(
     value,
     function (this: unknown, _key: string, item: unknown) {
-      if (isTaskTable(item)) {
-        tables.push(JSON.stringify(item));
-        return `${nonce}:${tables.length - 1}`;
-      }
-      return item;
+      if (!isTaskTable(item)) return item;
+      tables.push(item as TaskTable);
+      return `${nonce}:${tables.length - 1}`;
     },
-    2,
+    indent,
   );
-  return text.replace(new RegExp(`"${nonce}:(\\d+)"`, 'g'), (_, index: string) => tables[Number(index)]!);
+  const placeholder = new RegExp(`"${nonce}:(\\d+)"`, 'g');
+  let from = 0;
+  for (let match = placeholder.exec(text); match !== null; match = placeholder.exec(text)) {
+    yield text.slice(from, match.index);
+    yield* tablePieces(tables[Number(match[1])]!);
+    from = match.index + match[0].length;
+  }
+  yield text.slice(from);
+}
+
+/** One table as compact JSON in pieces, the text JSON.stringify gives it. */
+function* tablePieces(table: TaskTable): Generator<string> {
+  let separator = '{';
+  for (const [key, field] of Object.entries(table)) {
+    yield `${separator}${JSON.stringify(key)}:`;
+    separator = ',';
+    if (!(field instanceof IntColumn)) {
+      yield JSON.stringify(field);
+      continue;
+    }
+    yield '[';
+    for (let at = 0; at < field.length; at += VALUES_PER_PIECE) {
+      yield `${at > 0 ? ',' : ''}${field.subarray(at, at + VALUES_PER_PIECE).join(',')}`;
+    }
+    yield ']';
+  }
+  yield separator === '{' ? '{}' : '}';
 }
 
 function isTaskTable(item: unknown): boolean {
@@ -334,6 +423,6 @@ function isTaskTable(item: unknown): boolean {
     'unitSeconds' in item &&
     'counts' in item &&
     'gap' in item &&
-    Array.isArray((item as TaskTable).gap)
+    (Array.isArray((item as TaskTable).gap) || (item as TaskTable).gap instanceof IntColumn)
   );
 }

@@ -4,7 +4,7 @@
 import type { Comparison } from '../protocol/comparison';
 import type { Report } from '../protocol/report';
 import { escapeControl } from '../protocol/terminalText';
-import { renderStandaloneHtml } from '../webview/shell/html';
+import { standaloneHtmlPieces } from '../webview/shell/html';
 import { checkAssertions } from './analysis/assertions';
 import { compareReports } from './analysis/compare';
 import { parseCommandLine, USAGE, UsageError, type CliRequest, type Request } from './cli/args';
@@ -18,7 +18,7 @@ import { runRecord } from './cli/recordCommand';
 import { killAllHarnesses } from './profile/harnessProcess';
 import { packageVersion } from './profile/packageRoot';
 import { profile } from './profile/profile';
-import { readableJson } from '../protocol/taskTable';
+import { readableJsonLines } from '../protocol/taskTable';
 
 /** How long a cancel may take to close the harnesses and write the report before the CLI quits anyway. */
 const CANCEL_GRACE_MS = 30_000;
@@ -91,8 +91,8 @@ async function profileCommand(request: CliRequest, argv: string[]): Promise<numb
   const comparison = baseline ? compareWithBaseline(request.compare!, baseline, report) : undefined;
   const written = await writeOutputs(
     [
-      ['report', request.json, () => `${readableJson(report)}\n`],
-      ['page', request.html, () => renderStandaloneHtml(report, { baseline, comparison })],
+      ['report', request.json, () => readableJsonLines(report)],
+      ['page', request.html, () => standaloneHtmlPieces(report, { baseline, comparison })],
       [
         'summary',
         request.markdown,

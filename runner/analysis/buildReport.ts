@@ -14,7 +14,6 @@ import {
   type Target,
   type WorkerInfo,
 } from '../../protocol/report';
-import { encodeColumns } from '../../protocol/taskTable';
 import { BOOTSTRAP_RESAMPLES, meanInterval, resampledMeans, speedupInterval } from './bootstrap';
 import { karpFlatt } from './karpFlatt';
 import { runLabel } from './label';
@@ -44,7 +43,7 @@ import {
   type PointFacts,
 } from './warnings';
 import { hiddenParallelism, hiddenParallelismWarning, type HiddenParallelism } from './hiddenParallelism';
-import { passTaskCount, relativeColumns } from './passTasks';
+import { passTable, passTaskCount } from './passTasks';
 import { MAX_TASKS_WITH_PASSES, medianTaskOf, passRecords, taskRetention } from './taskRetention';
 import { backendDetail, limitedThreadsLabel, runIdentity } from '../../protocol/runName';
 import { chunksizeSweeps } from './chunksizeTuning';
@@ -415,7 +414,7 @@ function buildPoint(c: ConfigMeasurements, ctx: PointContext): { point: Point; f
     beyondUsableCores: k > hello.usableCores,
     ...(hello.physicalCores !== null ? { beyondPhysicalCores: k > hello.physicalCores } : {}),
     ...(c.opened ? { workerInfo: workerInfo(c) } : {}),
-    tasks: encodeColumns(relativeColumns(typical)),
+    tasks: passTable(typical),
     passes: passRecords(c.passes, { ...retention, noted: notedSamples(samples) }),
     ...(noise.length > 0 ? { noise } : {}),
     ...pointLoad(c.passes, hello.logicalCores),

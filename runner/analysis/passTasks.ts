@@ -1,7 +1,14 @@
 // A pass's tasks as columns, whichever way they came: joined from batches (`columns`), or as one object per
 // task (older harnesses, tests); and the pass's per-task summary, computed once.
 import type { PassMessage } from '../../protocol/harness';
-import { columnsOf, summarizeColumns, type TaskColumns, type TaskSummary } from '../../protocol/taskTable';
+import {
+  columnsOf,
+  encodeColumns,
+  summarizeColumns,
+  type TaskColumns,
+  type TaskSummary,
+  type TaskTable,
+} from '../../protocol/taskTable';
 
 const fromTasks = new WeakMap<PassMessage, TaskColumns>();
 const summaries = new WeakMap<PassMessage, TaskSummary>();
@@ -30,11 +37,9 @@ export function passSummary(pass: PassMessage): TaskSummary {
   return summary;
 }
 
-/** The pass's tasks with times in seconds from its map start (P2), as the report gives them. */
-export function relativeColumns(pass: PassMessage): TaskColumns {
-  const columns = passColumns(pass);
-  const shift = (times: Float64Array): Float64Array => times.map((t) => t - pass.mapStart);
-  return { ...columns, start: shift(columns.start), end: shift(columns.end) };
+/** The pass's tasks as the report's table, times from its map start (P2). */
+export function passTable(pass: PassMessage): TaskTable {
+  return encodeColumns(passColumns(pass), { origin: pass.mapStart, typed: true });
 }
 
 const byInput = new WeakMap<PassMessage, number[]>();

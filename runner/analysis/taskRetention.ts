@@ -3,8 +3,8 @@
 // pass is kept as its summary. Also the report's account of what it kept and summarised.
 import type { PassMessage } from '../../protocol/harness';
 import type { PassRecord, Run, TaskRetention } from '../../protocol/report';
-import { encodeColumns, taskCount } from '../../protocol/taskTable';
-import { passColumns, passSummary, passTaskCount, relativeColumns } from './passTasks';
+import { taskCount } from '../../protocol/taskTable';
+import { passColumns, passSummary, passTable, passTaskCount } from './passTasks';
 import { passSeconds } from './passTime';
 import { median } from './stats';
 
@@ -33,9 +33,8 @@ export function passRecords(passes: readonly PassMessage[], retention: Retention
     };
     if (!timed) return record;
     if (pass === retention.median) return { ...record, kept: 'median' };
-    if (note !== undefined)
-      return { ...record, kept: 'warning', tasks: encodeColumns(relativeColumns(pass)) };
-    if (retention.keepAll) return { ...record, kept: 'all', tasks: encodeColumns(relativeColumns(pass)) };
+    if (note !== undefined) return { ...record, kept: 'warning', tasks: passTable(pass) };
+    if (retention.keepAll) return { ...record, kept: 'all', tasks: passTable(pass) };
     return record;
   });
 }

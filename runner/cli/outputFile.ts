@@ -7,9 +7,12 @@ export const STDOUT = '-';
 
 export type WriteOutcome = { ok: true } | { ok: false; reason: string };
 
-export async function writeOutput(file: string, text: string): Promise<WriteOutcome> {
+/** Text whole, or in pieces written one after another (a large report's JSON is never one string). */
+export type OutputText = string | Iterable<string>;
+
+export async function writeOutput(file: string, text: OutputText): Promise<WriteOutcome> {
   if (file === STDOUT) {
-    process.stdout.write(text);
+    for (const piece of typeof text === 'string' ? [text] : text) process.stdout.write(piece);
     return { ok: true };
   }
   try {
@@ -38,7 +41,7 @@ function describeWriteError(error: NodeJS.ErrnoException): string {
 }
 
 /** One output of a command: what it is ("report", "page"), where it goes (null: not asked for), how to make it. */
-export type Output = [what: string, file: string | null, render: () => string];
+export type Output = [what: string, file: string | null, render: () => OutputText];
 
 /**
  * Writes each asked-for output, saying where with `say` and why not on stderr; true when every one was written.

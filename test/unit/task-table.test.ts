@@ -7,7 +7,11 @@ import { test } from 'node:test';
 import { parseReport } from '../../protocol/report';
 import {
   decodeTasks,
+  encodeColumns,
   encodeTasks,
+  IntColumn,
+  jsonPieces,
+  TaskTable,
   summarizeColumns,
   columnsOf,
   taskCount,
@@ -42,7 +46,7 @@ void test('tasks come back within half a unit, grouped by worker and in start or
   assert.equal(table.unitSeconds, 1e-7);
   assert.deepEqual(table.workers, ['pid 2', 'pid 1'], 'workers in the order of their first task');
   assert.deepEqual(table.counts, [2, 2]);
-  assert.deepEqual(table.input, [1, 2, -3, 2], 'inputs as differences from the previous task');
+  assert.deepEqual([...table.input], [1, 2, -3, 2], 'inputs as differences from the previous task');
   const back = decodeTasks(table);
   assert.deepEqual(
     back.map((t) => [t.worker, t.input]),
@@ -61,6 +65,58 @@ void test('tasks come back within half a unit, grouped by worker and in start or
   }
   assert.equal(encodeTasks([{ worker: 'w', input: 0, start: 0, end: 1 }]).cpu, null);
   assert.equal(taskCount(encodeTasks([])), 0);
+});
+
+void test('a table the runner writes holds its columns typed and writes them as JSON arrays, on one line in --json', () => {
+  const typed = (tasks: TaskRecord[]): TaskTable => encodeColumns(columnsOf(tasks), { typed: true });
+  const table = typed([
+    { worker: 'a', input: 0, start: 0.001, end: 0.5, cpu: 0.4 },
+    { worker: 'b', input: 1, start: 0.002, end: 0.9, cpu: 0.8 },
+  ]);
+  for (const column of [table.input, table.gap, table.duration, table.cpu])
+    assert.ok(column instanceof IntColumn);
+  // Any other table (a migration's, a test's) holds plain arrays, as JSON gives them.
+  assert.ok(Array.isArray(encodeTasks([{ worker: 'a', input: 0, start: 0, end: 1 }]).gap));
+  const read = JSON.parse(JSON.stringify({ tasks: table })) as { tasks: Record<string, unknown> };
+  for (const key of ['input', 'gap', 'duration', 'cpu']) assert.ok(Array.isArray(read.tasks[key]), key);
+  assert.deepEqual(decodeTasks(TaskTable.parse(read.tasks)), decodeTasks(table));
+  // Written straight from the typed arrays, the text is what JSON.stringify gives (through IntColumn.toJSON).
+  const value = { tasks: table, empty: encodeTasks([]), note: '<&>' };
+  assert.equal([...jsonPieces(value)].join(''), JSON.stringify(value));
+  // A column longer than a piece comes in several, joined the same.
+  const long = typed(
+    Array.from({ length: 70_000 }, (_, i) => ({
+      worker: 'w',
+      input: i,
+      start: i * 1e-3,
+      end: i * 1e-3 + 5e-4,
+    })),
+  );
+  assert.ok([...jsonPieces(long)].length > 20);
+  assert.equal([...jsonPieces(long)].join(''), JSON.stringify(long));
+  const text = readableJson({ report: { tasks: table } });
+  assert.equal(text.split('\n').filter((line) => line.includes('"gap"')).length, 1, text);
+  assert.match(text, /"gap":\[\d+,\d+\]/);
+  // A column whose values could pass 2^31 units (CPU of 10^4 s in microsecond units) stays a plain array.
+  const wide = typed([{ worker: 'a', input: 0, start: 0, end: 1, cpu: 1e4 }]);
+  assert.ok(wide.gap instanceof IntColumn);
+  assert.ok(Array.isArray(wide.cpu));
+  assert.deepEqual(wide.cpu, [1e10]);
+});
+
+void test("a table counts from the pass's map start without a shifted copy of its columns", () => {
+  const columns = columnsOf([
+    { worker: 'a', input: 0, start: 100.25, end: 100.5 },
+    { worker: 'a', input: 1, start: 100.5, end: 101 },
+  ]);
+  const shifted = decodeTasks(encodeColumns(columns, { origin: 100 }));
+  assert.deepEqual(
+    shifted.map((t) => [t.start, t.end]),
+    [
+      [0.25, 0.5],
+      [0.5, 1],
+    ],
+  );
 });
 
 void test('rounding does not add up along a worker: the last of 100,000 tasks ends where it did', () => {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Report } from '../../protocol/report';
+import { jsonPieces } from '../../protocol/taskTable';
 import { EMBEDDED_REPORT_ID, type EmbeddedReport } from '../../protocol/webview';
 import { PAGE_STYLE, STANDALONE_THEME } from '../style';
 import { renderStaticPage, type StandaloneOptions } from './staticPage';
@@ -23,14 +24,23 @@ export function newNonce(): string {
   return randomBytes(18).toString('base64');
 }
 
-/** JSON that can sit inside a <script> element: no "<" (so no "</script>" or "<!--"), no U+2028/9. */
-export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+const SCRIPT_ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/**
+ * JSON that can sit inside a <script> element, in pieces (protocol/taskTable.ts jsonPieces): no "<" (so no
+ * "</script>" or "<!--"), no U+2028/9. Each piece is escaped on its own, which is the same as escaping the whole:
+ * every escape replaces one character.
+ */
+export function* scriptSafeJson(value: unknown): Generator<string> {
+  for (const piece of jsonPieces(value)) {
+    yield piece.replace(/[<>&\u2028\u2029]/g, (character) => SCRIPT_ESCAPES[character]!);
+  }
 }
 
 /** Script text that cannot close its element early: "</script" and "<!--" become escapes JS reads the same. */
@@ -47,6 +57,11 @@ function inlineScript(source: string): string {
  * bundle) the static page in <noscript> still shows every number.
  */
 export function renderStandaloneHtml(report: Report, options: StandaloneOptions = {}): string {
+  return [...standaloneHtmlPieces(report, options)].join('');
+}
+
+/** renderStandaloneHtml in pieces to write one after another: the report's JSON is most of a large page. */
+export function* standaloneHtmlPieces(report: Report, options: StandaloneOptions = {}): Generator<string> {
   const nonce = newNonce();
   const bundlePath = webviewBundlePath();
   const fallback = renderStaticPage(report, options);
@@ -56,11 +71,7 @@ export function renderStandaloneHtml(report: Report, options: StandaloneOptions 
     ...(options.comparison ? { comparison: options.comparison } : {}),
   };
   const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data: blob:`;
-  const script = bundlePath
-    ? `<script type="application/json" id="${EMBEDDED_REPORT_ID}">${scriptSafeJson(embedded)}</script>
-<script nonce="${nonce}">${inlineScript(readFileSync(bundlePath, 'utf8'))}</script>`
-    : '';
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -68,7 +79,14 @@ export function renderStandaloneHtml(report: Report, options: StandaloneOptions 
 <style nonce="${nonce}">${STANDALONE_THEME}${PAGE_STYLE}</style></head>
 <body><main id="app"></main>
 <noscript><style nonce="${nonce}">${fallback.style}</style>${fallback.body}</noscript>
-${script}
+`;
+  if (bundlePath) {
+    yield `<script type="application/json" id="${EMBEDDED_REPORT_ID}">`;
+    yield* scriptSafeJson(embedded);
+    yield `</script>
+<script nonce="${nonce}">${inlineScript(readFileSync(bundlePath, 'utf8'))}</script>`;
+  }
+  yield `
 </body></html>
 `;
 }
