@@ -57,15 +57,8 @@ function point(report: Report, backend: string, workers: number) {
   return p;
 }
 
-async function main(): Promise<void> {
-  const lines: string[] = [
-    '## Runner core',
-    '',
-    `Command: \`npm run bench -- runner\` (python: ${python}, ${os.cpus().length} logical cores, ${os.cpus()[0]?.model ?? ''})`,
-    '',
-  ];
-
-  // 1. Instrumentation cost: the profiler's counted pass against a bare Pool.map of the same tiny tasks.
+/** 1. Instrumentation cost: the profiler's counted pass against a bare Pool.map of the same tiny tasks. */
+async function instrumentationCost(lines: string[]): Promise<void> {
   const n = 20000;
   const repeats = 15;
   const bare = pythonJson<number[]>('bare_pool_map.py', [tiny, 'tiny', String(n), '2', String(repeats)]);
@@ -90,8 +83,12 @@ async function main(): Promise<void> {
     `| ${n} tiny tasks, process pool k=2 (fork), ${repeats} passes each | ${fmt(median(bare), 4)} s | ${fmt(median(profiled), 4)} s | ${fmt(extraPerTaskUs, 2)} µs | ≤ 2 µs: ${extraPerTaskUs <= 2 ? 'met' : 'NOT met'} |`,
     '',
   );
+}
 
-  // 2. Agreement with an independent script, and 3. time to answer, and 5. memory, on the seed workload.
+type SeedProfile = Awaited<ReturnType<typeof profileWithCli>>;
+
+/** 2. Agreement with an independent script, 3. time to answer and 5. memory, on the seed workload. */
+async function seedWorkload(lines: string[]): Promise<SeedProfile> {
   const plain = pythonJson<{ serial: number[]; pool2: number[] }>('plain_speedup.py', [
     seed,
     'complex_operation',
@@ -123,9 +120,16 @@ async function main(): Promise<void> {
     `| Node side peak RSS | ${fmt(seedProfile.peakRssBytes / 2 ** 20, 1)} MB | | | ≤ 100 MB: ${seedProfile.peakRssBytes <= 100 * 2 ** 20 ? 'met' : 'NOT met'} |`,
     '',
   );
+  return seedProfile;
+}
 
-  // 4. hyperfine answering "serial or 2 workers?" with whole programs, run until its S(2) interval is as narrow
-  // as the one the profiler reached (or 60 runs of each), to compare the total time each needs for one answer.
+/**
+ * 4. hyperfine answering "serial or 2 workers?" with whole programs, run until its S(2) interval is as narrow
+ * as the one the profiler reached (or 60 runs of each), to compare the total time each needs for one answer.
+ */
+function hyperfineComparison(lines: string[], seedProfile: SeedProfile): void {
+  const profS2 = point(seedProfile.report, 'process', 2).speedup.mean;
+  const s2ci = point(seedProfile.report, 'process', 2).speedup.ci95;
   const hyperfine = spawnSync('hyperfine', ['--version'], { encoding: 'utf8' });
   if (hyperfine.status === 0) {
     const target = relativeHalfWidth(s2ci, profS2);
@@ -173,6 +177,17 @@ async function main(): Promise<void> {
   } else {
     lines.push('hyperfine is not installed (Debian package `hyperfine`): comparison not run.', '');
   }
+}
+
+async function main(): Promise<void> {
+  const lines: string[] = [
+    '## Runner core',
+    '',
+    `Command: \`npm run bench -- runner\` (python: ${python}, ${os.cpus().length} logical cores, ${os.cpus()[0]?.model ?? ''})`,
+    '',
+  ];
+  await instrumentationCost(lines);
+  hyperfineComparison(lines, await seedWorkload(lines));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
