@@ -27,7 +27,9 @@ export function rayPython(log: (line: string) => void = console.log): string {
   rmSync(RAY_VENV, { recursive: true, force: true });
   try {
     run('python3', ['-m', 'venv', RAY_VENV], 'python3 -m venv (on Debian: apt-get install python3-venv)');
-    run(RAY_PYTHON, ['-m', 'pip', 'install', '--quiet', 'ray'], 'pip install ray');
+    // One retry per index, not pip's five: where an index in pip's configuration cannot be reached (a machine
+    // with a local package index and no PyPI), five retries with back-off cost minutes for nothing.
+    run(RAY_PYTHON, ['-m', 'pip', 'install', '--quiet', '--retries', '1', 'ray'], 'pip install ray');
     run(RAY_PYTHON, ['-c', 'import ray'], 'import ray in the new environment');
   } catch (error) {
     rmSync(RAY_VENV, { recursive: true, force: true });
