@@ -1,10 +1,14 @@
-// Runs the built CLI as a user does, timing it and sampling its peak RSS (VmHWM, Linux) until it exits: the CLI
-// process runs the profile engine, so this is the runner's memory. Shared by the runner and scale benches.
+// Runs the built CLI as a user does, timing it and taking its peak RSS (VmHWM, Linux): sampled while it runs, and
+// read by the CLI itself as it exits (bench/peakRss.cjs, preloaded), so the peak of writing the report at the end
+// counts. The CLI process runs the profile engine, so this is the runner's memory. Shared by the runner and scale
+// benches.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const cli = path.resolve(__dirname, '..', 'bin', 'amdahl.js');
+const peakAtExit = path.resolve(__dirname, 'peakRss.cjs');
+const PEAK_LINE = /\namdahl-bench-vmhwm-kb (\d+)\n/;
 
 export interface CliRun {
   code: number | null;
@@ -20,7 +24,7 @@ export async function runCliMeasured(
   echo = true,
 ): Promise<CliRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, ...args], {
+  const child = spawn(process.execPath, ['-r', peakAtExit, cli, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ...env },
   });
@@ -40,5 +44,12 @@ export async function runCliMeasured(
   }, 20);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(sampler);
-  return { code, stderr, wallSeconds: (performance.now() - started) / 1000, peakRssBytes };
+  const atExit = PEAK_LINE.exec(stderr);
+  if (atExit) peakRssBytes = Math.max(peakRssBytes, Number(atExit[1]) * 1024);
+  return {
+    code,
+    stderr: stderr.replace(PEAK_LINE, ''),
+    wallSeconds: (performance.now() - started) / 1000,
+    peakRssBytes,
+  };
 }
