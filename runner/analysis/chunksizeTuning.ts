@@ -1,6 +1,7 @@
 // The measured chunksize (--chunksize): the workers x chunksize grid of S of each backend measured at several
 // chunksizes, the recommended pair (the smallest chunksize, at the fewest workers, whose S is within the interval
-// of the best one) and its measured gain over the backend's own chunking. Pure, over the built runs.
+// of the best one and which is not measurably slower than the backend's own chunking) and its measured gain over
+// that chunking. Pure, over the built runs.
 import { poolCallText } from '../../protocol/chunksize';
 import type { ChunksizeCell, ChunksizeSweep, Run } from '../../protocol/report';
 import { BOOTSTRAP_RESAMPLES, speedupInterval } from './bootstrap';
@@ -60,19 +61,24 @@ function sweepOf(group: readonly Run[]): ChunksizeSweep | null {
   if (measured.length === 0) return null;
   const best = measured.reduce((a, b) => (b.cell.speedup.mean > a.cell.speedup.mean ? b : a));
   const floor = best.cell.speedup.ci95[0];
-  // Sorted by workers, then chunksize: the first within the best's interval is the recommended pair.
-  const recommended = measured.find((m) => m.cell.speedup.mean >= floor) ?? best;
-  const own = measured.find((m) => m.cell.isDefault && m.cell.workers === recommended.cell.workers);
-  const gain =
-    own && own !== recommended
-      ? {
-          mean: mean(own.samples) / mean(recommended.samples),
-          ci95: speedupInterval(own.samples, recommended.samples, BOOTSTRAP_RESAMPLES),
-          defaultChunksize: own.cell.chunksize,
-        }
-      : own
-        ? { mean: 1, ci95: [1, 1] as [number, number], defaultChunksize: own.cell.chunksize }
-        : null;
+  const defaultAt = (workers: number) => measured.find((m) => m.cell.isDefault && m.cell.workers === workers);
+  const gainOf = (cell: MeasuredCell): ChunksizeSweep['gainOverDefault'] => {
+    const own = defaultAt(cell.cell.workers);
+    if (!own) return null;
+    if (own === cell) return { mean: 1, ci95: [1, 1], defaultChunksize: own.cell.chunksize };
+    return {
+      mean: mean(own.samples) / mean(cell.samples),
+      ci95: speedupInterval(own.samples, cell.samples, BOOTSTRAP_RESAMPLES),
+      defaultChunksize: own.cell.chunksize,
+    };
+  };
+  // Sorted by workers, then chunksize: the first within the best's interval, and not measurably slower than the
+  // default chunking at its worker count (its gain's interval reaches 1), is the recommended pair. The two
+  // intervals are drawn differently (the speedup's against the serial loop, the gain's from the two pools' own
+  // passes), so one can hold where the other does not.
+  const recommended =
+    measured.find((m) => m.cell.speedup.mean >= floor && (gainOf(m)?.ci95[1] ?? 1) >= 1) ?? best;
+  const gain = gainOf(recommended);
   const first = group[0]!;
   // The default chunking's run is named as the backend is; a run at a chunksize drops it from its name.
   const named = group.find((run) => run.chunksize === undefined) ?? first;
