@@ -331,7 +331,9 @@ export function byStart(columns: TaskColumns): Uint32Array {
       if (l < heap.length && earlier(heap[l]!, heap[m]!)) m = l;
       if (r < heap.length && earlier(heap[r]!, heap[m]!)) m = r;
       if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      const swapped = heap[i]!;
+      heap[i] = heap[m]!;
+      heap[m] = swapped;
       i = m;
     }
   };

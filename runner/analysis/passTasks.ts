@@ -42,18 +42,25 @@ export function passTable(pass: PassMessage): TaskTable {
   return encodeColumns(passColumns(pass), { origin: pass.mapStart, typed: true });
 }
 
-const byInput = new WeakMap<PassMessage, number[]>();
+const byInput = new WeakMap<PassMessage, Float64Array>();
 
-/** Each input's task duration in the pass (0 for an input it did not run), indexed by input. */
-export function durationsByInput(pass: PassMessage): number[] {
+/**
+ * Each input's task duration in the pass (0 for an input it did not run), indexed by input: one typed array sized
+ * by the largest input, not a JavaScript array grown out of order (a million inputs arriving worker by worker made
+ * it sparse, and several times larger).
+ */
+export function durationsByInput(pass: PassMessage): Float64Array {
   const kept = byInput.get(pass);
   if (kept) return kept;
   const columns = passColumns(pass);
-  const durations: number[] = [];
+  let inputs = 0;
+  for (let i = 0; i < columns.worker.length; i += 1) inputs = Math.max(inputs, columns.input[i]! + 1);
+  const durations = new Float64Array(inputs);
   for (let i = 0; i < columns.worker.length; i += 1) {
-    durations[columns.input[i]!] = columns.end[i]! - columns.start[i]!;
+    const input = columns.input[i]!;
+    if (input >= 0) durations[input] = columns.end[i]! - columns.start[i]!;
   }
-  return Array.from(durations, (d) => d ?? 0);
+  return durations;
 }
 
 /**

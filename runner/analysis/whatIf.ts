@@ -25,7 +25,7 @@ export interface SerialTasks {
   samples: readonly number[];
   means: Float64Array | null;
   /** Each per-task serial pass's task durations (at most MAX_SERIAL_PASSES of them). */
-  durations: readonly (readonly number[])[];
+  durations: readonly ArrayLike<number>[];
 }
 
 /** The serial passes whose task times the LPT band draws from: enough for a band, few enough for 200,000 tasks. */
@@ -43,10 +43,12 @@ function lptMakespans(serial: SerialTasks, workers: number): number[] {
 }
 
 /** The makespan of scheduling `durations` on k workers longest first, each to the worker free soonest (LPT). */
-export function lptMakespan(durations: readonly number[], workers: number): number {
+export function lptMakespan(durations: ArrayLike<number>, workers: number): number {
   const loads = new Float64Array(Math.max(1, workers));
-  const sorted = [...durations].sort((a, b) => b - a);
-  for (const d of sorted) {
+  // A typed array sorts numerically, in place and without a comparator: ascending, so it is walked from the end.
+  const sorted = Float64Array.from(durations).sort();
+  for (let at = sorted.length - 1; at >= 0; at -= 1) {
+    const d = sorted[at]!;
     let w = 0;
     for (let i = 1; i < loads.length; i++) if (loads[i]! < loads[w]!) w = i;
     loads[w] = loads[w]! + d;

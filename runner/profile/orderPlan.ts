@@ -4,12 +4,11 @@ import type { PoolConfig } from '../../protocol/harness';
 import { longestFirst, ORDERED_BACKENDS } from '../../protocol/taskOrder';
 
 /** The input indices longest first by the serial warm-up's task durations (by input); null where it timed none. */
-export function longestFirstOrder(durations: readonly number[], inputs: number): number[] | null {
+export function longestFirstOrder(durations: ArrayLike<number>, inputs: number): number[] | null {
   if (inputs < 1 || durations.length === 0) return null;
   const seconds = new Array<number>(inputs).fill(0);
-  durations.forEach((d, input) => {
-    if (input < inputs) seconds[input] = d;
-  });
+  for (let input = 0; input < Math.min(inputs, durations.length); input += 1)
+    seconds[input] = durations[input]!;
   return longestFirst(seconds);
 }
 
