@@ -223,3 +223,27 @@ void test('readable JSON indents the report but keeps each task table on one lin
   const indented = JSON.stringify(large, null, 2).length;
   assert.ok(compact < indented / 4, `${compact} bytes against ${indented} indented throughout`);
 });
+
+void test('a table read from JSON keeps its columns as they are and refuses a value that is not an integer', () => {
+  const tasks = Array.from({ length: 50 }, (_, i): TaskRecord => ({
+    worker: `pid ${i % 2}`,
+    input: i,
+    start: i * 0.01,
+    end: i * 0.01 + 0.008,
+  }));
+  const table = encodeTasks(tasks);
+  const read = JSON.parse(JSON.stringify(table)) as { input: number[]; gap: unknown[] };
+  const parsed = TaskTable.parse(read);
+  assert.equal(parsed.input, read.input, 'the column is the array read, not a copy');
+  assert.ok(
+    TaskTable.safeParse({ ...read, gap: [...read.gap.slice(1), 0.5] }).success === false,
+    'a fraction',
+  );
+  assert.ok(TaskTable.safeParse({ ...read, gap: [...read.gap.slice(1), '3'] }).success === false, 'a string');
+  assert.ok(TaskTable.safeParse({ ...read, gap: [...read.gap.slice(1), null] }).success === false, 'a null');
+  assert.ok(TaskTable.safeParse({ ...read, gap: 'gaps' }).success === false, 'not an array');
+  assert.ok(
+    TaskTable.safeParse({ ...table, input: new IntColumn(read.input) }).success,
+    "the runner's IntColumn",
+  );
+});
