@@ -92,12 +92,22 @@ void test(
     assert.deepEqual(result.leftovers, [], 'no process of the profile is left');
     const report = result.report!;
     const p = point(report, 'dask', 32);
-    const serialSeconds = point(report, 'serial', 1).passes.map((pass) => pass.wallSeconds);
-    const serialMean = serialSeconds.reduce((a, b) => a + b, 0) / serialSeconds.length;
-    // The serial loop of 256 naps is exact ground truth on any machine.
-    assert.ok(Math.abs(serialMean - N * NAP) / (N * NAP) < 0.03, `serial ${serialMean} s`);
+    // The serial loop of 256 naps: no nap is shorter than 50 ms, and the loop adds nothing to its naps. Each nap
+    // wakes late by the machine's scheduling latency at that moment (run 12 of the busy-machine runs, with one core
+    // taken and 32 idle Dask workers alive: 13.6 s, 6% over 256 x 50 ms), which the naps' own durations measure.
+    const serialPasses = point(report, 'serial', 1).passes;
+    for (const pass of serialPasses) {
+      const naps = pass.summary?.busySeconds ?? 0;
+      assert.ok(naps >= N * NAP * (1 - 1e-3), `serial naps took ${naps} s in all`);
+      assert.ok(
+        Math.abs(pass.wallSeconds - naps) / naps < 0.03,
+        `serial pass ${pass.wallSeconds} s, naps ${naps} s`,
+      );
+    }
+    const serialMean = serialPasses.reduce((sum, pass) => sum + pass.wallSeconds, 0) / serialPasses.length;
+    // Both speedups over the same measured serial loop: the comparison is of the Dask passes alone.
     const profiled = fromSamples(p.passes.map((pass) => serialMean / pass.wallSeconds));
-    const plain = fromSamples([...before, ...after].map((seconds) => (N * NAP) / seconds));
+    const plain = fromSamples([...before, ...after].map((seconds) => serialMean / seconds));
     t.diagnostic(assertAgrees('dask S(32)', profiled, plain, 0.1 * plain.mean));
     // The timeline: all 32 workers took naps, each of them at least 50 ms.
     const tasks = decodeTasks(p.tasks);
