@@ -20,8 +20,9 @@ export class AmdahlContext implements vscode.Disposable {
     this.log = this.own(vscode.window.createOutputChannel('Amdahl', { log: true }));
     this.client = createClient(extension, this.log);
     const storage = (extension.storageUri ?? extension.globalStorageUri).fsPath;
-    const history = new History(`${storage}/reports`);
-    const panel = this.own(new ReportPanel(extension.extensionUri, this.log));
+    const reports = `${storage}/reports`;
+    const history = new History(reports);
+    const panel = this.own(new ReportPanel(extension.extensionUri, this.log, vscode.Uri.file(reports)));
     this.runs = this.own(new Runs(this.client, history, panel, this.log));
     const state = extension.workspaceState;
     this.own(

@@ -1,12 +1,19 @@
-// Saved reports in the extension's workspace storage: each written atomically (temporary file, then rename),
-// listed newest first, read back through the schema.
+// Saved reports in the extension's workspace storage. Each report is two files, both written atomically
+// (temporary file, then rename): the whole report (`<stamp>-<function>.report.json`, usually written by the
+// runner itself, protocol/reportFile.ts) and a small entry beside it (`<stamp>-<function>.json`) that names it, so
+// listing the history reads a few hundred bytes per report, not megabytes. Reports saved before kept the entry
+// and the report in one file; they are listed and read as before.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomically } from '../protocol/atomicWrite';
-import { parseReport, type Report } from '../protocol/report';
+import { parseReport, type Report, type ReportParse } from '../protocol/report';
+import { writeReportFile } from '../protocol/reportFile';
 
 export interface HistoryEntry {
+  /** The entry's own file. */
   file: string;
+  /** The whole report's file, which the page reads (for a report saved before: the entry's own file). */
+  reportFile: string;
   /** The profiled file's URI and function, for the lens and the history list. */
   uri: string;
   function: string;
@@ -15,21 +22,37 @@ export interface HistoryEntry {
   partial: boolean;
 }
 
+type EntryFields = Omit<HistoryEntry, 'file' | 'reportFile'>;
+
+/** An entry file: the report's file name beside it, or (saved before) the report itself. */
 interface Stored {
-  entry: Omit<HistoryEntry, 'file'>;
-  report: Report;
+  entry: EntryFields;
+  reportFile?: string;
+  report?: unknown;
 }
+
+const REPORT_SUFFIX = '.report.json';
 
 export class History {
   constructor(private readonly folder: string) {}
 
-  async save(entry: Omit<HistoryEntry, 'file'>, report: Report): Promise<HistoryEntry> {
+  /** A new report file's path, for the runner to write the whole report to before `save` records it. */
+  reserve(fn: string): string {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const safeName = entry.function.replace(/[^\w-]/g, '_');
-    const file = path.join(this.folder, `${stamp}-${safeName}.json`);
-    const stored: Stored = { entry, report };
+    return path.join(this.folder, `${stamp}-${fn.replace(/[^\w-]/g, '_')}${REPORT_SUFFIX}`);
+  }
+
+  /**
+   * Records a report. `reportFile`: the runner has written the whole report there (`report` may then lack its
+   * task tables); without it, `report` is whole and is written here.
+   */
+  async save(entry: EntryFields, report: Report, reportFile?: string): Promise<HistoryEntry> {
+    const whole = reportFile ?? this.reserve(entry.function);
+    if (reportFile === undefined) await writeReportFile(whole, report);
+    const file = `${whole.slice(0, -REPORT_SUFFIX.length)}.json`;
+    const stored: Stored = { entry, reportFile: path.basename(whole) };
     await writeAtomically(file, JSON.stringify(stored));
-    return { ...entry, file };
+    return { ...entry, file, reportFile: whole };
   }
 
   /** Newest first; files that cannot be read are left out (a half-written file is never renamed into place). */
@@ -42,13 +65,16 @@ export class History {
     }
     const entries: HistoryEntry[] = [];
     for (const name of names
-      .filter((n) => n.endsWith('.json'))
+      .filter((n) => n.endsWith('.json') && !n.endsWith(REPORT_SUFFIX))
       .sort()
       .reverse()) {
       const file = path.join(this.folder, name);
       try {
         const stored = JSON.parse(await readFile(file, 'utf8')) as Stored;
-        entries.push({ ...stored.entry, file });
+        const reportFile = stored.reportFile
+          ? path.join(this.folder, path.basename(stored.reportFile))
+          : file;
+        entries.push({ ...stored.entry, file, reportFile });
       } catch {
         continue;
       }
@@ -56,12 +82,12 @@ export class History {
     return entries;
   }
 
-  async read(entry: HistoryEntry): Promise<{ ok: true; value: Report } | { ok: false; error: string }> {
+  async read(entry: HistoryEntry): Promise<ReportParse> {
     try {
-      const stored = JSON.parse(await readFile(entry.file, 'utf8')) as Stored;
-      return parseReport(stored.report);
+      const data = JSON.parse(await readFile(entry.reportFile, 'utf8')) as unknown;
+      return parseReport(entry.reportFile === entry.file ? (data as Stored).report : data);
     } catch (error) {
-      return { ok: false, error: `cannot read ${entry.file}: ${String(error)}` };
+      return { ok: false, error: `cannot read ${entry.reportFile}: ${String(error)}` };
     }
   }
 }

@@ -141,11 +141,15 @@ async function readReportFile(file: string): Promise<ReportParse> {
   }
 }
 
+/** A saved report on the page: one in a report file of its own is read by the page, not parsed here. */
 async function open(history: History, panel: ReportPanel, entry: HistoryEntry): Promise<void> {
+  const title = `Amdahl: ${entry.function}${entry.partial ? ' (partial)' : ''}`;
+  const origin = { uri: entry.uri, function: entry.function };
+  if (entry.reportFile !== entry.file) {
+    void panel.showFile(entry.reportFile, title, origin);
+    return;
+  }
   const read = await history.read(entry);
-  if (read.ok)
-    void panel.show(read.value, `Amdahl: ${entry.function}${entry.partial ? ' (partial)' : ''}`, {
-      origin: { uri: entry.uri, function: entry.function },
-    });
+  if (read.ok) void panel.show(read.value, title, { origin });
   else void vscode.window.showErrorMessage(`Amdahl: ${read.error}`);
 }

@@ -18,6 +18,12 @@ export class PageContent {
     return this.restart({ type: 'report', report, ...overlay });
   }
 
+  /** A final report the page reads from its file at `url` (a webview resource URI), as showReport otherwise. */
+  showReportFile(url: string): ToWebview {
+    this.liveRunId = undefined;
+    return this.restart({ type: 'reportFile', url });
+  }
+
   /** A run has started on this page: the page is cleared and says the function is being profiled. */
   startRun(runId: string, fn: string, environment: Environment): ToWebview {
     this.liveRunId = runId;

@@ -16,9 +16,11 @@ export class ReportPanel implements vscode.Disposable {
   /** The file and function of the report shown, for the page's "Profile at sizes...". */
   private origin: { uri: string; function: string } | undefined;
 
+  /** reportFolder: where report files the page reads lie (the history); the page may load resources from it. */
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    private readonly reportFolder: vscode.Uri,
   ) {}
 
   /**
@@ -35,8 +37,26 @@ export class ReportPanel implements vscode.Disposable {
       origin?: { uri: string; function: string };
     } = {},
   ): Promise<void> {
-    this.origin = options.origin;
-    this.open(title, false, this.content.showReport(report, options.overlay));
+    return this.present(title, options.origin, () => this.content.showReport(report, options.overlay));
+  }
+
+  /**
+   * As show, for a whole report in a file of the report folder: the page reads the file itself, so its task
+   * tables never pass through the extension host.
+   */
+  showFile(file: string, title: string, origin?: { uri: string; function: string }): Promise<void> {
+    return this.present(title, origin, (webview) =>
+      this.content.showReportFile(webview.asWebviewUri(vscode.Uri.file(file)).toString()),
+    );
+  }
+
+  private present(
+    title: string,
+    origin: { uri: string; function: string } | undefined,
+    message: (webview: vscode.Webview) => ToWebview,
+  ): Promise<void> {
+    this.origin = origin;
+    this.open(title, false, message);
     const panel = this.panel;
     return new Promise((resolve) => {
       const done = (): void => {
@@ -53,7 +73,7 @@ export class ReportPanel implements vscode.Disposable {
 
   /** A run has started: its points will stream to the panel, opened beside the editor without taking the focus. */
   startRun(runId: string, fn: string, environment: Environment): void {
-    this.open(`Amdahl: ${fn} (running)`, true, this.content.startRun(runId, fn, environment));
+    this.open(`Amdahl: ${fn} (running)`, true, () => this.content.startRun(runId, fn, environment));
   }
 
   /** A new point of the live run; a point of any other run is dropped. */
@@ -62,19 +82,24 @@ export class ReportPanel implements vscode.Disposable {
     if (message) this.post(message);
   }
 
-  private open(title: string, preserveFocus: boolean, message: ToWebview): void {
+  /** Shows the panel (made if needed) with the content `message` makes; a new page gets it once it is ready. */
+  private open(title: string, preserveFocus: boolean, message: (webview: vscode.Webview) => ToWebview): void {
     if (this.panel) {
       this.panel.title = title;
       this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus);
-      this.post(message);
+      this.post(message(this.panel.webview));
       return;
     }
+    message(this.create(title, preserveFocus).webview);
+  }
+
+  private create(title: string, preserveFocus: boolean): vscode.WebviewPanel {
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const panel = vscode.window.createWebviewPanel(
       'amdahl.report',
       title,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-      { enableScripts: true, localResourceRoots: [dist], retainContextWhenHidden: true },
+      { enableScripts: true, localResourceRoots: [dist, this.reportFolder], retainContextWhenHidden: true },
     );
     this.panel = panel;
     this.panelDisposables = [
@@ -91,6 +116,7 @@ export class ReportPanel implements vscode.Disposable {
       cspSource: panel.webview.cspSource,
       nonce: newNonce(),
     });
+    return panel;
   }
 
   private post(message: ToWebview): void {

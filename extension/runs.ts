@@ -131,6 +131,7 @@ export class Runs implements vscode.Disposable {
         runId: active.runId,
         uri: active.request.uri,
         options: active.request.options,
+        reportFile: this.history.reserve(active.request.function),
       });
     } catch (error) {
       this.log.error(`the runner was lost during a run: ${escapeControl(String(error))}`);
@@ -160,7 +161,7 @@ export class Runs implements vscode.Disposable {
       }
       return;
     }
-    await this.saveAndShow(request, result.report);
+    await this.saveAndShow(request, result.report, result.reportFile);
     const first = result.report.errors[0];
     if (!first) return;
     switch (first.code) {
@@ -179,10 +180,12 @@ export class Runs implements vscode.Disposable {
       await revealErrorCell(request.uri, inCell).catch((error: unknown) => this.log.warn(String(error)));
   }
 
-  private async saveAndShow(request: RunRequest, report: Report): Promise<void> {
+  /** reportFile: the runner wrote the whole report there, and `report` lacks its task tables. */
+  private async saveAndShow(request: RunRequest, report: Report, reportFile?: string): Promise<void> {
     const title = resultSummary(report, request.function);
+    let file = reportFile;
     try {
-      await this.history.save(
+      ({ reportFile: file } = await this.history.save(
         {
           uri: request.uri,
           function: request.function,
@@ -191,13 +194,15 @@ export class Runs implements vscode.Disposable {
           partial: report.partial ?? false,
         },
         report,
-      );
+        reportFile,
+      ));
     } catch (error) {
       this.log.error(`cannot save the report: ${String(error)}`);
     }
-    const shown = this.panel.show(report, `Amdahl: ${request.function}`, {
-      origin: { uri: request.uri, function: request.function },
-    });
+    const origin = { uri: request.uri, function: request.function };
+    const shown = file
+      ? this.panel.showFile(file, `Amdahl: ${request.function}`, origin)
+      : this.panel.show(report, `Amdahl: ${request.function}`, { origin });
     void shown.then(() => this.refreshLenses(request.uri));
   }
 

@@ -44,10 +44,19 @@ export interface ProfileParams {
   /** The file as a URI, for the lens that shows the result afterwards. */
   uri: string;
   options: ProfileOptions;
+  /**
+   * Where the runner writes the whole report as JSON (the extension's history): the answer then carries the report
+   * without its task tables, so the extension host never parses megabytes of them; the page reads the file.
+   */
+  reportFile?: string;
 }
 
-/** The outcome as data: a report (maybe with errors in it), or why no profile could start. */
-export type ProfileResult = { ok: true; report: Report; exitCode: 0 | 1 } | { ok: false; error: Message };
+/**
+ * The outcome as data: a report (maybe with errors in it), or why no profile could start. `reportFile`: the whole
+ * report was written there, and `report` is it without task tables (protocol/reportFile.ts).
+ */
+export type ProfileResult =
+  { ok: true; report: Report; exitCode: 0 | 1; reportFile?: string } | { ok: false; error: Message };
 
 export interface CancelParams {
   runId: string;

@@ -10,6 +10,11 @@ export type ToWebview =
    */
   | { type: 'report'; report: Report; baseline?: Report; comparison?: Comparison }
   /**
+   * A whole report for the page to read itself from `url` (a webview resource URI of the file the runner wrote),
+   * so that its megabytes of task tables never pass through the extension host.
+   */
+  | { type: 'reportFile'; url: string }
+  /**
    * A profile of `function` has started: the page starts an empty report on `environment` and says the run is
    * going on; `partial` messages fill it in, and the run's final `report` replaces it.
    */

@@ -32,6 +32,7 @@ import { Grammars } from './discovery/grammars';
 import { languageOfFile, languageOfId, NOTEBOOK_CELL_SCHEME } from '../protocol/languages';
 import { withoutIPython } from './notebook/ipythonLines';
 import { resultSummary } from '../protocol/resultSummary';
+import { withoutTaskTables, writeReportFile } from '../protocol/reportFile';
 import { profileTarget } from './lsp/profileTarget';
 import { LiveAnswers } from './lsp/liveAnswers';
 import { RunQueue } from './lsp/runQueue';
@@ -167,12 +168,12 @@ connection.onRequest(ProfileRequest, (params, token): Promise<ProfileResult> => 
         controller.signal,
       ),
     )
-    .then((result) => {
+    .then(async (result) => {
       if (!result.ok) return result;
       for (const target of params.options.targets) {
         results.set(resultKey(params.uri, target.function), resultSummary(result.report, target.function));
       }
-      return result;
+      return params.reportFile ? deliverAsFile(result, params.reportFile) : result;
     })
     .finally(() => {
       running.delete(runId);
@@ -180,6 +181,22 @@ connection.onRequest(ProfileRequest, (params, token): Promise<ProfileResult> => 
       refreshLenses();
     });
 });
+
+/** Writes the whole report to `file` and answers without task tables; if it cannot be written, answers it whole. */
+async function deliverAsFile(
+  result: Extract<ProfileResult, { ok: true }>,
+  file: string,
+): Promise<ProfileResult> {
+  try {
+    await writeReportFile(file, result.report);
+    return { ...result, report: withoutTaskTables(result.report), reportFile: file };
+  } catch (error) {
+    connection.console.error(
+      `cannot write the report to ${escapeControl(file)}: ${escapeControl(String(error))}`,
+    );
+    return result;
+  }
+}
 
 connection.onRequest(CompareRequest, ({ base, new: next }): CompareResult => {
   const baseReport = parseReport(base.report);

@@ -131,10 +131,33 @@ function addPoint(run: Run, point: Point, environment?: Environment): void {
   scheduleDraw();
 }
 
+/** Counts the messages received, so that a report file read after a newer message came is not shown over it. */
+let received = 0;
+
+/** Reads a report file the extension points at and shows it, unless another message has come meanwhile. */
+async function showFile(url: string): Promise<void> {
+  const at = received;
+  let report: unknown;
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+    report = JSON.parse(await response.text());
+  } catch (error) {
+    if (at === received)
+      showProblem('The report file cannot be read', error instanceof Error ? error.message : String(error));
+    return;
+  }
+  if (at === received) show(report);
+}
+
 function receive(message: ToWebview): void {
+  if (message.type !== 'theme') received += 1;
   switch (message.type) {
     case 'report':
       show(message.report, message.baseline, message.comparison);
+      break;
+    case 'reportFile':
+      void showFile(message.url);
       break;
     case 'live':
       running = message.function;

@@ -1,13 +1,14 @@
 // Scenarios 1-3 on the seed sample: the CodeLens above both functions, profiling from it (progress, the report
 // panel filling in live while the run goes on, then the final report with the chart drawn and k = 1 and 2
-// listed), and the lens showing the result afterwards without the user going back to the editor.
+// listed), the lens showing the result afterwards without the user going back to the editor, and the report
+// opened again from the history.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PROFILE_LENS, QUICK_RUN_SETTINGS, RESULT_LENS } from './extensionUi';
 import { startProfile, waitForRunEnd } from './profileFlow';
 import { chartDrawn, frameText, liveReportFrame, liveStatus, reportFrame, tableRows } from './reportPage';
 import { openSession } from './session';
-import { openFile, waitForLensAbove } from './workbench';
+import { openFile, runCommand, waitForLensAbove } from './workbench';
 
 void test('the seed sample: lens, profile, report, result on the lens', { timeout: 480_000 }, async (t) => {
   const session = await openSession({
@@ -73,6 +74,8 @@ void test('the seed sample: lens, profile, report, result on the lens', { timeou
           counts.has(1) && counts.has(2),
           `the table should list k = 1 and 2; rows: ${JSON.stringify(rows)}\n${await frameText(frame)}`,
         );
+        // The page read the whole report from the file the runner wrote: its task tables draw the timeline.
+        assert.match(await frameText(frame), /Tasks per worker/, 'the report came without its tasks');
         await session.screenshot('2-report');
         reportShown = true;
       },
@@ -85,6 +88,25 @@ void test('the seed sample: lens, profile, report, result on the lens', { timeou
         await waitForLensAbove(page, 'def complex_operation(', RESULT_LENS, 30_000);
       });
       await session.screenshot('3-result-lens');
+    });
+
+    await t.test('4. "Open Last Report" opens it again in a new panel, read from its file', async () => {
+      assert.ok(reportShown, 'scenario 4 needs the report of scenario 2, which failed');
+      const tab = page.getByRole('tab', { name: /Amdahl: complex_operation/ });
+      await session.step('close', async () => {
+        await tab.first().click();
+        await runCommand(page, 'View: Close Editor');
+        await tab.first().waitFor({ state: 'detached', timeout: 10_000 });
+      });
+      const frame = await session.step('reopen', async () => {
+        await runCommand(page, 'Amdahl: Open Last Report');
+        return reportFrame(page, 60_000);
+      });
+      const text = await frameText(frame);
+      const counts = new Set((await tableRows(frame)).map((row) => row.workers));
+      assert.ok(counts.has(1) && counts.has(2), `the reopened table should list k = 1 and 2:\n${text}`);
+      assert.match(text, /Tasks per worker/, 'the reopened report came without its tasks');
+      await session.screenshot('4-reopened');
     });
   } finally {
     await session.close();

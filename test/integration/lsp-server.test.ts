@@ -22,6 +22,8 @@ import {
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { twoBackendReport } from '../fixtures/reports/synthetic';
+import { parseReport, type Point, type Report } from '../../protocol/report';
+import { taskCount } from '../../protocol/taskTable';
 import {
   CancelNotification,
   CompareRequest,
@@ -268,6 +270,44 @@ void test('a profile answers with a report, after progress and partial results; 
     assert.match(resultLens.command?.title ?? '', /% efficient/);
   } finally {
     await stopServer(server);
+  }
+});
+
+void test('given a report file, the runner writes the whole report there and answers it without task tables', async () => {
+  const server = await startServer();
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'amdahl-report-file-'));
+  try {
+    const uri = await open(server, FIXTURE);
+    const reportFile = path.join(folder, 'nap.report.json');
+    const result = await server.connection.sendRequest(ProfileRequest, {
+      ...profileParams(uri, 'run-file', options(FIXTURE, 'nap', 'range(8)')),
+      reportFile,
+    });
+    assert.ok(result.ok, `the profile failed: ${JSON.stringify(result)}\n${server.stderr.join('')}`);
+    assert.equal(result.reportFile, reportFile);
+    const whole = parseReport(JSON.parse(readFileSync(reportFile, 'utf8')));
+    assert.ok(whole.ok, whole.ok ? '' : whole.error);
+    const points = (report: Report): Point[] => report.runs.flatMap((run) => run.points);
+    assert.ok(points(whole.value).length > 0);
+    assert.ok(
+      points(whole.value).every((point) => taskCount(point.tasks) > 0),
+      "the file keeps every point's tasks",
+    );
+    assert.ok(
+      points(result.report).every(
+        (point) => taskCount(point.tasks) === 0 && point.passes.every((pass) => pass.tasks === undefined),
+      ),
+      'the answer carries no task table',
+    );
+    assert.deepEqual(
+      points(result.report).map((point) => point.speedup),
+      points(whole.value).map((point) => point.speedup),
+      'the answer is the same report otherwise',
+    );
+    assert.deepEqual(result.report.warnings, whole.value.warnings);
+  } finally {
+    await stopServer(server);
+    rmSync(folder, { recursive: true, force: true });
   }
 });
 

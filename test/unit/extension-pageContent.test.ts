@@ -44,3 +44,13 @@ void test('no point is kept before a run has started on the page', () => {
   assert.equal(content.addPoint('run-1', run, first!), undefined);
   assert.deepEqual(content.replay(), []);
 });
+
+void test('a report in a file is sent as its URL, and replaces the live points as a report does', () => {
+  const content = new PageContent();
+  content.startRun('run-1', 'work', environment);
+  content.addPoint('run-1', run, first!);
+  const final = content.showReportFile('https://file.vscode-resource/reports/a.report.json');
+  assert.equal(content.addPoint('run-1', run, second!), undefined);
+  assert.deepEqual(content.replay(), [final]);
+  assert.deepEqual(final, { type: 'reportFile', url: 'https://file.vscode-resource/reports/a.report.json' });
+});

@@ -102,10 +102,11 @@ export interface WebviewHtmlOptions {
 
 /**
  * The shell for a VS Code webview panel (enableScripts: true, localResourceRoots: [Uri.joinPath(extensionUri,
- * 'dist')]). The page posts {type: 'ready'}; answer with {type: 'report', report, baseline?} (protocol/webview.ts).
+ * 'dist')] and the folder of any report file it is pointed at). The page posts {type: 'ready'}; answer with
+ * {type: 'report', report, baseline?} or {type: 'reportFile', url}, which it fetches (protocol/webview.ts).
  */
 export function renderWebviewHtml({ scriptUri, cspSource, nonce }: WebviewHtmlOptions): string {
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource} 'nonce-${nonce}'; img-src ${cspSource} data: blob:; font-src ${cspSource}`;
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource} 'nonce-${nonce}'; img-src ${cspSource} data: blob:; font-src ${cspSource}; connect-src ${cspSource}`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${attribute(csp)}">
