@@ -8,7 +8,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from ..failures import HarnessError
 from ..serialization import Serializer, first_unpicklable_argument
-from .cluster_base import PATH_SETUP, WAIT_STEP_SECONDS, ClusterBackend, cluster_worker, missing_package
+from .cluster_base import PATH_SETUP, ClusterBackend, cluster_worker, missing_package
 from .. import clocks
 
 CONNECT_SECONDS = 10.0
@@ -93,41 +93,28 @@ class DaskBackend(ClusterBackend):
         return self._client.run(cluster_worker.clock, workers=[handle])[handle]  # type: ignore[no-any-return]
 
     def _wait(self, futures: List[Any]) -> None:
-        """Waits in steps; a worker of ours that leaves the cluster ends the wait with worker-died."""
-        import distributed
-
-        checked = clocks.monotonic()
-        while True:
-            try:
-                # distributed.wait would look for a default client; this harness sets none (pools coexist).
-                self._client.sync(distributed.client._wait, futures, timeout=WAIT_STEP_SECONDS)
-                return
-            except distributed.TimeoutError:
-                pass
-            if clocks.monotonic() - checked < MEMBERSHIP_CHECK_SECONDS:
-                continue
-            checked = clocks.monotonic()
-            present = set(self._client.nthreads())
-            gone = [address for address in self._addresses if address not in present]
-            if gone:
-                unfinished = [i for i, future in enumerate(futures) if not future.done()]
-                # The scheduler counts, per task, the workers that died while it was assigned to them: one
-                # input with the highest count beyond 1 is what kills them; else name what the worker held.
-                counts = self._suspicious([futures[i].key for i in unfinished])
-                top = max(counts.values(), default=0)
-                culprits = [i for i in unfinished if counts.get(futures[i].key) == top] if top else []
-                if len(culprits) == 1 and top > 1:
-                    named = "and input %d had killed each of the %d workers that ran it" % (culprits[0], top)
-                elif culprits:
-                    named = "holding input(s) %s" % _short_list(culprits)
-                else:
-                    named = "with input(s) %s unfinished" % _short_list(unfinished)
-                raise HarnessError(
-                    "worker-died",
-                    "Dask worker %s left the cluster during the pass (killed, crashed or lost) %s; the pass was "
-                    "abandoned." % (", ".join(gone), named),
-                    input_index=culprits[0] if len(culprits) == 1 else None,
-                )
+        """Waits for every future; a worker of ours that leaves the cluster ends the wait with worker-died."""
+        gone = self._client.sync(_all_done_or_gone, self._client, futures, self._addresses, MEMBERSHIP_CHECK_SECONDS)
+        if not gone:
+            return
+        unfinished = [i for i, future in enumerate(futures) if not future.done()]
+        # The scheduler counts, per task, the workers that died while it was assigned to them: one input with the
+        # highest count beyond 1 is what kills them; else name what the worker held.
+        counts = self._suspicious([futures[i].key for i in unfinished])
+        top = max(counts.values(), default=0)
+        culprits = [i for i in unfinished if counts.get(futures[i].key) == top] if top else []
+        if len(culprits) == 1 and top > 1:
+            named = "and input %d had killed each of the %d workers that ran it" % (culprits[0], top)
+        elif culprits:
+            named = "holding input(s) %s" % _short_list(culprits)
+        else:
+            named = "with input(s) %s unfinished" % _short_list(unfinished)
+        raise HarnessError(
+            "worker-died",
+            "Dask worker %s left the cluster during the pass (killed, crashed or lost) %s; the pass was abandoned."
+            % (", ".join(gone), named),
+            input_index=culprits[0] if len(culprits) == 1 else None,
+        )
 
     def _suspicious(self, keys: List[str]) -> Dict[str, int]:
         """Keys the scheduler saw running on a worker when it died (TaskState.suspicious), best effort."""
@@ -153,13 +140,16 @@ class DaskBackend(ClusterBackend):
             with distributed.get_task_stream(client=self._client) as stream:
                 map_start = clocks.monotonic()
                 try:
+                    # Positional arguments only: with keywords, Dask wraps every task in apply() and pickles it
+                    # whole, which on a small machine slows the very dispatch being measured.
+                    count = len(items)
                     futures = self._client.map(
                         cluster_worker.run_task,
-                        range(len(items)),
+                        range(count),
                         items,
-                        file=file,
-                        function_name=function_name,
-                        starmap=starmap,
+                        [file] * count,
+                        [function_name] * count,
+                        [starmap] * count,
                         workers=self._addresses,
                         allow_other_workers=False,
                         pure=False,
@@ -244,6 +234,29 @@ class DaskBackend(ClusterBackend):
                 cluster.close(timeout=20)
             except Exception:
                 pass
+
+async def _all_done_or_gone(client: Any, futures: List[Any], addresses: List[str], every: float) -> List[str]:
+    """On the client's event loop: waits once for all the futures, asking the scheduler every `every` seconds
+    whether our workers are still there. The addresses gone, or none when every future finished (a wait retried
+    in short steps from the harness's thread would build and cancel a waiter per future at each step)."""
+    import asyncio
+
+    import distributed
+
+    everything = asyncio.ensure_future(distributed.client._wait(futures))
+    try:
+        while True:
+            finished, _ = await asyncio.wait([everything], timeout=every)
+            if finished:
+                everything.result()
+                return []
+            present = await client.scheduler.ncores()
+            gone = [address for address in addresses if address not in present]
+            if gone:
+                return gone
+    finally:
+        everything.cancel()
+
 
 def _stream_stats(records: List[Dict[str, Any]]) -> Dict[str, Any]:
     """Task-stream seconds summed by action (compute, transfer, deserialize, disk-read, ...) over the pass."""
