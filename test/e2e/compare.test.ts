@@ -11,9 +11,9 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from './provision';
 import { openSession } from './session';
-import { PROFILE_COMMAND_TITLE, QUICK_RUN_SETTINGS } from './extensionUi';
+import { PROFILE_COMMAND_TITLE, QUICK_RUN_SETTINGS, RESULT_LENS } from './extensionUi';
 import { startProfile, waitForRunEnd } from './profileFlow';
-import { openFile, placeCursor, quickInput, runCommand, webviewFrame } from './workbench';
+import { openFile, placeCursor, quickInput, runCommand, waitForLensAbove, webviewFrame } from './workbench';
 
 /** Profiles sleepy.py:nap with naps of `seconds` into `json`, as the CLI does in CI. */
 function profileNap(folder: string, seconds: number, json: string): void {
@@ -158,6 +158,9 @@ void test(
         await placeCursor(page, 'def nap(');
         const progress = await startProfile(page, () => runCommand(page, PROFILE_COMMAND_TITLE));
         await waitForRunEnd(page, progress);
+        // The finished report takes the focus a moment after the progress ends (the history saves it first), and a
+        // quick pick opened before that would close under it: the lens's result comes once the panel has it.
+        await waitForLensAbove(page, 'def nap(', RESULT_LENS, 30_000);
       });
       await session.step('history-command', () => runCommand(page, 'Amdahl: Compare Reports...'));
       await session.step('history-first', () => pickFromHistory(page, '(1 of 2)', 'nap'));
