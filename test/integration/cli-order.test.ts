@@ -14,12 +14,14 @@ const DURATIONS = [0.1, 0.1, 0.1, 0.1, 0.4];
 const LPT_MAKESPAN = 0.4;
 
 /** The makespan of these task durations taken in this order on k workers, each task to the first one free: what
- * a pool that hands out one task at a time does. */
+ * a pool that hands out one task at a time does (written here, apart from the runner's lptMakespan it checks). */
 function listSchedule(durations: number[], k: number): number {
   const free = new Array<number>(k).fill(0);
   for (const d of durations) free[free.indexOf(Math.min(...free))]! += d;
   return Math.max(...free);
 }
+
+const longestFirst = (durations: number[]): number[] => [...durations].sort((a, b) => b - a);
 
 /**
  * The schedule over each counted pass's own naps, averaged: a nap is never shorter than asked, but on a busy
@@ -35,7 +37,7 @@ function scheduledSeconds(p: ReturnType<typeof point>, order: 'given' | 'longest
     assert.equal(tasks.length, DURATIONS.length);
     const naps = tasks.map((t) => t.end - t.start);
     naps.forEach((nap, i) => assert.ok(nap >= DURATIONS[i]! - table.unitSeconds, `nap ${i}: ${nap} s`));
-    return listSchedule(order === 'given' ? naps : [...naps].sort((a, b) => b - a), k);
+    return listSchedule(order === 'given' ? naps : longestFirst(naps), k);
   });
   return spans.reduce((a, b) => a + b, 0) / spans.length;
 }
@@ -56,25 +58,18 @@ void test('longest first: the prediction and the measured run meet the LPT makes
   ]);
   assert.equal(result.code, 0, result.stderr);
   const report = result.report!;
+  // The analytic schedules first (0.6 s given, 0.4 s longest first), on naps of exactly their length.
+  assertWithin(listSchedule(DURATIONS, 2), 0.6, 1e-9, 'the given schedule');
+  assertWithin(listSchedule(longestFirst(DURATIONS), 2), LPT_MAKESPAN, 1e-9, 'the LPT schedule');
+  // Both backends' predictions are made from the one serial loop's naps.
+  const predicted = scheduledSeconds(point(report, 'serial', 1), 'longest-first', 2);
   for (const backend of ['thread', 'process'] as const) {
     const given = report.runs.find((r) => r.backend === backend && r.taskOrder === undefined)!;
     const sorted = report.runs.find((r) => r.backend === backend && r.taskOrder === 'longest-first');
     assert.ok(sorted, `${backend}: no longest-first run in ${report.runs.map((r) => r.label).join(', ')}`);
     assert.match(sorted.label!, /longest-first/);
     assert.equal(sorted.resultHash, given.resultHash, 'results hash in input order whatever the order');
-    // The analytic schedules first (0.6 s given, 0.4 s longest first), on naps of exactly their length.
-    assertWithin(listSchedule(DURATIONS, 2), 0.6, 1e-9, 'the given schedule');
-    assertWithin(
-      listSchedule(
-        [...DURATIONS].sort((a, b) => b - a),
-        2,
-      ),
-      LPT_MAKESPAN,
-      1e-9,
-      'the LPT schedule',
-    );
     const givenPoint = given.points[0]!;
-    const serial = point(report, 'serial', 1);
     assertWithin(
       givenPoint.wallSeconds.mean,
       scheduledSeconds(givenPoint, 'given', 2),
@@ -84,13 +79,7 @@ void test('longest first: the prediction and the measured run meet the LPT makes
     const lpt = given.whatIf?.find((w) => w.scenario === 'longest-first' && w.workers === 2);
     assert.ok(lpt, JSON.stringify(given.whatIf));
     assert.equal(lpt.prediction, true);
-    // The prediction is made from the serial loop's naps.
-    assertWithin(
-      lpt.wallSeconds.mean,
-      scheduledSeconds(serial, 'longest-first', 2),
-      0.05,
-      `${backend} predicted T(2)`,
-    );
+    assertWithin(lpt.wallSeconds.mean, predicted, 0.05, `${backend} predicted T(2)`);
     assert.ok(lpt.measured, 'the longest-first run stands beside the prediction');
     const sortedPoint = sorted.points[0]!;
     const measured = scheduledSeconds(sortedPoint, 'longest-first', 2);
