@@ -94,7 +94,7 @@ class DaskBackend(ClusterBackend):
 
     def _wait(self, futures: List[Any]) -> None:
         """Waits for every future; a worker of ours that leaves the cluster ends the wait with worker-died."""
-        gone = self._client.sync(_all_done_or_gone, self._client, futures, self._addresses, MEMBERSHIP_CHECK_SECONDS)
+        gone = self._client.sync(self._all_done_or_gone, futures)
         if not gone:
             return
         unfinished = [i for i, future in enumerate(futures) if not future.done()]
@@ -115,6 +115,29 @@ class DaskBackend(ClusterBackend):
             % (", ".join(gone), named),
             input_index=culprits[0] if len(culprits) == 1 else None,
         )
+
+    async def _all_done_or_gone(self, futures: List[Any]) -> List[str]:
+        """On the client's event loop: waits once for all the futures, asking the scheduler every
+        MEMBERSHIP_CHECK_SECONDS whether our workers are still there. The addresses gone, or none when every future
+        finished (a wait retried in short steps from the harness's thread would build and cancel a waiter per
+        future at each step)."""
+        import asyncio
+
+        import distributed
+
+        everything = asyncio.ensure_future(distributed.client._wait(futures))
+        try:
+            while True:
+                finished, _ = await asyncio.wait([everything], timeout=MEMBERSHIP_CHECK_SECONDS)
+                if finished:
+                    everything.result()
+                    return []
+                present = await self._client.scheduler.ncores()
+                gone = [address for address in self._addresses if address not in present]
+                if gone:
+                    return gone
+        finally:
+            everything.cancel()
 
     def _suspicious(self, keys: List[str]) -> Dict[str, int]:
         """Keys the scheduler saw running on a worker when it died (TaskState.suspicious), best effort."""
@@ -234,29 +257,6 @@ class DaskBackend(ClusterBackend):
                 cluster.close(timeout=20)
             except Exception:
                 pass
-
-async def _all_done_or_gone(client: Any, futures: List[Any], addresses: List[str], every: float) -> List[str]:
-    """On the client's event loop: waits once for all the futures, asking the scheduler every `every` seconds
-    whether our workers are still there. The addresses gone, or none when every future finished (a wait retried
-    in short steps from the harness's thread would build and cancel a waiter per future at each step)."""
-    import asyncio
-
-    import distributed
-
-    everything = asyncio.ensure_future(distributed.client._wait(futures))
-    try:
-        while True:
-            finished, _ = await asyncio.wait([everything], timeout=every)
-            if finished:
-                everything.result()
-                return []
-            present = await client.scheduler.ncores()
-            gone = [address for address in addresses if address not in present]
-            if gone:
-                return gone
-    finally:
-        everything.cancel()
-
 
 def _stream_stats(records: List[Dict[str, Any]]) -> Dict[str, Any]:
     """Task-stream seconds summed by action (compute, transfer, deserialize, disk-read, ...) over the pass."""
