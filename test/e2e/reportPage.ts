@@ -4,7 +4,9 @@ import { webviewFrame } from './workbench';
 
 /** The report's own document; it holds the numbers table once a run has finished. */
 export async function reportFrame(page: Page, timeout = 180_000): Promise<Frame> {
-  return webviewFrame(page, 'table', timeout);
+  // A finished report, not the run's live points: the page marks the body "live" until the final report is drawn,
+  // which comes a moment after the progress ends (the history saves it, then the page reads its file).
+  return webviewFrame(page, 'body[data-state="drawn"] table', timeout);
 }
 
 /**
